@@ -1,0 +1,148 @@
+"""Headless commands: new, import, dump, summary (export and bench join them later).
+
+Every user mistake prints one line to stderr and exits with status 2; a bug of ours
+prints a traceback and exits with status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from workshop_app import __version__
+from workshop_app.errors import PlanwallError
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+
+
+def _command(name: str) -> Callable[[Callable[[argparse.Namespace], int]], Callable[[argparse.Namespace], int]]:
+    def wrap(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+        COMMANDS[name] = fn
+        return fn
+
+    return wrap
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="workshop-app",
+        description="Planwall: run live, facilitated Joint Business Planning workshops. "
+        "Without a command, opens the desktop app (workshop-app [FILE] [--demo]).",
+    )
+    parser.add_argument("--version", action="version", version=f"Planwall {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("new", help="create a workshop file from a template",
+                       description="Create a new workshop file from an agenda template.")
+    p.add_argument("file", type=Path, help="the .planwall file to create (must not exist)")
+    p.add_argument("--template", default="two-day-jbp",
+                   help="template name: two-day-jbp (default) or quarterly-rocks")
+    p.add_argument("--title", help="workshop title (default: the template's)")
+    p.add_argument("--date", type=date.fromisoformat, help="date of day 1, YYYY-MM-DD")
+
+    p = sub.add_parser("import", help="create a workshop file from interchange JSON",
+                       description="Validate a Planwall JSON document and create a workshop file from it.")
+    p.add_argument("json", type=Path, help="the .json document to read")
+    p.add_argument("-o", "--output", type=Path, required=True, help="the .planwall file to create (must not exist)")
+
+    p = sub.add_parser("dump", help="write a workshop as interchange JSON",
+                       description="Write the whole workshop as Planwall JSON (lossless).")
+    p.add_argument("file", type=Path, help="the .planwall file to read")
+    p.add_argument("-o", "--output", type=Path, help="the .json file to write (default: standard output)")
+
+    p = sub.add_parser("summary", help="print what a workshop holds",
+                       description="Counts, ranked vote results per topic, rocks with metrics and suggested "
+                       "owners, and open actions.")
+    p.add_argument("file", type=Path, help="the .planwall file to read")
+
+    p = sub.add_parser("templates", help="list the agenda templates and samples",
+                       description="List the agenda templates and the sample workshops.")
+    return parser
+
+
+def main(argv: Sequence[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(list(argv))
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return COMMANDS[args.command](args)
+    except PlanwallError as exc:
+        print(f"workshop-app: {exc}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as exc:
+        print(f"workshop-app: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("workshop-app: interrupted; nothing was half-written.", file=sys.stderr)
+        return 130
+
+
+@_command("new")
+def _new(args: argparse.Namespace) -> int:
+    from workshop_app.services.workshop_service import OpenWorkshop
+
+    ow = OpenWorkshop.create_from_template(args.template, args.file, title=args.title, first_day=args.date)
+    counts = ow.counts()
+    days = len(ow.agenda.days())
+    ow.close()
+    print(f"Created {args.file} from '{args.template}': {days} day(s), {counts['agenda_items']} agenda items, "
+          f"{counts['topics']} topics.")
+    return 0
+
+
+@_command("import")
+def _import(args: argparse.Namespace) -> int:
+    from workshop_app.store.interchange import import_file
+
+    import_file(args.json, args.output.expanduser().absolute())
+    print(f"Imported {args.json} into {args.output}.")
+    return 0
+
+
+@_command("dump")
+def _dump(args: argparse.Namespace) -> int:
+    from workshop_app.services.workshop_service import OpenWorkshop
+    from workshop_app.store.interchange import dump_workshop, dumps, write_json_atomic
+
+    ow = OpenWorkshop.open(args.file, read_only=True)
+    try:
+        doc = dump_workshop(ow.store)
+    finally:
+        ow.close()
+    if args.output is None:
+        sys.stdout.write(dumps(doc))
+    else:
+        write_json_atomic(doc, args.output)
+        print(f"Wrote {args.output}.", file=sys.stderr)
+    return 0
+
+
+@_command("summary")
+def _summary(args: argparse.Namespace) -> int:
+    from workshop_app.services.summary import summary_text
+    from workshop_app.services.workshop_service import OpenWorkshop
+
+    ow = OpenWorkshop.open(args.file, read_only=True)
+    try:
+        sys.stdout.write(summary_text(ow))
+    finally:
+        ow.close()
+    return 0
+
+
+@_command("templates")
+def _templates(args: argparse.Namespace) -> int:
+    from workshop_app.services.workshop_service import list_samples, list_templates
+
+    print("Templates (workshop-app new --template NAME FILE):")
+    for t in list_templates():
+        print(f"  {t.name:18} {t.description}")
+    print("Samples (workshop-app import sample_sessions/NAME.json -o FILE):")
+    for t in list_samples():
+        print(f"  {t.name:18} {t.description}")
+    return 0

@@ -1,0 +1,411 @@
+"""The timed agenda: days and items, and running the clock (start, pause, extend, next).
+
+Remaining time is always derived from stored timestamps (``rules.agenda_timing``);
+a UI timer only asks ``status()`` again.  Every timer action is an undoable change.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+
+from sqlalchemy import select
+
+from workshop_app.errors import AgendaError, InvalidInputError
+from workshop_app.model import AGENDA_KIND_LABELS, AgendaDay, AgendaItem, AgendaKind, AgendaPause, Topic
+from workshop_app.rules import agenda_timing as timing
+from workshop_app.rules.text import clean_optional, clean_required
+from workshop_app.services.base import ServiceBase, check_choice, check_int, short
+
+MAX_MINUTES = 24 * 60
+_HHMM = re.compile(r"^\s*([01]?\d|2[0-3])[:.h]?([0-5]\d)\s*$")
+
+
+def parse_start_time(text: str) -> str:
+    """'9:00', '0900', '9.00', '9h00' -> '09:00'; anything else is refused with an example."""
+    m = _HHMM.match(text or "")
+    if not m:
+        raise InvalidInputError(f"'{text}' is not a time of day. Type it like 09:00 or 13:30.")
+    return f"{int(m.group(1)):02d}:{m.group(2)}"
+
+
+def item_timing(item: AgendaItem) -> timing.ItemTiming:
+    return timing.ItemTiming(
+        planned_minutes=item.planned_minutes,
+        extra_minutes=item.extra_minutes,
+        started_at=item.started_at,
+        ended_at=item.ended_at,
+        pauses=tuple(timing.Pause(p.started_at, p.ended_at) for p in item.pauses),
+    )
+
+
+@dataclass(frozen=True)
+class TimerStatus:
+    """Everything the timer display needs, computed for one moment."""
+
+    item_id: int | None
+    title: str
+    kind: str
+    day_number: int | None
+    state: timing.TimerState  # NOT_STARTED/RUNNING/PAUSED/AMBER/RED/OVER/DONE
+    colour: timing.TimerState  # same, ignoring pause
+    remaining_seconds: float
+    elapsed_seconds: float
+    allowed_seconds: float
+    clock_text: str  # "12:05", or "+3:10" when over
+    next_title: str
+    projected_end: datetime | None  # aware UTC
+    planned_end: datetime | None
+    late_minutes: int
+    late_text: str
+
+
+class AgendaService(ServiceBase):
+    """Edit the agenda and run its timer."""
+
+    # --- reading --------------------------------------------------------
+
+    def days(self) -> list[AgendaDay]:
+        return list(
+            self.session.scalars(
+                select(AgendaDay)
+                .where(AgendaDay.workshop_id == self.workshop_id)
+                .order_by(AgendaDay.day_number, AgendaDay.id)
+            )
+        )
+
+    def all_items(self) -> list[AgendaItem]:
+        """Every item in running order: day by day, then by position."""
+        return [item for day in self.days() for item in day.items]
+
+    def running_item(self) -> AgendaItem | None:
+        """The item started and not ended (the latest started, should there be several)."""
+        running = [i for i in self.all_items() if i.started_at is not None and i.ended_at is None]
+        if not running:
+            return None
+        return max(running, key=lambda i: i.started_at or datetime.min.replace(tzinfo=UTC))
+
+    def next_item(self) -> AgendaItem | None:
+        """The first item not yet started, after the running one if any."""
+        items = self.all_items()
+        current = self.running_item()
+        start = items.index(current) + 1 if current is not None else 0
+        for item in items[start:]:
+            if item.started_at is None:
+                return item
+        if current is None:
+            return None
+        return next((i for i in items if i.started_at is None), None)
+
+    def current_or_next(self) -> AgendaItem | None:
+        return self.running_item() or self.next_item()
+
+    def day_start(self, day: AgendaDay) -> datetime:
+        """The planned start of a day as aware UTC, from its date and local start time."""
+        hh, mm = (int(x) for x in day.start_time.split(":"))
+        the_date = day.date
+        if the_date is None:
+            started = [i.started_at for i in day.items if i.started_at is not None]
+            the_date = (
+                min(started).astimezone().date() if started else self.clock.now().astimezone().date()
+            )
+        local = datetime.combine(the_date, time(hh, mm)).astimezone()
+        return local.astimezone(UTC)
+
+    def projection(self, day: AgendaDay, *, end_current_now: bool = False) -> timing.DayProjection:
+        return timing.project_day(
+            self.day_start(day),
+            [item_timing(i) for i in day.items],
+            self.clock.now(),
+            end_current_now=end_current_now,
+        )
+
+    def status(self) -> TimerStatus:
+        now = self.clock.now()
+        item = self.current_or_next()
+        if item is None:
+            return TimerStatus(
+                None, "No agenda item", "", None, timing.TimerState.NOT_STARTED,
+                timing.TimerState.NOT_STARTED, 0.0, 0.0, 0.0, "--:--", "", None, None, 0, "on time",
+            )
+        t = item_timing(item)
+        remaining = timing.remaining_seconds(t, now)
+        nxt = self._after(item)
+        proj = self.projection(item.day)
+        return TimerStatus(
+            item_id=item.id,
+            title=item.title,
+            kind=item.kind,
+            day_number=item.day.day_number,
+            state=timing.timer_state(t, now),
+            colour=timing.timer_colour(t, now),
+            remaining_seconds=remaining,
+            elapsed_seconds=timing.elapsed_seconds(t, now),
+            allowed_seconds=timing.allowed_seconds(t),
+            clock_text=timing.format_clock(remaining),
+            next_title=nxt.title if nxt is not None else "",
+            projected_end=proj.projected_end,
+            planned_end=proj.planned_end,
+            late_minutes=proj.late_minutes,
+            late_text=timing.late_text(proj.late_minutes),
+        )
+
+    def _after(self, item: AgendaItem) -> AgendaItem | None:
+        items = self.all_items()
+        idx = items.index(item)
+        return next((i for i in items[idx + 1 :] if i.started_at is None), None)
+
+    # --- editing days ------------------------------------------------------
+
+    def add_day(self, title: str = "", when: date | None = None, start_time: str = "09:00") -> AgendaDay:
+        number = len(self.days()) + 1
+        start = parse_start_time(start_time)
+        with self.store.change(f"add day {number}") as s:
+            day = AgendaDay(
+                workshop_id=self.workshop_id,
+                day_number=number,
+                title=clean_optional(title) or f"Day {number}",
+                date=when,
+                start_time=start,
+            )
+            s.add(day)
+        return day
+
+    def update_day(
+        self, day_id: int, *, title: str | None = None, when: date | None | bool = False,
+        start_time: str | None = None,
+    ) -> None:
+        day = self.get(AgendaDay, day_id)
+        changes: dict[str, object] = {}
+        if title is not None:
+            changes["title"] = clean_required(title, "day title")
+        if when is not False:
+            changes["date"] = when
+        if start_time is not None:
+            changes["start_time"] = parse_start_time(start_time)
+        changes = {k: v for k, v in changes.items() if getattr(day, k) != v}
+        if not changes:
+            return
+        with self.store.change(f"edit day {day.day_number}"):
+            for k, v in changes.items():
+                setattr(day, k, v)
+
+    def delete_day(self, day_id: int) -> None:
+        day = self.get(AgendaDay, day_id)
+        later = [d for d in self.days() if d.day_number > day.day_number]
+        with self.store.change(f"delete day {day.day_number} '{short(day.title)}'") as s:
+            s.delete(day)
+            s.flush()
+            for d in later:
+                d.day_number -= 1
+
+    # --- editing items -----------------------------------------------------
+
+    def add_item(
+        self,
+        day_id: int,
+        title: str,
+        kind: str,
+        planned_minutes: int,
+        *,
+        topic_id: int | None = None,
+        notes: str = "",
+        index: int | None = None,
+    ) -> AgendaItem:
+        day = self.get(AgendaDay, day_id)
+        cleaned = clean_required(title, "agenda item title")
+        check_choice(kind, [k.value for k in AgendaKind], "agenda item kind")
+        minutes = check_int(planned_minutes, "planned minutes", 1, MAX_MINUTES)
+        if topic_id is not None:
+            self.get(Topic, topic_id)
+        items = list(day.items)
+        index = len(items) if index is None else max(0, min(index, len(items)))
+        with self.store.change(f"add agenda item '{short(cleaned)}'") as s:
+            item = AgendaItem(
+                day_id=day.id, title=cleaned, kind=kind, planned_minutes=minutes,
+                topic_id=topic_id, notes=clean_optional(notes), position=index,
+            )
+            for other in items[index:]:
+                other.position += 1
+            s.add(item)
+        return item
+
+    def update_item(
+        self,
+        item_id: int,
+        *,
+        title: str | None = None,
+        kind: str | None = None,
+        planned_minutes: int | None = None,
+        topic_id: int | None | bool = False,
+        notes: str | None = None,
+    ) -> None:
+        item = self.get(AgendaItem, item_id)
+        changes: dict[str, object] = {}
+        if title is not None:
+            changes["title"] = clean_required(title, "agenda item title")
+        if kind is not None:
+            changes["kind"] = check_choice(kind, [k.value for k in AgendaKind], "agenda item kind")
+        if planned_minutes is not None:
+            changes["planned_minutes"] = check_int(planned_minutes, "planned minutes", 1, MAX_MINUTES)
+        if topic_id is not False:
+            if topic_id is not None:
+                self.get(Topic, int(topic_id))
+            changes["topic_id"] = topic_id
+        if notes is not None:
+            changes["notes"] = clean_optional(notes)
+        changes = {k: v for k, v in changes.items() if getattr(item, k) != v}
+        if not changes:
+            return
+        with self.store.change(f"edit agenda item '{short(item.title)}'"):
+            for k, v in changes.items():
+                setattr(item, k, v)
+
+    def delete_item(self, item_id: int) -> None:
+        item = self.get(AgendaItem, item_id)
+        with self.store.change(f"delete agenda item '{short(item.title)}'") as s:
+            day = item.day
+            s.delete(item)
+            s.flush()
+            for i, other in enumerate(x for x in day.items if x.id != item_id):
+                other.position = i
+
+    def move_item(self, item_id: int, day_id: int, index: int) -> None:
+        """Move an item to position ``index`` of a day (the same day or another)."""
+        item = self.get(AgendaItem, item_id)
+        target = self.get(AgendaDay, day_id)
+        source = item.day
+        dest = [x for x in target.items if x.id != item.id]
+        index = max(0, min(index, len(dest)))
+        new_order = [*dest[:index], item, *dest[index:]]
+        if source.id == target.id and [x.id for x in new_order] == [x.id for x in source.items]:
+            return
+        with self.store.change(f"move agenda item '{short(item.title)}'"):
+            item.day_id = target.id
+            for i, x in enumerate(new_order):
+                x.position = i
+            if source.id != target.id:
+                for i, x in enumerate(y for y in source.items if y.id != item.id):
+                    x.position = i
+
+    def move_item_by(self, item_id: int, delta: int) -> None:
+        """Keyboard reorder: up (-1) or down (+1) within the day, across day boundaries at the ends."""
+        item = self.get(AgendaItem, item_id)
+        days = self.days()
+        day_idx = next(i for i, d in enumerate(days) if d.id == item.day_id)
+        pos = [x.id for x in item.day.items].index(item.id)
+        new_pos = pos + delta
+        if 0 <= new_pos < len(item.day.items):
+            self.move_item(item.id, item.day_id, new_pos)
+        elif new_pos < 0 and day_idx > 0:
+            prev = days[day_idx - 1]
+            self.move_item(item.id, prev.id, len(prev.items))
+        elif new_pos >= len(item.day.items) and day_idx + 1 < len(days):
+            self.move_item(item.id, days[day_idx + 1].id, 0)
+
+    # --- running the clock -------------------------------------------------
+
+    def start(self, item_id: int | None = None) -> AgendaItem:
+        """Start an item (default: the next one); a running item is ended first."""
+        item = self.get(AgendaItem, item_id) if item_id is not None else self.next_item()
+        if item is None:
+            raise AgendaError("Every agenda item has been run. Add an item on the Agenda stage to go on.")
+        if item.started_at is not None and item.ended_at is None:
+            raise AgendaError(f"'{item.title}' is already running.")
+        current = self.running_item()
+        now = self.clock.now()
+        with self.store.change(f"start '{short(item.title)}'") as s:
+            if current is not None:
+                self._end(current, now)
+            if item.ended_at is not None:  # run it again: keep history simple, start afresh
+                for p in list(item.pauses):
+                    s.delete(p)
+                item.ended_at = None
+                item.extra_minutes = 0
+            item.started_at = now
+        return item
+
+    def _end(self, item: AgendaItem, now: datetime) -> None:
+        for p in item.pauses:
+            if p.ended_at is None:
+                p.ended_at = now
+        item.ended_at = now
+
+    def _require_running(self) -> AgendaItem:
+        item = self.running_item()
+        if item is None:
+            raise AgendaError("No agenda item is running. Press Start to begin the next item.")
+        return item
+
+    def pause(self) -> None:
+        item = self._require_running()
+        if any(p.ended_at is None for p in item.pauses):
+            raise AgendaError(f"'{item.title}' is already paused. Press Resume to go on.")
+        with self.store.change(f"pause '{short(item.title)}'") as s:
+            s.add(AgendaPause(item_id=item.id, started_at=self.clock.now()))
+
+    def resume(self) -> None:
+        item = self._require_running()
+        open_pauses = [p for p in item.pauses if p.ended_at is None]
+        if not open_pauses:
+            raise AgendaError(f"'{item.title}' is not paused.")
+        with self.store.change(f"resume '{short(item.title)}'"):
+            for p in open_pauses:
+                p.ended_at = self.clock.now()
+
+    def toggle_pause(self) -> None:
+        item = self._require_running()
+        if any(p.ended_at is None for p in item.pauses):
+            self.resume()
+        else:
+            self.pause()
+
+    def extend(self, minutes: int) -> None:
+        item = self._require_running()
+        minutes = check_int(minutes, "extension", -MAX_MINUTES, MAX_MINUTES)
+        if item.planned_minutes + item.extra_minutes + minutes < 1:
+            raise AgendaError("An item needs at least one minute. Use Next to end it instead.")
+        sign = "+" if minutes >= 0 else "-"
+        with self.store.change(f"{sign}{abs(minutes)} min on '{short(item.title)}'"):
+            item.extra_minutes += minutes
+
+    def end_current(self) -> AgendaItem:
+        item = self._require_running()
+        with self.store.change(f"end '{short(item.title)}'"):
+            self._end(item, self.clock.now())
+        return item
+
+    def advance(self) -> AgendaItem | None:
+        """Next item: end the running one and start the next, as one undoable step."""
+        current = self.running_item()
+        nxt = self._after(current) if current is not None else self.next_item()
+        if current is None and nxt is None:
+            raise AgendaError("Every agenda item has been run. Add an item on the Agenda stage to go on.")
+        now = self.clock.now()
+        label = f"next item '{short(nxt.title)}'" if nxt is not None else f"end '{short(current.title)}'"  # type: ignore[union-attr]
+        with self.store.change(label):
+            if current is not None:
+                self._end(current, now)
+            if nxt is not None:
+                nxt.started_at = now
+        return nxt
+
+    def reset_item(self, item_id: int) -> None:
+        """Forget an item's recorded times (started by mistake)."""
+        item = self.get(AgendaItem, item_id)
+        if item.started_at is None:
+            return
+        with self.store.change(f"reset timer of '{short(item.title)}'") as s:
+            for p in list(item.pauses):
+                s.delete(p)
+            item.started_at = None
+            item.ended_at = None
+            item.extra_minutes = 0
+
+    @staticmethod
+    def kind_label(kind: str) -> str:
+        try:
+            return AGENDA_KIND_LABELS[AgendaKind(kind)]
+        except ValueError:
+            return kind

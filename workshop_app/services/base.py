@@ -1,0 +1,82 @@
+"""What every service shares: the open store, the clock, lookups and labels."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from workshop_app.errors import InvalidInputError, NotFoundError
+from workshop_app.model import Base, Workshop
+from workshop_app.services.clock import Clock
+from workshop_app.store.database import WorkshopStore
+
+T = TypeVar("T", bound=Base)
+
+NOUNS: dict[str, str] = {
+    "Participant": "person",
+    "Idea": "note",
+    "Cluster": "cluster",
+    "Topic": "topic",
+    "AgendaDay": "agenda day",
+    "AgendaItem": "agenda item",
+    "VotingRound": "voting round",
+    "Rock": "rock",
+    "RockRisk": "risk",
+    "MinutesEntry": "minutes entry",
+    "ActionItem": "action item",
+    "Feedback": "feedback",
+    "FrameItem": "frame entry",
+}
+
+
+def short(text: str, limit: int = 40) -> str:
+    """A label-sized excerpt of user text, for undo menu entries and messages."""
+    one_line = " ".join(text.split())
+    return one_line if len(one_line) <= limit else one_line[: limit - 1].rstrip() + "…"
+
+
+class ServiceBase:
+    """A service works on one workshop in one store, with an injected clock."""
+
+    def __init__(self, store: WorkshopStore, clock: Clock, workshop_id: int) -> None:
+        self.store = store
+        self.clock = clock
+        self.workshop_id = workshop_id
+
+    @property
+    def session(self) -> Session:
+        return self.store.session
+
+    def workshop(self) -> Workshop:
+        return self.get(Workshop, self.workshop_id)
+
+    def get(self, cls: type[T], ident: int) -> T:
+        obj = self.session.get(cls, ident)
+        if obj is None:
+            noun = NOUNS.get(cls.__name__, cls.__name__.lower())
+            raise NotFoundError(
+                f"That {noun} no longer exists (it was deleted or undone). Refresh the view and try again."
+            )
+        return obj
+
+    def next_position(self, column: object, *where: object) -> int:
+        value = self.session.execute(select(func.max(column)).where(*where)).scalar()  # type: ignore[call-overload]
+        return 0 if value is None else int(value) + 1
+
+
+def check_choice(value: str, allowed: tuple[str, ...] | list[str], what: str) -> str:
+    if value not in allowed:
+        raise InvalidInputError(f"'{value}' is not a valid {what}. Choose one of: {', '.join(allowed)}.")
+    return value
+
+
+def check_int(value: object, what: str, low: int, high: int) -> int:
+    try:
+        number = int(str(value).strip()) if not isinstance(value, int) else value
+    except ValueError:
+        raise InvalidInputError(f"The {what} must be a whole number from {low} to {high}.") from None
+    if isinstance(value, bool) or not low <= number <= high:
+        raise InvalidInputError(f"The {what} must be a whole number from {low} to {high}; {value!r} is not.")
+    return number

@@ -1,0 +1,320 @@
+"""Topics, the notes captured under them, and clustering notes into groups."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+
+from workshop_app.errors import ClusterHasVotesError, InvalidInputError
+from workshop_app.model import Cluster, Idea, Participant, Topic, Vote, VotingRound
+from workshop_app.rules.presentation import Presenter, presentation_order
+from workshop_app.rules.text import clean_optional, clean_required
+from workshop_app.rules.voting import ItemRef
+from workshop_app.services.base import ServiceBase, short
+
+# Colours readable with black text on a projector, in the order new clusters get them.
+CLUSTER_COLOURS = (
+    "#ffd54f", "#81d4fa", "#a5d6a7", "#f48fb1", "#ce93d8", "#ffab91", "#80cbc4", "#e6ee9c",
+    "#b0bec5", "#fff59d",
+)
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class BoardService(ServiceBase):
+    """Topics, ideas (notes) and clusters."""
+
+    # --- topics -----------------------------------------------------------
+
+    def topics(self) -> list[Topic]:
+        return list(
+            self.session.scalars(
+                select(Topic).where(Topic.workshop_id == self.workshop_id).order_by(Topic.position, Topic.id)
+            )
+        )
+
+    def add_topic(self, title: str, question: str = "") -> Topic:
+        cleaned = clean_required(title, "topic title")
+        pos = self.next_position(Topic.position, Topic.workshop_id == self.workshop_id)
+        with self.store.change(f"add topic '{short(cleaned)}'") as s:
+            topic = Topic(
+                workshop_id=self.workshop_id, title=cleaned, question=clean_optional(question), position=pos
+            )
+            s.add(topic)
+        return topic
+
+    def update_topic(self, topic_id: int, *, title: str | None = None, question: str | None = None) -> None:
+        topic = self.get(Topic, topic_id)
+        changes: dict[str, str] = {}
+        if title is not None:
+            changes["title"] = clean_required(title, "topic title")
+        if question is not None:
+            changes["question"] = clean_optional(question)
+        changes = {k: v for k, v in changes.items() if getattr(topic, k) != v}
+        if not changes:
+            return
+        with self.store.change(f"edit topic '{short(topic.title)}'"):
+            for k, v in changes.items():
+                setattr(topic, k, v)
+
+    def delete_topic(self, topic_id: int) -> None:
+        """Delete a topic with its notes, clusters and votes (undoable)."""
+        topic = self.get(Topic, topic_id)
+        with self.store.change(f"delete topic '{short(topic.title)}'") as s:
+            s.delete(topic)
+
+    # --- ideas ------------------------------------------------------------
+
+    def ideas(self, topic_id: int) -> list[Idea]:
+        return list(
+            self.session.scalars(
+                select(Idea).where(Idea.topic_id == topic_id).order_by(Idea.position, Idea.id)
+            )
+        )
+
+    def add_idea(self, topic_id: int, text: str, author_id: int | None = None) -> Idea:
+        """Capture one note; ``author_id=None`` is anonymous."""
+        cleaned = clean_required(text, "note")
+        self.get(Topic, topic_id)
+        if author_id is not None:
+            self.get(Participant, author_id)
+        pos = self.next_position(Idea.position, Idea.topic_id == topic_id)
+        with self.store.change(f"add note '{short(cleaned)}'") as s:
+            idea = Idea(
+                topic_id=topic_id, text=cleaned, author_id=author_id,
+                created_at=self.clock.now(), position=pos,
+            )
+            s.add(idea)
+        return idea
+
+    def edit_idea(self, idea_id: int, text: str) -> None:
+        idea = self.get(Idea, idea_id)
+        cleaned = clean_required(text, "note")
+        if cleaned == idea.text:
+            return
+        with self.store.change(f"edit note '{short(cleaned)}'"):
+            idea.text = cleaned
+
+    def set_author(self, idea_id: int, author_id: int | None) -> None:
+        idea = self.get(Idea, idea_id)
+        if author_id is not None:
+            self.get(Participant, author_id)
+        if idea.author_id == author_id:
+            return
+        with self.store.change(f"change author of '{short(idea.text)}'"):
+            idea.author_id = author_id
+
+    def delete_idea(self, idea_id: int) -> None:
+        """Delete a note; dots on it are removed with it (undo brings both back)."""
+        idea = self.get(Idea, idea_id)
+        with self.store.change(f"delete note '{short(idea.text)}'") as s:
+            s.delete(idea)
+
+    def move_idea(self, idea_id: int, index: int) -> None:
+        idea = self.get(Idea, idea_id)
+        ideas = [i for i in self.ideas(idea.topic_id) if i.id != idea.id]
+        index = max(0, min(index, len(ideas)))
+        order = [*ideas[:index], idea, *ideas[index:]]
+        with self.store.change(f"move note '{short(idea.text)}'"):
+            for i, x in enumerate(order):
+                if x.position != i:
+                    x.position = i
+
+    def ideas_by_author(self, topic_id: int) -> dict[int | None, list[Idea]]:
+        result: dict[int | None, list[Idea]] = {}
+        for idea in self.ideas(topic_id):
+            result.setdefault(idea.author_id, []).append(idea)
+        return result
+
+    def presentation_order(self) -> list[Participant]:
+        """People in the order they present: least experienced first, leaders last."""
+        people = list(
+            self.session.scalars(select(Participant).where(Participant.workshop_id == self.workshop_id))
+        )
+        by_id = {p.id: p for p in people}
+        order = presentation_order(
+            Presenter(p.id, p.name, p.experience_rank, p.is_leader, p.side) for p in people
+        )
+        return [by_id[i] for i in order]
+
+    # --- clusters -----------------------------------------------------------
+
+    def clusters(self, topic_id: int) -> list[Cluster]:
+        return list(
+            self.session.scalars(
+                select(Cluster).where(Cluster.topic_id == topic_id).order_by(Cluster.position, Cluster.id)
+            )
+        )
+
+    def _next_colour(self, topic_id: int) -> str:
+        used = [c.colour for c in self.clusters(topic_id)]
+        for colour in CLUSTER_COLOURS:
+            if colour not in used:
+                return colour
+        return CLUSTER_COLOURS[len(used) % len(CLUSTER_COLOURS)]
+
+    def group(self, idea_id: int, onto_idea_id: int, title: str | None = None) -> Cluster:
+        """Drop a note onto another loose note: both form a new cluster (onto-note is the heading)."""
+        idea = self.get(Idea, idea_id)
+        onto = self.get(Idea, onto_idea_id)
+        if idea.id == onto.id:
+            raise InvalidInputError("Drop the note onto a different note to group them.")
+        if idea.topic_id != onto.topic_id:
+            raise InvalidInputError("Only notes of the same topic can be grouped. Move the note first.")
+        if onto.cluster_id is not None:
+            return self.join(idea.id, onto.cluster_id)
+        heading = clean_required(title, "cluster heading") if title is not None else onto.text
+        pos = self.next_position(Cluster.position, Cluster.topic_id == onto.topic_id)
+        colour = self._next_colour(onto.topic_id)
+        with self.store.change(f"group '{short(idea.text)}' with '{short(onto.text)}'") as s:
+            if idea.cluster_id is not None:
+                self._leave(idea)
+            cluster = Cluster(topic_id=onto.topic_id, title=heading, colour=colour, position=pos)
+            s.add(cluster)
+            s.flush()
+            onto.cluster_id = cluster.id
+            onto.is_heading = title is None
+            idea.cluster_id = cluster.id
+            idea.is_heading = False
+        return cluster
+
+    def create_cluster(self, topic_id: int, title: str, idea_ids: list[int] | None = None) -> Cluster:
+        """Make a named cluster (keyboard way), optionally moving notes into it."""
+        self.get(Topic, topic_id)
+        heading = clean_required(title, "cluster heading")
+        ideas = [self.get(Idea, i) for i in idea_ids or []]
+        for idea in ideas:
+            if idea.topic_id != topic_id:
+                raise InvalidInputError("Only notes of the same topic can be grouped. Move the note first.")
+        pos = self.next_position(Cluster.position, Cluster.topic_id == topic_id)
+        colour = self._next_colour(topic_id)
+        with self.store.change(f"create cluster '{short(heading)}'") as s:
+            cluster = Cluster(topic_id=topic_id, title=heading, colour=colour, position=pos)
+            s.add(cluster)
+            s.flush()
+            for idea in ideas:
+                if idea.cluster_id is not None:
+                    self._leave(idea)
+                idea.cluster_id = cluster.id
+                idea.is_heading = False
+        return cluster
+
+    def join(self, idea_id: int, cluster_id: int) -> Cluster:
+        idea = self.get(Idea, idea_id)
+        cluster = self.get(Cluster, cluster_id)
+        if idea.topic_id != cluster.topic_id:
+            raise InvalidInputError("Only notes of the same topic can be grouped. Move the note first.")
+        if idea.cluster_id == cluster.id:
+            return cluster
+        with self.store.change(f"move '{short(idea.text)}' into '{short(cluster.title)}'"):
+            if idea.cluster_id is not None:
+                self._leave(idea)
+            idea.cluster_id = cluster.id
+            idea.is_heading = False
+        return cluster
+
+    def _leave(self, idea: Idea) -> None:
+        """Inside a change: take a note out of its cluster, fixing up the heading."""
+        idea.cluster_id = None
+        idea.is_heading = False
+
+    def leave(self, idea_id: int) -> None:
+        """Drag a note out of its cluster: it becomes a loose note again (a cluster may end up empty)."""
+        idea = self.get(Idea, idea_id)
+        if idea.cluster_id is None:
+            return
+        cluster = self.get(Cluster, idea.cluster_id)
+        with self.store.change(f"take '{short(idea.text)}' out of '{short(cluster.title)}'"):
+            was_heading = idea.is_heading
+            self._leave(idea)
+            if was_heading and cluster.title == idea.text:
+                rest = [i for i in cluster.ideas if i.id != idea.id]
+                if rest:
+                    rest[0].is_heading = True
+                    cluster.title = rest[0].text
+
+    def rename_cluster(self, cluster_id: int, title: str) -> None:
+        cluster = self.get(Cluster, cluster_id)
+        heading = clean_required(title, "cluster heading")
+        if heading == cluster.title:
+            return
+        with self.store.change(f"rename cluster '{short(cluster.title)}' to '{short(heading)}'"):
+            cluster.title = heading
+            for idea in cluster.ideas:
+                idea.is_heading = False
+
+    def recolour_cluster(self, cluster_id: int, colour: str) -> None:
+        cluster = self.get(Cluster, cluster_id)
+        if not _COLOUR.match(colour):
+            raise InvalidInputError(f"'{colour}' is not a colour. Use the #rrggbb form, e.g. #ffd54f.")
+        if colour.lower() == cluster.colour.lower():
+            return
+        with self.store.change(f"recolour cluster '{short(cluster.title)}'"):
+            cluster.colour = colour.lower()
+
+    def set_heading(self, cluster_id: int, idea_id: int | None) -> None:
+        """Make a member note the cluster's heading (its text becomes the title); None clears it."""
+        cluster = self.get(Cluster, cluster_id)
+        idea = self.get(Idea, idea_id) if idea_id is not None else None
+        if idea is not None and idea.cluster_id != cluster.id:
+            raise InvalidInputError("The heading must be one of the cluster's own notes. Move it in first.")
+        with self.store.change(f"set heading of '{short(cluster.title)}'"):
+            for member in cluster.ideas:
+                member.is_heading = idea is not None and member.id == idea.id
+            if idea is not None:
+                cluster.title = idea.text
+
+    def cluster_votes(self, cluster_id: int) -> int:
+        return int(
+            self.session.execute(
+                select(func.coalesce(func.sum(Vote.count), 0)).where(Vote.cluster_id == cluster_id)
+            ).scalar()
+            or 0
+        )
+
+    def ungroup(self, cluster_id: int, *, force: bool = False) -> None:
+        """Dissolve a cluster: its notes become loose. Dots on the cluster are removed only with force."""
+        cluster = self.get(Cluster, cluster_id)
+        dots = self.cluster_votes(cluster.id)
+        if dots and not force:
+            raise ClusterHasVotesError(
+                f"Cluster '{short(cluster.title)}' has {dots} dot(s). Ungrouping removes them. "
+                "Confirm to ungroup anyway (you can undo it), or keep the cluster."
+            )
+        with self.store.change(f"ungroup '{short(cluster.title)}'") as s:
+            for idea in list(cluster.ideas):
+                self._leave(idea)
+            s.flush()
+            s.delete(cluster)
+
+    def move_cluster(self, cluster_id: int, index: int) -> None:
+        cluster = self.get(Cluster, cluster_id)
+        others = [c for c in self.clusters(cluster.topic_id) if c.id != cluster.id]
+        index = max(0, min(index, len(others)))
+        order = [*others[:index], cluster, *others[index:]]
+        with self.store.change(f"move cluster '{short(cluster.title)}'"):
+            for i, c in enumerate(order):
+                if c.position != i:
+                    c.position = i
+
+    # --- eligibility ------------------------------------------------------
+
+    def eligible_items(self, topic_id: int) -> list[ItemRef]:
+        """What can be voted on: the topic's clusters with notes, then its loose notes."""
+        items = [ItemRef("cluster", c.id) for c in self.clusters(topic_id)]
+        items += [ItemRef("idea", i.id) for i in self.ideas(topic_id) if i.cluster_id is None]
+        return items
+
+    def item_label(self, item: ItemRef) -> str:
+        if item.kind == "cluster":
+            c = self.session.get(Cluster, item.id)
+            return c.title if c is not None else "(deleted cluster)"
+        i = self.session.get(Idea, item.id)
+        return i.text if i is not None else "(deleted note)"
+
+    def rounds_with_votes_on(self, idea_id: int) -> list[VotingRound]:
+        return list(
+            self.session.scalars(
+                select(VotingRound).join(Vote).where(Vote.idea_id == idea_id).distinct()
+            )
+        )

@@ -1,0 +1,301 @@
+"""Indicative dot voting: rounds, casting and removing dots, reveal and ranked results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from workshop_app.errors import InvalidInputError, VoteRefusedError
+from workshop_app.model import Cluster, Idea, Participant, Side, Topic, Vote, VotingRound
+from workshop_app.rules import voting as rules
+from workshop_app.rules.text import clean_optional
+from workshop_app.services.base import ServiceBase, short
+from workshop_app.services.board_service import BoardService
+
+
+@dataclass(frozen=True)
+class RankedItem:
+    """One line of a round's results, with labels ready to show."""
+
+    item: rules.ItemRef
+    label: str
+    total: int
+    rank: int
+    tied: bool
+    voters: dict[str, int]  # participant name -> dots
+
+
+@dataclass(frozen=True)
+class RoundResults:
+    round_id: int
+    topic_title: str
+    revealed: bool
+    items: list[RankedItem]
+    total_dots: int
+    notes: list[str]  # carried/dropped dots explained in words
+    voters_done: int  # people who spent all their dots
+    voters_total: int
+
+
+class VotingService(ServiceBase):
+    """Set up rounds, place and remove dots within the rules, reveal the ranking."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.board = BoardService(self.store, self.clock, self.workshop_id)
+
+    # --- rounds -----------------------------------------------------------
+
+    def rounds(self, topic_id: int | None = None) -> list[VotingRound]:
+        stmt = select(VotingRound).join(Topic).where(Topic.workshop_id == self.workshop_id)
+        if topic_id is not None:
+            stmt = stmt.where(VotingRound.topic_id == topic_id)
+        return list(self.session.scalars(stmt.order_by(Topic.position, VotingRound.id)))
+
+    def voters(self) -> list[Participant]:
+        """Everyone who votes: the people of both companies (not the facilitation team)."""
+        return list(
+            self.session.scalars(
+                select(Participant)
+                .where(Participant.workshop_id == self.workshop_id, Participant.side != Side.FACILITATION)
+                .order_by(Participant.position, Participant.id)
+            )
+        )
+
+    def suggested_budget(self, topic_id: int, allow_multiple: bool = True) -> int:
+        return rules.default_budget(len(self.board.eligible_items(topic_id)), allow_multiple)
+
+    def create_round(
+        self,
+        topic_id: int,
+        *,
+        votes_per_person: int | None = None,
+        allow_multiple: bool = True,
+        per_item_cap: int | None = None,
+        title: str = "",
+    ) -> VotingRound:
+        topic = self.get(Topic, topic_id)
+        n = len(self.board.eligible_items(topic_id))
+        if n == 0:
+            raise InvalidInputError(
+                f"'{short(topic.title)}' has no notes to vote on yet. Capture ideas on the Ideas stage first."
+            )
+        budget = votes_per_person if votes_per_person is not None else rules.default_budget(n, allow_multiple)
+        cap = per_item_cap if allow_multiple else None
+        rules.validate_rules(rules.VoteRules(budget, allow_multiple, cap))
+        existing = len(self.rounds(topic_id))
+        name = clean_optional(title) or (f"Round {existing + 1}" if existing else "Vote")
+        with self.store.change(f"start vote on '{short(topic.title)}'") as s:
+            rnd = VotingRound(
+                topic_id=topic_id, title=name, votes_per_person=budget, allow_multiple=allow_multiple,
+                per_item_cap=cap, is_open=True, revealed=False, created_at=self.clock.now(),
+            )
+            s.add(rnd)
+        return rnd
+
+    def update_round(
+        self,
+        round_id: int,
+        *,
+        votes_per_person: int | None = None,
+        allow_multiple: bool | None = None,
+        per_item_cap: int | None | bool = False,
+    ) -> None:
+        """Change a round's rules; refused if dots already cast would break the new rules."""
+        rnd = self.get(VotingRound, round_id)
+        budget = rnd.votes_per_person if votes_per_person is None else votes_per_person
+        multiple = rnd.allow_multiple if allow_multiple is None else allow_multiple
+        cap = rnd.per_item_cap if per_item_cap is False else per_item_cap
+        if not multiple:
+            cap = None
+        new = rules.VoteRules(budget, multiple, cap if isinstance(cap, int) and not isinstance(cap, bool) else None)
+        rules.validate_rules(new)
+        for person in self.voters():
+            mine = self.person_votes(round_id, person.id)
+            used = sum(mine.values())
+            if used > new.votes_per_person:
+                raise VoteRefusedError(
+                    f"{person.name} has already placed {used} dots, more than {new.votes_per_person}. "
+                    f"Remove some of {person.name}'s dots first, or keep the higher number."
+                )
+            limit = rules.effective_item_cap(new)
+            if limit is not None and any(c > limit for c in mine.values()):
+                raise VoteRefusedError(
+                    f"{person.name} already has more than {limit} dot(s) on one item. "
+                    "Remove those extra dots first, or keep the current rule."
+                )
+        if (rnd.votes_per_person, rnd.allow_multiple, rnd.per_item_cap) == (
+            new.votes_per_person, new.allow_multiple, new.per_item_cap
+        ):
+            return
+        with self.store.change(f"change rules of '{short(rnd.title)}'"):
+            rnd.votes_per_person = new.votes_per_person
+            rnd.allow_multiple = new.allow_multiple
+            rnd.per_item_cap = new.per_item_cap
+
+    def set_open(self, round_id: int, is_open: bool) -> None:
+        rnd = self.get(VotingRound, round_id)
+        if rnd.is_open == is_open:
+            return
+        with self.store.change(f"{'reopen' if is_open else 'close'} vote '{short(rnd.title)}'"):
+            rnd.is_open = is_open
+
+    def reveal(self, round_id: int, revealed: bool = True) -> None:
+        rnd = self.get(VotingRound, round_id)
+        if rnd.revealed == revealed:
+            return
+        with self.store.change(f"{'reveal' if revealed else 'hide'} results of '{short(rnd.title)}'"):
+            rnd.revealed = revealed
+
+    def delete_round(self, round_id: int) -> None:
+        rnd = self.get(VotingRound, round_id)
+        with self.store.change(f"delete vote '{short(rnd.title)}'") as s:
+            s.delete(rnd)
+
+    # --- dots -------------------------------------------------------------
+
+    @staticmethod
+    def _ref(v: Vote) -> rules.ItemRef:
+        return rules.ItemRef("idea", v.idea_id) if v.idea_id is not None else rules.ItemRef("cluster", v.cluster_id or 0)
+
+    def _votes_of(self, round_id: int, participant_id: int) -> list[Vote]:
+        return list(
+            self.session.scalars(
+                select(Vote).where(Vote.round_id == round_id, Vote.participant_id == participant_id)
+            )
+        )
+
+    def person_votes(self, round_id: int, participant_id: int) -> dict[rules.ItemRef, int]:
+        result: dict[rules.ItemRef, int] = {}
+        for v in self._votes_of(round_id, participant_id):
+            ref = self._ref(v)
+            result[ref] = result.get(ref, 0) + v.count
+        return result
+
+    def all_votes(self, round_id: int) -> dict[int, dict[rules.ItemRef, int]]:
+        """participant_id -> item -> dots, for the voting grid."""
+        result: dict[int, dict[rules.ItemRef, int]] = {}
+        for v in self.session.scalars(select(Vote).where(Vote.round_id == round_id)):
+            mine = result.setdefault(v.participant_id, {})
+            ref = self._ref(v)
+            mine[ref] = mine.get(ref, 0) + v.count
+        return result
+
+    def remaining(self, round_id: int, participant_id: int) -> int:
+        rnd = self.get(VotingRound, round_id)
+        return rules.remaining_votes(self._rules(rnd), self.person_votes(round_id, participant_id))
+
+    @staticmethod
+    def _rules(rnd: VotingRound) -> rules.VoteRules:
+        return rules.VoteRules(rnd.votes_per_person, rnd.allow_multiple, rnd.per_item_cap)
+
+    def _check_item(self, rnd: VotingRound, item: rules.ItemRef) -> str:
+        label = self.board.item_label(item)
+        eligible = self.board.eligible_items(rnd.topic_id)
+        idea_cluster, titles = self._cluster_maps(rnd.topic_id)
+        reason = rules.ineligibility_reason(item, eligible, idea_cluster, titles, short(label))
+        if reason is not None:
+            raise VoteRefusedError(reason)
+        return label
+
+    def _cluster_maps(self, topic_id: int) -> tuple[dict[int, int], dict[int, str]]:
+        idea_cluster = {
+            i.id: i.cluster_id for i in self.board.ideas(topic_id) if i.cluster_id is not None
+        }
+        titles = {c.id: c.title for c in self.board.clusters(topic_id)}
+        return idea_cluster, titles
+
+    def cast(self, round_id: int, participant_id: int, item: rules.ItemRef) -> None:
+        """Place one dot; refused with a clear reason when the rules forbid it."""
+        rnd = self.get(VotingRound, round_id)
+        person = self.get(Participant, participant_id)
+        if not rnd.is_open:
+            raise VoteRefusedError(f"'{rnd.title}' is closed. Reopen the vote to change dots.")
+        if person.side == Side.FACILITATION:
+            raise VoteRefusedError(f"{person.name} is on the facilitation team and does not vote.")
+        label = self._check_item(rnd, item)
+        rules.check_add_vote(self._rules(rnd), self.person_votes(rnd.id, person.id), item, person.name, short(label))
+        existing = next((v for v in self._votes_of(rnd.id, person.id) if self._ref(v) == item), None)
+        with self.store.change(f"dot from {short(person.name, 20)} on '{short(label)}'") as s:
+            if existing is not None:
+                existing.count += 1
+            else:
+                s.add(
+                    Vote(
+                        round_id=rnd.id, participant_id=person.id, count=1,
+                        idea_id=item.id if item.kind == "idea" else None,
+                        cluster_id=item.id if item.kind == "cluster" else None,
+                    )
+                )
+
+    def remove(self, round_id: int, participant_id: int, item: rules.ItemRef) -> None:
+        """Take one of a person's dots off an item."""
+        rnd = self.get(VotingRound, round_id)
+        person = self.get(Participant, participant_id)
+        if not rnd.is_open:
+            raise VoteRefusedError(f"'{rnd.title}' is closed. Reopen the vote to change dots.")
+        existing = next((v for v in self._votes_of(rnd.id, person.id) if self._ref(v) == item), None)
+        if existing is None:
+            raise VoteRefusedError(
+                f"{person.name} has no dot on '{short(self.board.item_label(item))}' to remove."
+            )
+        with self.store.change(f"remove dot of {short(person.name, 20)} from '{short(self.board.item_label(item))}'") as s:
+            if existing.count > 1:
+                existing.count -= 1
+            else:
+                s.delete(existing)
+
+    # --- results ----------------------------------------------------------
+
+    def tally(self, round_id: int) -> rules.Tally:
+        rnd = self.get(VotingRound, round_id)
+        idea_cluster, _ = self._cluster_maps(rnd.topic_id)
+        votes = [
+            rules.CastVote(v.participant_id, self._ref(v), v.count)
+            for v in self.session.scalars(select(Vote).where(Vote.round_id == round_id).order_by(Vote.id))
+        ]
+        return rules.tally(votes, self.board.eligible_items(rnd.topic_id), idea_cluster)
+
+    def results(self, round_id: int) -> RoundResults:
+        rnd = self.get(VotingRound, round_id)
+        t = self.tally(round_id)
+        names = {p.id: p.name for p in self.session.scalars(
+            select(Participant).where(Participant.workshop_id == self.workshop_id))}
+        items = [
+            RankedItem(
+                item=row.item,
+                label=self.board.item_label(row.item),
+                total=row.total,
+                rank=row.rank,
+                tied=row.tied,
+                voters={names.get(pid, "?"): n for pid, n in row.voters.items()},
+            )
+            for row in t.rows
+        ]
+        notes: list[str] = []
+        for c in t.carried:
+            idea = self.session.get(Idea, c.idea_id)
+            cluster = self.session.get(Cluster, c.cluster_id)
+            notes.append(
+                f"{c.count} dot(s) placed on '{short(idea.text if idea else '?')}' count for cluster "
+                f"'{short(cluster.title if cluster else '?')}', which the note was moved into."
+            )
+        for d in t.dropped:
+            notes.append(
+                f"{d.count} dot(s) by {names.get(d.participant_id, '?')} are on a note that is no longer "
+                "on the board; they are not counted."
+            )
+        voters = self.voters()
+        spent = self.all_votes(round_id)
+        done = sum(1 for p in voters if sum(spent.get(p.id, {}).values()) >= rnd.votes_per_person)
+        return RoundResults(
+            round_id=rnd.id,
+            topic_title=rnd.topic.title,
+            revealed=rnd.revealed,
+            items=items,
+            total_dots=t.total_dots,
+            notes=notes,
+            voters_done=done,
+            voters_total=len(voters),
+        )
