@@ -1,0 +1,61 @@
+"""Shared fixtures: a fake clock, a fresh workshop file per test, the sample sessions."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from workshop_app.services.clock import FakeClock
+from workshop_app.services.workshop_service import OpenWorkshop
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "sample_sessions"
+
+
+@pytest.fixture(autouse=True)
+def _user_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keep logs, backups and settings of every test out of the real user folders."""
+    path = tmp_path_factory.mktemp("userdata")
+    monkeypatch.setenv("PLANWALL_DATA_DIR", str(path))
+    return path
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 3, 10, 8, 30, tzinfo=UTC))
+
+
+@pytest.fixture
+def workshop_path(tmp_path: Path) -> Path:
+    return tmp_path / "workshop.planwall"
+
+
+@pytest.fixture
+def ow(workshop_path: Path, clock: FakeClock) -> Iterator[OpenWorkshop]:
+    """A fresh two-day JBP workshop from the template, dated 2026-03-10."""
+    from datetime import date
+
+    opened = OpenWorkshop.create_from_template(
+        "two-day-jbp", workshop_path, clock, title="Test JBP", first_day=date(2026, 3, 10)
+    )
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def rocks_ow(tmp_path: Path, clock: FakeClock) -> Iterator[OpenWorkshop]:
+    """A fresh quarterly Rocks workshop (one day, one topic)."""
+    opened = OpenWorkshop.create_from_template("quarterly-rocks", tmp_path / "rocks.planwall", clock)
+    yield opened
+    opened.close()
+
+
+def sample_path(name: str) -> Path:
+    return SAMPLES / f"{name}.json"
+
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

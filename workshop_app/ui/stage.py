@@ -1,0 +1,36 @@
+"""The contract every stage of the stage rail follows."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from workshop_app.ui.context import UiContext
+
+
+class StageWidget(QWidget):
+    """One stage of the rail (Setup, Agenda, Ideas, ...).
+
+    Subclasses set ``title`` and ``hint`` (one line: what to do now), build their
+    widgets in ``__init__`` and implement ``refresh()``, which re-reads everything they
+    show from the services; it is called when the stage is shown and after every
+    change while it is visible.  ``wall_view()`` returns a fresh widget the room
+    sees on the projector for this stage (large text), or None to show the timer only.
+    """
+
+    title = "Stage"
+    hint = ""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.ow = ctx.ow
+
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+    def focus_primary(self) -> None:
+        """Put keyboard focus where the facilitator types first on this stage."""
+        self.setFocus()
+
+    def wall_view(self) -> QWidget | None:
+        return None
