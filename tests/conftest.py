@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -59,3 +60,7 @@ def sample_path(name: str) -> Path:
 
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Day start times are local wall-clock times: pin the zone so timing tests mean the same everywhere.
+os.environ["TZ"] = "UTC"
+if hasattr(time, "tzset"):
+    time.tzset()

@@ -15,8 +15,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         from workshop_app.ui.app import run_gui
     except ImportError as exc:
-        print(f"workshop-app: the desktop app cannot start ({exc}). "
-              "Run 'workshop-app --help' for the command-line tools.", file=sys.stderr)
+        print(
+            f"workshop-app: the desktop app cannot start ({exc}). "
+            "Run 'workshop-app --help' for the command-line tools.",
+            file=sys.stderr,
+        )
         return 2
     return run_gui(args)
 

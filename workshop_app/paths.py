@@ -28,9 +28,7 @@ def resource_path(*parts: str) -> Path:
         candidate = base.joinpath("resources", *parts)
         if candidate.exists():
             return candidate
-    raise FileNotFoundError(
-        f"Planwall's resource {'/'.join(parts)} is missing; reinstall Planwall."
-    )
+    raise FileNotFoundError(f"Planwall's resource {'/'.join(parts)} is missing; reinstall Planwall.")
 
 
 def samples_dir() -> Path:

@@ -33,7 +33,10 @@ class Topic(Base):
         back_populates="topic", order_by="Idea.position", cascade="all, delete-orphan", passive_deletes=True
     )
     clusters: Mapped[list[Cluster]] = relationship(
-        back_populates="topic", order_by="Cluster.position", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="topic",
+        order_by="Cluster.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
     rounds: Mapped[list[VotingRound]] = relationship(
         back_populates="topic", order_by="VotingRound.id", cascade="all, delete-orphan", passive_deletes=True
@@ -55,7 +58,10 @@ class AgendaDay(Base):
 
     workshop: Mapped[Workshop] = relationship(back_populates="days")
     items: Mapped[list[AgendaItem]] = relationship(
-        back_populates="day", order_by="AgendaItem.position", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="day",
+        order_by="AgendaItem.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
 
 
@@ -82,7 +88,10 @@ class AgendaItem(Base):
     day: Mapped[AgendaDay] = relationship(back_populates="items")
     topic: Mapped[Topic | None] = relationship()
     pauses: Mapped[list[AgendaPause]] = relationship(
-        back_populates="item", order_by="AgendaPause.started_at", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="item",
+        order_by="AgendaPause.started_at",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
 
 

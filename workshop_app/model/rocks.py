@@ -53,7 +53,10 @@ class Rock(Base):
     owner: Mapped[Participant | None] = relationship()
     objective: Mapped[FrameItem | None] = relationship()
     risks: Mapped[list[RockRisk]] = relationship(
-        back_populates="rock", order_by="RockRisk.position", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="rock",
+        order_by="RockRisk.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
 
 
@@ -82,8 +85,6 @@ class Interest(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    participant_id: Mapped[int] = mapped_column(
-        ForeignKey("participant.id", ondelete="CASCADE"), index=True
-    )
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"), index=True)
     rock_id: Mapped[int] = mapped_column(ForeignKey("rock.id", ondelete="CASCADE"), index=True)
     level: Mapped[int] = mapped_column(Integer)

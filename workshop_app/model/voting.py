@@ -41,18 +41,14 @@ class Vote(Base):
 
     __tablename__ = "vote"
     __table_args__ = (
-        CheckConstraint(
-            "(idea_id IS NULL) <> (cluster_id IS NULL)", name="one_item"
-        ),
+        CheckConstraint("(idea_id IS NULL) <> (cluster_id IS NULL)", name="one_item"),
         CheckConstraint("count > 0", name="positive"),
         {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("voting_round.id", ondelete="CASCADE"), index=True)
-    participant_id: Mapped[int] = mapped_column(
-        ForeignKey("participant.id", ondelete="CASCADE"), index=True
-    )
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"), index=True)
     idea_id: Mapped[int | None] = mapped_column(
         ForeignKey("idea.id", ondelete="CASCADE"), nullable=True, index=True
     )

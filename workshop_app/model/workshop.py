@@ -33,25 +33,46 @@ class Workshop(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     frame_items: Mapped[list[FrameItem]] = relationship(
-        back_populates="workshop", order_by="(FrameItem.kind, FrameItem.position)", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="workshop",
+        order_by="(FrameItem.kind, FrameItem.position)",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
     participants: Mapped[list[Participant]] = relationship(
-        back_populates="workshop", order_by="Participant.position", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="workshop",
+        order_by="Participant.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
     days: Mapped[list[AgendaDay]] = relationship(
-        back_populates="workshop", order_by="AgendaDay.day_number", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="workshop",
+        order_by="AgendaDay.day_number",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
     topics: Mapped[list[Topic]] = relationship(
-        back_populates="workshop", order_by="Topic.position", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="workshop",
+        order_by="Topic.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
     rocks: Mapped[list[Rock]] = relationship(
-        back_populates="workshop", order_by="Rock.position", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="workshop",
+        order_by="Rock.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
     minutes: Mapped[list[MinutesEntry]] = relationship(
-        back_populates="workshop", order_by="MinutesEntry.id", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="workshop",
+        order_by="MinutesEntry.id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
     actions: Mapped[list[ActionItem]] = relationship(
-        back_populates="workshop", order_by="ActionItem.position", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="workshop",
+        order_by="ActionItem.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
     feedback: Mapped[list[Feedback]] = relationship(
         back_populates="workshop", order_by="Feedback.id", cascade="all, delete-orphan", passive_deletes=True

@@ -107,9 +107,7 @@ class AgendaService(ServiceBase):
         the_date = day.date
         if the_date is None:
             started = [i.started_at for i in day.items if i.started_at is not None]
-            the_date = (
-                min(started).astimezone().date() if started else self.clock.now().astimezone().date()
-            )
+            the_date = min(started).astimezone().date() if started else self.clock.now().astimezone().date()
         local = datetime.combine(the_date, time(hh, mm)).astimezone()
         return local.astimezone(UTC)
 
@@ -126,8 +124,21 @@ class AgendaService(ServiceBase):
         item = self.current_or_next()
         if item is None:
             return TimerStatus(
-                None, "No agenda item", "", None, timing.TimerState.NOT_STARTED,
-                timing.TimerState.NOT_STARTED, 0.0, 0.0, 0.0, "--:--", "", None, None, 0, "on time",
+                None,
+                "No agenda item",
+                "",
+                None,
+                timing.TimerState.NOT_STARTED,
+                timing.TimerState.NOT_STARTED,
+                0.0,
+                0.0,
+                0.0,
+                "--:--",
+                "",
+                None,
+                None,
+                0,
+                "on time",
             )
         t = item_timing(item)
         remaining = timing.remaining_seconds(t, now)
@@ -173,7 +184,11 @@ class AgendaService(ServiceBase):
         return day
 
     def update_day(
-        self, day_id: int, *, title: str | None = None, when: date | None | bool = False,
+        self,
+        day_id: int,
+        *,
+        title: str | None = None,
+        when: date | bool | None = False,
         start_time: str | None = None,
     ) -> None:
         day = self.get(AgendaDay, day_id)
@@ -223,8 +238,13 @@ class AgendaService(ServiceBase):
         index = len(items) if index is None else max(0, min(index, len(items)))
         with self.store.change(f"add agenda item '{short(cleaned)}'") as s:
             item = AgendaItem(
-                day_id=day.id, title=cleaned, kind=kind, planned_minutes=minutes,
-                topic_id=topic_id, notes=clean_optional(notes), position=index,
+                day_id=day.id,
+                title=cleaned,
+                kind=kind,
+                planned_minutes=minutes,
+                topic_id=topic_id,
+                notes=clean_optional(notes),
+                position=index,
             )
             for other in items[index:]:
                 other.position += 1
@@ -238,7 +258,7 @@ class AgendaService(ServiceBase):
         title: str | None = None,
         kind: str | None = None,
         planned_minutes: int | None = None,
-        topic_id: int | None | bool = False,
+        topic_id: int | bool | None = False,
         notes: str | None = None,
     ) -> None:
         item = self.get(AgendaItem, item_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -61,8 +61,8 @@ class ServiceBase:
             )
         return obj
 
-    def next_position(self, column: object, *where: object) -> int:
-        value = self.session.execute(select(func.max(column)).where(*where)).scalar()  # type: ignore[call-overload]
+    def next_position(self, column: Any, *where: Any) -> int:
+        value = self.session.execute(select(func.max(column)).where(*where)).scalar()
         return 0 if value is None else int(value) + 1
 
 

@@ -15,8 +15,16 @@ from workshop_app.services.base import ServiceBase, short
 
 # Colours readable with black text on a projector, in the order new clusters get them.
 CLUSTER_COLOURS = (
-    "#ffd54f", "#81d4fa", "#a5d6a7", "#f48fb1", "#ce93d8", "#ffab91", "#80cbc4", "#e6ee9c",
-    "#b0bec5", "#fff59d",
+    "#ffd54f",
+    "#81d4fa",
+    "#a5d6a7",
+    "#f48fb1",
+    "#ce93d8",
+    "#ffab91",
+    "#80cbc4",
+    "#e6ee9c",
+    "#b0bec5",
+    "#fff59d",
 )
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -81,8 +89,11 @@ class BoardService(ServiceBase):
         pos = self.next_position(Idea.position, Idea.topic_id == topic_id)
         with self.store.change(f"add note '{short(cleaned)}'") as s:
             idea = Idea(
-                topic_id=topic_id, text=cleaned, author_id=author_id,
-                created_at=self.clock.now(), position=pos,
+                topic_id=topic_id,
+                text=cleaned,
+                author_id=author_id,
+                created_at=self.clock.now(),
+                position=pos,
             )
             s.add(idea)
         return idea
@@ -314,7 +325,5 @@ class BoardService(ServiceBase):
 
     def rounds_with_votes_on(self, idea_id: int) -> list[VotingRound]:
         return list(
-            self.session.scalars(
-                select(VotingRound).join(Vote).where(Vote.idea_id == idea_id).distinct()
-            )
+            self.session.scalars(select(VotingRound).join(Vote).where(Vote.idea_id == idea_id).distinct())
         )

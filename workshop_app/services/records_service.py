@@ -38,7 +38,9 @@ class MinutesService(ServiceBase):
         item = AgendaService(self.store, self.clock, self.workshop_id).running_item()
         return item.id if item is not None else None
 
-    def add(self, text: str, kind: str = MinutesKind.NOTE, agenda_item_id: int | None | bool = False) -> MinutesEntry:
+    def add(
+        self, text: str, kind: str = MinutesKind.NOTE, agenda_item_id: int | bool | None = False
+    ) -> MinutesEntry:
         cleaned = clean_required(text, "minutes entry")
         check_choice(kind, [k.value for k in MinutesKind], "minutes kind")
         item_id = self._running_item_id() if agenda_item_id is False else agenda_item_id
@@ -46,8 +48,11 @@ class MinutesService(ServiceBase):
             self.get(AgendaItem, int(item_id))
         with self.store.change(f"add {kind.replace('_', ' ')} '{short(cleaned)}'") as s:
             entry = MinutesEntry(
-                workshop_id=self.workshop_id, created_at=self.clock.now(), agenda_item_id=item_id,
-                kind=kind, text=cleaned,
+                workshop_id=self.workshop_id,
+                created_at=self.clock.now(),
+                agenda_item_id=item_id,
+                kind=kind,
+                text=cleaned,
             )
             s.add(entry)
         return entry
@@ -76,7 +81,11 @@ class ActionService(ServiceBase):
     """The action register: who does what for whom by when."""
 
     def actions(
-        self, *, status: str | None = None, owner_id: int | None = None, side: str | None = None,
+        self,
+        *,
+        status: str | None = None,
+        owner_id: int | None = None,
+        side: str | None = None,
         rock_id: int | None = None,
     ) -> list[ActionItem]:
         stmt = select(ActionItem).where(ActionItem.workshop_id == self.workshop_id)
@@ -91,8 +100,14 @@ class ActionService(ServiceBase):
         return list(self.session.scalars(stmt.order_by(ActionItem.position, ActionItem.id)))
 
     def add(
-        self, text: str, *, owner_id: int | None = None, side: str | None = None,
-        due_date: date | None = None, rock_id: int | None = None, status: str = ActionStatus.OPEN,
+        self,
+        text: str,
+        *,
+        owner_id: int | None = None,
+        side: str | None = None,
+        due_date: date | None = None,
+        rock_id: int | None = None,
+        status: str = ActionStatus.OPEN,
     ) -> ActionItem:
         cleaned = clean_required(text, "action")
         owner = self.get(Participant, owner_id) if owner_id is not None else None
@@ -105,16 +120,29 @@ class ActionService(ServiceBase):
         pos = self.next_position(ActionItem.position, ActionItem.workshop_id == self.workshop_id)
         with self.store.change(f"add action '{short(cleaned)}'") as s:
             action = ActionItem(
-                workshop_id=self.workshop_id, text=cleaned, owner_id=owner_id, side=side, due_date=due_date,
-                status=status, rock_id=rock_id, position=pos, created_at=self.clock.now(),
+                workshop_id=self.workshop_id,
+                text=cleaned,
+                owner_id=owner_id,
+                side=side,
+                due_date=due_date,
+                status=status,
+                rock_id=rock_id,
+                position=pos,
+                created_at=self.clock.now(),
             )
             s.add(action)
         return action
 
     def update(
-        self, action_id: int, *, text: str | None = None, owner_id: int | None | bool = False,
-        side: str | None = None, due_date: date | None | bool = False, status: str | None = None,
-        rock_id: int | None | bool = False,
+        self,
+        action_id: int,
+        *,
+        text: str | None = None,
+        owner_id: int | bool | None = False,
+        side: str | None = None,
+        due_date: date | bool | None = False,
+        status: str | None = None,
+        rock_id: int | bool | None = False,
     ) -> None:
         action = self.get(ActionItem, action_id)
         changes: dict[str, object] = {}
@@ -166,14 +194,22 @@ class FeedbackService(ServiceBase):
         worked_c, change_c = clean_optional(worked), clean_optional(change)
         with self.store.change(f"add feedback ({score}/5)") as s:
             fb = Feedback(
-                workshop_id=self.workshop_id, participant_id=participant_id, rating=score,
-                worked=worked_c, change=change_c, created_at=self.clock.now(),
+                workshop_id=self.workshop_id,
+                participant_id=participant_id,
+                rating=score,
+                worked=worked_c,
+                change=change_c,
+                created_at=self.clock.now(),
             )
             s.add(fb)
         return fb
 
     def update(
-        self, feedback_id: int, *, rating: int | None = None, worked: str | None = None,
+        self,
+        feedback_id: int,
+        *,
+        rating: int | None = None,
+        worked: str | None = None,
         change: str | None = None,
     ) -> None:
         fb = self.get(Feedback, feedback_id)

@@ -72,7 +72,10 @@ class RockService(ServiceBase):
         pos = self.next_position(Rock.position, Rock.workshop_id == self.workshop_id)
         with self.store.change(f"add rock '{short(cleaned)}'") as s:
             rock = Rock(
-                workshop_id=self.workshop_id, title=cleaned, scope=clean_optional(scope), position=pos,
+                workshop_id=self.workshop_id,
+                title=cleaned,
+                scope=clean_optional(scope),
+                position=pos,
                 over_limit=n >= rock_rules.MAX_ROCKS,
             )
             s.add(rock)
@@ -92,10 +95,14 @@ class RockService(ServiceBase):
         pos = self.next_position(Rock.position, Rock.workshop_id == self.workshop_id)
         with self.store.change(f"promote '{short(title)}' to a rock") as s:
             rock = Rock(
-                workshop_id=self.workshop_id, title=title, scope=scope, position=pos,
+                workshop_id=self.workshop_id,
+                title=title,
+                scope=scope,
+                position=pos,
                 source_cluster_id=item.id if item.kind == "cluster" else None,
                 source_idea_id=item.id if item.kind == "idea" else None,
-                source_text=title, over_limit=n >= rock_rules.MAX_ROCKS,
+                source_text=title,
+                over_limit=n >= rock_rules.MAX_ROCKS,
             )
             s.add(rock)
         return rock
@@ -114,9 +121,9 @@ class RockService(ServiceBase):
         rock_id: int,
         *,
         direction: str | None = None,
-        due_date: date | None | bool = False,
-        owner_id: int | None | bool = False,
-        objective_id: int | None | bool = False,
+        due_date: date | bool | None = False,
+        owner_id: int | bool | None = False,
+        objective_id: int | bool | None = False,
         status: str | None = None,
         achievable_confirmed: bool | None = None,
         relevant_confirmed: bool | None = None,
@@ -151,8 +158,15 @@ class RockService(ServiceBase):
                 setattr(rock, k, v)
 
     def set_metric(
-        self, rock_id: int, *, name: str, unit: str, baseline: str, target: str,
-        direction: str = "up", due_date: date | None = None,
+        self,
+        rock_id: int,
+        *,
+        name: str,
+        unit: str,
+        baseline: str,
+        target: str,
+        direction: str = "up",
+        due_date: date | None = None,
     ) -> None:
         """Set the whole target metric at once (one undo step)."""
         rock = self.get(Rock, rock_id)
@@ -222,11 +236,17 @@ class RockService(ServiceBase):
         rock = self.get(Rock, rock_id)
         return rock_rules.smart_check(
             rock_rules.RockFacts(
-                title=rock.title, scope=rock.scope, metric_name=rock.metric_name,
-                metric_unit=rock.metric_unit, baseline=rock.metric_baseline, target=rock.metric_target,
-                direction=rock.metric_direction, due_date=rock.due_date,
+                title=rock.title,
+                scope=rock.scope,
+                metric_name=rock.metric_name,
+                metric_unit=rock.metric_unit,
+                baseline=rock.metric_baseline,
+                target=rock.metric_target,
+                direction=rock.metric_direction,
+                due_date=rock.due_date,
                 objective_linked=rock.objective_id is not None,
-                achievable_confirmed=rock.achievable_confirmed, relevant_confirmed=rock.relevant_confirmed,
+                achievable_confirmed=rock.achievable_confirmed,
+                relevant_confirmed=rock.relevant_confirmed,
                 today=local_today(self.clock),
             )
         )
@@ -281,10 +301,14 @@ class RockService(ServiceBase):
         names = {p.id: p.name for p in self.pollees()}
         all_names = {
             p.id: p.name
-            for p in self.session.scalars(select(Participant).where(Participant.workshop_id == self.workshop_id))
+            for p in self.session.scalars(
+                select(Participant).where(Participant.workshop_id == self.workshop_id)
+            )
         }
         names = {**all_names, **names}
         return OwnerSuggestion(
-            rock_id=rock_id, participant_ids=ids, names=[names.get(i, "?") for i in ids],
+            rock_id=rock_id,
+            participant_ids=ids,
+            names=[names.get(i, "?") for i in ids],
             level=max(levels.values(), default=0),
         )

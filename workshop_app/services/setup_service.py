@@ -73,9 +73,7 @@ class SetupService(ServiceBase):
 
     def set_detail(self, field: str, value: str) -> None:
         check_choice(field, WORKSHOP_TEXT_FIELDS, "workshop field")
-        cleaned = (
-            clean_required(value, FIELD_NAMES[field]) if field == "title" else clean_optional(value)
-        )
+        cleaned = clean_required(value, FIELD_NAMES[field]) if field == "title" else clean_optional(value)
         w = self.workshop()
         if getattr(w, field) == cleaned:
             return
@@ -215,15 +213,13 @@ class SetupService(ServiceBase):
             ideas=count(select(func.count()).select_from(Idea).where(Idea.author_id == p.id)),
             votes=count(select(func.coalesce(func.sum(Vote.count), 0)).where(Vote.participant_id == p.id)),
             interests=count(
-                select(func.count()).select_from(Interest).where(
-                    Interest.participant_id == p.id, Interest.level > 0
-                )
+                select(func.count())
+                .select_from(Interest)
+                .where(Interest.participant_id == p.id, Interest.level > 0)
             ),
             actions=count(select(func.count()).select_from(ActionItem).where(ActionItem.owner_id == p.id)),
             rocks_owned=count(select(func.count()).select_from(Rock).where(Rock.owner_id == p.id)),
-            feedback=count(
-                select(func.count()).select_from(Feedback).where(Feedback.participant_id == p.id)
-            ),
+            feedback=count(select(func.count()).select_from(Feedback).where(Feedback.participant_id == p.id)),
         )
 
     def delete_participant(self, participant_id: int) -> ParticipantImpact:

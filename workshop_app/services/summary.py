@@ -13,13 +13,16 @@ def summary_text(ow: OpenWorkshop) -> str:
     lines.append(w.title + (f" ({companies})" if companies else ""))
     days = ow.agenda.days()
     dates = ", ".join(d.date.isoformat() for d in days if d.date is not None)
-    details = [x for x in (dates, w.location, f"facilitated by {w.facilitator}" if w.facilitator else "") if x]
+    details = [
+        x for x in (dates, w.location, f"facilitated by {w.facilitator}" if w.facilitator else "") if x
+    ]
     if details:
         lines.append("; ".join(details))
     c = ow.counts()
     lines.append("")
     lines.append(
-        f"{c['participants']} participants, {c['topics']} topics, {c['ideas']} ideas in {c['clusters']} clusters, "
+        f"{c['participants']} participants, {c['topics']} topics, "
+        f"{c['ideas']} ideas in {c['clusters']} clusters, "
         f"{c['dots']} dots, {c['rocks']} rocks, {c['minutes']} minutes entries, {c['actions']} actions, "
         f"{c['feedback']} feedback"
     )
@@ -27,8 +30,10 @@ def summary_text(ow: OpenWorkshop) -> str:
         res = ow.voting.results(rnd.id)
         state = "revealed" if res.revealed else "not revealed yet"
         lines.append("")
-        lines.append(f"Vote: {res.topic_title} - {rnd.title} ({state}; {res.total_dots} dots, "
-                     f"{res.voters_done}/{res.voters_total} people done)")
+        lines.append(
+            f"Vote: {res.topic_title} - {rnd.title} ({state}; {res.total_dots} dots, "
+            f"{res.voters_done}/{res.voters_total} people done)"
+        )
         for item in res.items:
             if item.total == 0:
                 continue
@@ -46,8 +51,10 @@ def summary_text(ow: OpenWorkshop) -> str:
             unit = f" {rock.metric_unit}" if rock.metric_unit else ""
             due = f" by {rock.due_date.isoformat()}" if rock.due_date else ""
             arrow = "up" if rock.metric_direction == "up" else "down"
-            lines.append(f"     metric: {rock.metric_name}: {rock.metric_baseline or '?'} -> "
-                         f"{rock.metric_target or '?'}{unit} ({arrow}){due}")
+            lines.append(
+                f"     metric: {rock.metric_name}: {rock.metric_baseline or '?'} -> "
+                f"{rock.metric_target or '?'}{unit} ({arrow}){due}"
+            )
         else:
             lines.append("     metric: none yet (a rock needs a target metric)")
         check = ow.rocks.smart(rock.id)
@@ -60,7 +67,9 @@ def summary_text(ow: OpenWorkshop) -> str:
             lines.append(f"     owner: not set; suggested: {', '.join(suggestion.names)}")
         else:
             lines.append("     owner: not set")
-    open_actions = [a for a in ow.actions.actions() if a.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)]
+    open_actions = [
+        a for a in ow.actions.actions() if a.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+    ]
     if open_actions:
         lines.append("")
         lines.append(f"Open actions ({len(open_actions)}):")

@@ -88,8 +88,14 @@ class VotingService(ServiceBase):
         name = clean_optional(title) or (f"Round {existing + 1}" if existing else "Vote")
         with self.store.change(f"start vote on '{short(topic.title)}'") as s:
             rnd = VotingRound(
-                topic_id=topic_id, title=name, votes_per_person=budget, allow_multiple=allow_multiple,
-                per_item_cap=cap, is_open=True, revealed=False, created_at=self.clock.now(),
+                topic_id=topic_id,
+                title=name,
+                votes_per_person=budget,
+                allow_multiple=allow_multiple,
+                per_item_cap=cap,
+                is_open=True,
+                revealed=False,
+                created_at=self.clock.now(),
             )
             s.add(rnd)
         return rnd
@@ -100,7 +106,7 @@ class VotingService(ServiceBase):
         *,
         votes_per_person: int | None = None,
         allow_multiple: bool | None = None,
-        per_item_cap: int | None | bool = False,
+        per_item_cap: int | bool | None = False,
     ) -> None:
         """Change a round's rules; refused if dots already cast would break the new rules."""
         rnd = self.get(VotingRound, round_id)
@@ -109,7 +115,9 @@ class VotingService(ServiceBase):
         cap = rnd.per_item_cap if per_item_cap is False else per_item_cap
         if not multiple:
             cap = None
-        new = rules.VoteRules(budget, multiple, cap if isinstance(cap, int) and not isinstance(cap, bool) else None)
+        new = rules.VoteRules(
+            budget, multiple, cap if isinstance(cap, int) and not isinstance(cap, bool) else None
+        )
         rules.validate_rules(new)
         for person in self.voters():
             mine = self.person_votes(round_id, person.id)
@@ -126,7 +134,9 @@ class VotingService(ServiceBase):
                     "Remove those extra dots first, or keep the current rule."
                 )
         if (rnd.votes_per_person, rnd.allow_multiple, rnd.per_item_cap) == (
-            new.votes_per_person, new.allow_multiple, new.per_item_cap
+            new.votes_per_person,
+            new.allow_multiple,
+            new.per_item_cap,
         ):
             return
         with self.store.change(f"change rules of '{short(rnd.title)}'"):
@@ -157,7 +167,11 @@ class VotingService(ServiceBase):
 
     @staticmethod
     def _ref(v: Vote) -> rules.ItemRef:
-        return rules.ItemRef("idea", v.idea_id) if v.idea_id is not None else rules.ItemRef("cluster", v.cluster_id or 0)
+        return (
+            rules.ItemRef("idea", v.idea_id)
+            if v.idea_id is not None
+            else rules.ItemRef("cluster", v.cluster_id or 0)
+        )
 
     def _votes_of(self, round_id: int, participant_id: int) -> list[Vote]:
         return list(
@@ -200,9 +214,7 @@ class VotingService(ServiceBase):
         return label
 
     def _cluster_maps(self, topic_id: int) -> tuple[dict[int, int], dict[int, str]]:
-        idea_cluster = {
-            i.id: i.cluster_id for i in self.board.ideas(topic_id) if i.cluster_id is not None
-        }
+        idea_cluster = {i.id: i.cluster_id for i in self.board.ideas(topic_id) if i.cluster_id is not None}
         titles = {c.id: c.title for c in self.board.clusters(topic_id)}
         return idea_cluster, titles
 
@@ -215,7 +227,9 @@ class VotingService(ServiceBase):
         if person.side == Side.FACILITATION:
             raise VoteRefusedError(f"{person.name} is on the facilitation team and does not vote.")
         label = self._check_item(rnd, item)
-        rules.check_add_vote(self._rules(rnd), self.person_votes(rnd.id, person.id), item, person.name, short(label))
+        rules.check_add_vote(
+            self._rules(rnd), self.person_votes(rnd.id, person.id), item, person.name, short(label)
+        )
         existing = next((v for v in self._votes_of(rnd.id, person.id) if self._ref(v) == item), None)
         with self.store.change(f"dot from {short(person.name, 20)} on '{short(label)}'") as s:
             if existing is not None:
@@ -223,7 +237,9 @@ class VotingService(ServiceBase):
             else:
                 s.add(
                     Vote(
-                        round_id=rnd.id, participant_id=person.id, count=1,
+                        round_id=rnd.id,
+                        participant_id=person.id,
+                        count=1,
                         idea_id=item.id if item.kind == "idea" else None,
                         cluster_id=item.id if item.kind == "cluster" else None,
                     )
@@ -240,7 +256,9 @@ class VotingService(ServiceBase):
             raise VoteRefusedError(
                 f"{person.name} has no dot on '{short(self.board.item_label(item))}' to remove."
             )
-        with self.store.change(f"remove dot of {short(person.name, 20)} from '{short(self.board.item_label(item))}'") as s:
+        with self.store.change(
+            f"remove dot of {short(person.name, 20)} from '{short(self.board.item_label(item))}'"
+        ) as s:
             if existing.count > 1:
                 existing.count -= 1
             else:
@@ -260,8 +278,12 @@ class VotingService(ServiceBase):
     def results(self, round_id: int) -> RoundResults:
         rnd = self.get(VotingRound, round_id)
         t = self.tally(round_id)
-        names = {p.id: p.name for p in self.session.scalars(
-            select(Participant).where(Participant.workshop_id == self.workshop_id))}
+        names = {
+            p.id: p.name
+            for p in self.session.scalars(
+                select(Participant).where(Participant.workshop_id == self.workshop_id)
+            )
+        }
         items = [
             RankedItem(
                 item=row.item,

@@ -39,9 +39,7 @@ def list_templates() -> list[TemplateInfo]:
     result = []
     for path in sorted(resource_path("templates").glob("*.json")):
         doc = json.loads(path.read_text(encoding="utf-8"))
-        result.append(
-            TemplateInfo(path.stem, doc["workshop"]["title"], doc.get("description", ""), path)
-        )
+        result.append(TemplateInfo(path.stem, doc["workshop"]["title"], doc.get("description", ""), path))
     return result
 
 
@@ -92,7 +90,9 @@ class OpenWorkshop:
     # --- lifecycle ----------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], clock: Clock | None = None, *, read_only: bool = False) -> OpenWorkshop:
+    def open(
+        cls, path: str | os.PathLike[str], clock: Clock | None = None, *, read_only: bool = False
+    ) -> OpenWorkshop:
         store = WorkshopStore.open(path, read_only=read_only)
         try:
             return cls(store, clock or SystemClock())
@@ -128,7 +128,9 @@ class OpenWorkshop:
                     day["date"] = first_day + timedelta(days=i)
 
         if out.exists():
-            raise WorkshopFileError(f"{out} already exists. Choose another name; Planwall never overwrites a workshop.")
+            raise WorkshopFileError(
+                f"{out} already exists. Choose another name; Planwall never overwrites a workshop."
+            )
         import_file(source, out, adjust)
         return cls.open(out, clock)
 
@@ -181,9 +183,16 @@ class OpenWorkshop:
         s = self.store.session
         result: dict[str, int] = {}
         for name, cls in (
-            ("participants", Participant), ("topics", Topic), ("agenda_items", AgendaItem), ("ideas", Idea),
-            ("clusters", Cluster), ("rocks", Rock), ("interest", Interest), ("minutes", MinutesEntry),
-            ("actions", ActionItem), ("feedback", Feedback),
+            ("participants", Participant),
+            ("topics", Topic),
+            ("agenda_items", AgendaItem),
+            ("ideas", Idea),
+            ("clusters", Cluster),
+            ("rocks", Rock),
+            ("interest", Interest),
+            ("minutes", MinutesEntry),
+            ("actions", ActionItem),
+            ("feedback", Feedback),
         ):
             result[name] = int(s.execute(select(func.count()).select_from(cls)).scalar() or 0)
         result["dots"] = int(s.execute(select(func.coalesce(func.sum(Vote.count), 0))).scalar() or 0)

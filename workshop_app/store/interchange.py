@@ -71,21 +71,32 @@ def dump_workshop(store: WorkshopStore) -> dict[str, Any]:
     if w is None:
         raise InterchangeError(f"{store.path} holds no workshop yet, so there is nothing to dump.")
     frame: dict[str, list[dict[str, Any]]] = {"objectives": [], "principles": [], "behaviours": []}
-    for f in s.scalars(select(FrameItem).where(FrameItem.workshop_id == w.id).order_by(FrameItem.position, FrameItem.id)):
+    for f in s.scalars(
+        select(FrameItem).where(FrameItem.workshop_id == w.id).order_by(FrameItem.position, FrameItem.id)
+    ):
         frame[f"{f.kind}s"].append({"id": f.id, "text": f.text})
     doc: dict[str, Any] = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "workshop": {
-            "title": w.title, "supplier_name": w.supplier_name, "customer_name": w.customer_name,
-            "location": w.location, "facilitator": w.facilitator, "vision": w.vision,
-            "template": w.template, "created_at": _dt(w.created_at),
+            "title": w.title,
+            "supplier_name": w.supplier_name,
+            "customer_name": w.customer_name,
+            "location": w.location,
+            "facilitator": w.facilitator,
+            "vision": w.vision,
+            "template": w.template,
+            "created_at": _dt(w.created_at),
         },
         "frame": frame,
         "participants": [
             {
-                "id": p.id, "name": p.name, "side": p.side, "job_title": p.job_title,
-                "is_leader": p.is_leader, "experience_rank": p.experience_rank,
+                "id": p.id,
+                "name": p.name,
+                "side": p.side,
+                "job_title": p.job_title,
+                "is_leader": p.is_leader,
+                "experience_rank": p.experience_rank,
             }
             for p in w.participants
         ],
@@ -97,72 +108,137 @@ def dump_workshop(store: WorkshopStore) -> dict[str, Any]:
         "feedback": [],
     }
     for t in w.topics:
-        doc["topics"].append({
-            "id": t.id, "title": t.title, "question": t.question,
-            "clusters": [{"id": c.id, "title": c.title, "colour": c.colour} for c in t.clusters],
-            "ideas": [
-                {
-                    "id": i.id, "text": i.text, "author": i.author_id, "created_at": _dt(i.created_at),
-                    "cluster": i.cluster_id, "is_heading": i.is_heading,
-                }
-                for i in t.ideas
-            ],
-            "rounds": [
-                {
-                    "id": r.id, "title": r.title, "votes_per_person": r.votes_per_person,
-                    "allow_multiple": r.allow_multiple, "per_item_cap": r.per_item_cap, "is_open": r.is_open,
-                    "revealed": r.revealed, "created_at": _dt(r.created_at),
-                    "votes": [
-                        {"participant": v.participant_id, "idea": v.idea_id, "cluster": v.cluster_id, "count": v.count}
-                        for v in r.votes
-                    ],
-                }
-                for r in t.rounds
-            ],
-        })
+        doc["topics"].append(
+            {
+                "id": t.id,
+                "title": t.title,
+                "question": t.question,
+                "clusters": [{"id": c.id, "title": c.title, "colour": c.colour} for c in t.clusters],
+                "ideas": [
+                    {
+                        "id": i.id,
+                        "text": i.text,
+                        "author": i.author_id,
+                        "created_at": _dt(i.created_at),
+                        "cluster": i.cluster_id,
+                        "is_heading": i.is_heading,
+                    }
+                    for i in t.ideas
+                ],
+                "rounds": [
+                    {
+                        "id": r.id,
+                        "title": r.title,
+                        "votes_per_person": r.votes_per_person,
+                        "allow_multiple": r.allow_multiple,
+                        "per_item_cap": r.per_item_cap,
+                        "is_open": r.is_open,
+                        "revealed": r.revealed,
+                        "created_at": _dt(r.created_at),
+                        "votes": [
+                            {
+                                "participant": v.participant_id,
+                                "idea": v.idea_id,
+                                "cluster": v.cluster_id,
+                                "count": v.count,
+                            }
+                            for v in r.votes
+                        ],
+                    }
+                    for r in t.rounds
+                ],
+            }
+        )
     for d in w.days:
-        doc["agenda"].append({
-            "id": d.id, "day_number": d.day_number, "title": d.title, "date": _d(d.date), "start_time": d.start_time,
-            "items": [
-                {
-                    "id": i.id, "title": i.title, "kind": i.kind, "planned_minutes": i.planned_minutes,
-                    "topic": i.topic_id, "notes": i.notes, "extra_minutes": i.extra_minutes,
-                    "started_at": _dt(i.started_at), "ended_at": _dt(i.ended_at),
-                    "pauses": [{"started_at": _dt(p.started_at), "ended_at": _dt(p.ended_at)} for p in i.pauses],
-                }
-                for i in d.items
-            ],
-        })
-    interest_rows = s.execute(select(Interest.rock_id, Interest.participant_id, Interest.level).order_by(Interest.id)).all()
+        doc["agenda"].append(
+            {
+                "id": d.id,
+                "day_number": d.day_number,
+                "title": d.title,
+                "date": _d(d.date),
+                "start_time": d.start_time,
+                "items": [
+                    {
+                        "id": i.id,
+                        "title": i.title,
+                        "kind": i.kind,
+                        "planned_minutes": i.planned_minutes,
+                        "topic": i.topic_id,
+                        "notes": i.notes,
+                        "extra_minutes": i.extra_minutes,
+                        "started_at": _dt(i.started_at),
+                        "ended_at": _dt(i.ended_at),
+                        "pauses": [
+                            {"started_at": _dt(p.started_at), "ended_at": _dt(p.ended_at)} for p in i.pauses
+                        ],
+                    }
+                    for i in d.items
+                ],
+            }
+        )
+    interest_rows = s.execute(
+        select(Interest.rock_id, Interest.participant_id, Interest.level).order_by(Interest.id)
+    ).all()
     for r in w.rocks:
-        doc["rocks"].append({
-            "id": r.id, "title": r.title, "scope": r.scope, "source_cluster": r.source_cluster_id,
-            "source_idea": r.source_idea_id, "source_text": r.source_text, "owner": r.owner_id,
-            "objective": r.objective_id,
-            "metric": {
-                "name": r.metric_name, "unit": r.metric_unit, "baseline": r.metric_baseline,
-                "target": r.metric_target, "direction": r.metric_direction, "due_date": _d(r.due_date),
-            },
-            "achievable_confirmed": r.achievable_confirmed, "relevant_confirmed": r.relevant_confirmed,
-            "status": r.status, "over_limit": r.over_limit,
-            "risks": [{"risk": k.risk, "mitigation": k.mitigation} for k in r.risks],
-            "interest": [{"participant": p, "level": lvl} for rid, p, lvl in interest_rows if rid == r.id],
-        })
+        doc["rocks"].append(
+            {
+                "id": r.id,
+                "title": r.title,
+                "scope": r.scope,
+                "source_cluster": r.source_cluster_id,
+                "source_idea": r.source_idea_id,
+                "source_text": r.source_text,
+                "owner": r.owner_id,
+                "objective": r.objective_id,
+                "metric": {
+                    "name": r.metric_name,
+                    "unit": r.metric_unit,
+                    "baseline": r.metric_baseline,
+                    "target": r.metric_target,
+                    "direction": r.metric_direction,
+                    "due_date": _d(r.due_date),
+                },
+                "achievable_confirmed": r.achievable_confirmed,
+                "relevant_confirmed": r.relevant_confirmed,
+                "status": r.status,
+                "over_limit": r.over_limit,
+                "risks": [{"risk": k.risk, "mitigation": k.mitigation} for k in r.risks],
+                "interest": [
+                    {"participant": p, "level": lvl} for rid, p, lvl in interest_rows if rid == r.id
+                ],
+            }
+        )
     doc["minutes"] = [
-        {"id": m.id, "created_at": _dt(m.created_at), "agenda_item": m.agenda_item_id, "kind": m.kind, "text": m.text}
+        {
+            "id": m.id,
+            "created_at": _dt(m.created_at),
+            "agenda_item": m.agenda_item_id,
+            "kind": m.kind,
+            "text": m.text,
+        }
         for m in w.minutes
     ]
     doc["actions"] = [
         {
-            "id": a.id, "text": a.text, "owner": a.owner_id, "side": a.side, "due_date": _d(a.due_date),
-            "status": a.status, "rock": a.rock_id, "created_at": _dt(a.created_at),
+            "id": a.id,
+            "text": a.text,
+            "owner": a.owner_id,
+            "side": a.side,
+            "due_date": _d(a.due_date),
+            "status": a.status,
+            "rock": a.rock_id,
+            "created_at": _dt(a.created_at),
         }
         for a in w.actions
     ]
     doc["feedback"] = [
         {
-            "id": f.id, "participant": f.participant_id, "rating": f.rating, "worked": f.worked,
-            "change": f.change, "created_at": _dt(f.created_at),
+            "id": f.id,
+            "participant": f.participant_id,
+            "rating": f.rating,
+            "worked": f.worked,
+            "change": f.change,
+            "created_at": _dt(f.created_at),
         }
         for f in w.feedback
     ]
@@ -229,7 +305,9 @@ class _Reader:
             raise self.fail((*path, key), f"expected a list [...], found {_kind(value)}.")
         return value
 
-    def text_(self, parent: dict[str, Any], key: str, path: Path_, *, required: bool = False, default: str = "") -> str:
+    def text_(
+        self, parent: dict[str, Any], key: str, path: Path_, *, required: bool = False, default: str = ""
+    ) -> str:
         if key not in parent or parent[key] is None:
             if required:
                 raise self.fail((*path, key), "is missing; give it a text value.")
@@ -242,8 +320,17 @@ class _Reader:
             raise self.fail((*path, key), "is empty; give it a text value.")
         return cleaned
 
-    def int_(self, parent: dict[str, Any], key: str, path: Path_, low: int, high: int, *,
-             required: bool = True, default: int | None = None) -> int | None:
+    def int_(
+        self,
+        parent: dict[str, Any],
+        key: str,
+        path: Path_,
+        low: int,
+        high: int,
+        *,
+        required: bool = True,
+        default: int | None = None,
+    ) -> int | None:
         if key not in parent or parent[key] is None:
             if required:
                 raise self.fail((*path, key), f"is missing; give a whole number from {low} to {high}.")
@@ -261,7 +348,9 @@ class _Reader:
             raise self.fail((*path, key), f"expected true or false, found {value!r}.")
         return value
 
-    def choice(self, parent: dict[str, Any], key: str, path: Path_, allowed: list[str], default: str | None = None) -> str:
+    def choice(
+        self, parent: dict[str, Any], key: str, path: Path_, allowed: list[str], default: str | None = None
+    ) -> str:
         if (key not in parent or parent[key] is None) and default is not None:
             return default
         value = parent.get(key)
@@ -276,19 +365,21 @@ class _Reader:
         try:
             return date.fromisoformat(value)
         except (TypeError, ValueError):
-            raise self.fail((*path, key), f"expected a date like \"2026-03-10\", found {value!r}.") from None
+            raise self.fail((*path, key), f'expected a date like "2026-03-10", found {value!r}.') from None
 
-    def datetime_(self, parent: dict[str, Any], key: str, path: Path_, *, required: bool = False) -> datetime | None:
+    def datetime_(
+        self, parent: dict[str, Any], key: str, path: Path_, *, required: bool = False
+    ) -> datetime | None:
         value = parent.get(key)
         if value is None:
             if required:
-                raise self.fail((*path, key), "is missing; give a time like \"2026-03-10T09:00:00+00:00\".")
+                raise self.fail((*path, key), 'is missing; give a time like "2026-03-10T09:00:00+00:00".')
             return None
         try:
             parsed = datetime.fromisoformat(value)
         except (TypeError, ValueError):
             raise self.fail(
-                (*path, key), f"expected a time like \"2026-03-10T09:00:00+00:00\", found {value!r}."
+                (*path, key), f'expected a time like "2026-03-10T09:00:00+00:00", found {value!r}.'
             ) from None
         if parsed.tzinfo is None:
             raise self.fail((*path, key), f"the time {value!r} has no UTC offset; add one, e.g. +00:00.")
@@ -302,7 +393,9 @@ class _Reader:
         seen.add(value)
         return value
 
-    def ref(self, parent: dict[str, Any], key: str, path: Path_, known: set[int] | dict[int, Any], what: str) -> int | None:
+    def ref(
+        self, parent: dict[str, Any], key: str, path: Path_, known: set[int] | dict[int, Any], what: str
+    ) -> int | None:
         value = parent.get(key)
         if value is None:
             return None
@@ -333,12 +426,13 @@ def parse_document(text: str, source: str = "document") -> Rows:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InterchangeError(
-            f"{source} line {exc.lineno} column {exc.colno}: not valid JSON ({exc.msg}). Fix the file and try again."
+            f"{source} line {exc.lineno} column {exc.colno}: not valid JSON ({exc.msg}). "
+            "Fix the file and try again."
         ) from None
     r = _Reader(text, source)
     doc = r.obj(raw, ())
     if doc.get("format") != FORMAT_NAME:
-        raise r.fail(("format",), f"expected \"{FORMAT_NAME}\": this is not a Planwall workshop document.")
+        raise r.fail(("format",), f'expected "{FORMAT_NAME}": this is not a Planwall workshop document.')
     version = r.int_(doc, "version", (), 1, 10**6)
     if version != FORMAT_VERSION:
         raise r.fail(
@@ -346,19 +440,43 @@ def parse_document(text: str, source: str = "document") -> Rows:
             f"this document is format version {version}; this Planwall reads version {FORMAT_VERSION}. "
             "Export it again from a matching Planwall.",
         )
-    rows: Rows = {cls: [] for cls in (
-        Workshop, FrameItem, Participant, Topic, AgendaDay, AgendaItem, AgendaPause, Cluster, Idea,
-        VotingRound, Vote, Rock, RockRisk, Interest, MinutesEntry, ActionItem, Feedback,
-    )}
+    rows: Rows = {
+        cls: []
+        for cls in (
+            Workshop,
+            FrameItem,
+            Participant,
+            Topic,
+            AgendaDay,
+            AgendaItem,
+            AgendaPause,
+            Cluster,
+            Idea,
+            VotingRound,
+            Vote,
+            Rock,
+            RockRisk,
+            Interest,
+            MinutesEntry,
+            ActionItem,
+            Feedback,
+        )
+    }
     wid = 1
     wp: Path_ = ("workshop",)
     w = r.obj(doc.get("workshop"), wp)
-    rows[Workshop].append({
-        "id": wid,
-        "title": r.text_(w, "title", wp, required=True),
-        **{k: r.text_(w, k, wp) for k in ("supplier_name", "customer_name", "location", "facilitator", "vision", "template")},
-        "created_at": r.datetime_(w, "created_at", wp) or datetime.fromisoformat("2000-01-01T00:00:00+00:00"),
-    })
+    rows[Workshop].append(
+        {
+            "id": wid,
+            "title": r.text_(w, "title", wp, required=True),
+            **{
+                k: r.text_(w, k, wp)
+                for k in ("supplier_name", "customer_name", "location", "facilitator", "vision", "template")
+            },
+            "created_at": r.datetime_(w, "created_at", wp)
+            or datetime.fromisoformat("2000-01-01T00:00:00+00:00"),
+        }
+    )
     frame = r.obj(doc.get("frame", {}), ("frame",))
     frame_ids: set[int] = set()
     objective_ids: set[int] = set()
@@ -370,20 +488,34 @@ def parse_document(text: str, source: str = "document") -> Rows:
             fid = r.ident(f, p, frame_ids)
             if kind == FrameKind.OBJECTIVE:
                 objective_ids.add(fid)
-            rows[FrameItem].append({"id": fid, "workshop_id": wid, "kind": kind.value, "position": i,
-                                    "text": r.text_(f, "text", p, required=True)})
+            rows[FrameItem].append(
+                {
+                    "id": fid,
+                    "workshop_id": wid,
+                    "kind": kind.value,
+                    "position": i,
+                    "text": r.text_(f, "text", p, required=True),
+                }
+            )
     people: dict[int, str] = {}
     for i, x in enumerate(r.lst(doc, "participants", ())):
         p = ("participants", i)
         r.obj(x, p)
-        pid = r.ident(x, p, set(people))
+        person_id = r.ident(x, p, set(people))
         side = r.choice(x, "side", p, ["supplier", "customer", "facilitation"])
-        people[pid] = side
-        rows[Participant].append({
-            "id": pid, "workshop_id": wid, "name": r.text_(x, "name", p, required=True), "side": side,
-            "job_title": r.text_(x, "job_title", p), "is_leader": r.bool_(x, "is_leader", p),
-            "experience_rank": r.int_(x, "experience_rank", p, 0, 99, required=False, default=0), "position": i,
-        })
+        people[person_id] = side
+        rows[Participant].append(
+            {
+                "id": person_id,
+                "workshop_id": wid,
+                "name": r.text_(x, "name", p, required=True),
+                "side": side,
+                "job_title": r.text_(x, "job_title", p),
+                "is_leader": r.bool_(x, "is_leader", p),
+                "experience_rank": r.int_(x, "experience_rank", p, 0, 99, required=False, default=0),
+                "position": i,
+            }
+        )
     topic_ids: set[int] = set()
     cluster_topic: dict[int, int] = {}
     idea_topic: dict[int, int] = {}
@@ -392,51 +524,84 @@ def parse_document(text: str, source: str = "document") -> Rows:
         tp: Path_ = ("topics", ti)
         r.obj(t, tp)
         tid = r.ident(t, tp, topic_ids)
-        rows[Topic].append({"id": tid, "workshop_id": wid, "title": r.text_(t, "title", tp, required=True),
-                            "question": r.text_(t, "question", tp), "position": ti})
+        rows[Topic].append(
+            {
+                "id": tid,
+                "workshop_id": wid,
+                "title": r.text_(t, "title", tp, required=True),
+                "question": r.text_(t, "question", tp),
+                "position": ti,
+            }
+        )
         for ci, c in enumerate(r.lst(t, "clusters", tp)):
             cp: Path_ = (*tp, "clusters", ci)
             r.obj(c, cp)
             cid = r.ident(c, cp, set(cluster_topic))
             cluster_topic[cid] = tid
             colour = r.text_(c, "colour", cp, default="#ffd54f")
-            rows[Cluster].append({"id": cid, "topic_id": tid, "title": r.text_(c, "title", cp, required=True),
-                                  "colour": colour, "position": ci})
+            rows[Cluster].append(
+                {
+                    "id": cid,
+                    "topic_id": tid,
+                    "title": r.text_(c, "title", cp, required=True),
+                    "colour": colour,
+                    "position": ci,
+                }
+            )
         for ii, x in enumerate(r.lst(t, "ideas", tp)):
             ip: Path_ = (*tp, "ideas", ii)
             r.obj(x, ip)
             iid = r.ident(x, ip, set(idea_topic))
             idea_topic[iid] = tid
             cluster = r.ref(x, "cluster", ip, {k for k, v in cluster_topic.items() if v == tid}, "cluster")
-            rows[Idea].append({
-                "id": iid, "topic_id": tid, "text": r.text_(x, "text", ip, required=True),
-                "author_id": r.ref(x, "author", ip, people, "participant"),
-                "created_at": r.datetime_(x, "created_at", ip, required=True), "position": ii,
-                "cluster_id": cluster, "is_heading": r.bool_(x, "is_heading", ip) and cluster is not None,
-            })
+            rows[Idea].append(
+                {
+                    "id": iid,
+                    "topic_id": tid,
+                    "text": r.text_(x, "text", ip, required=True),
+                    "author_id": r.ref(x, "author", ip, people, "participant"),
+                    "created_at": r.datetime_(x, "created_at", ip, required=True),
+                    "position": ii,
+                    "cluster_id": cluster,
+                    "is_heading": r.bool_(x, "is_heading", ip) and cluster is not None,
+                }
+            )
         for ri, v in enumerate(r.lst(t, "rounds", tp)):
             rp: Path_ = (*tp, "rounds", ri)
             r.obj(v, rp)
             rid = r.ident(v, rp, round_ids)
             budget = r.int_(v, "votes_per_person", rp, 1, 99)
-            rows[VotingRound].append({
-                "id": rid, "topic_id": tid, "title": r.text_(v, "title", rp), "votes_per_person": budget,
-                "allow_multiple": r.bool_(v, "allow_multiple", rp, True),
-                "per_item_cap": r.int_(v, "per_item_cap", rp, 1, 99, required=False),
-                "is_open": r.bool_(v, "is_open", rp, True), "revealed": r.bool_(v, "revealed", rp),
-                "created_at": r.datetime_(v, "created_at", rp, required=True),
-            })
+            rows[VotingRound].append(
+                {
+                    "id": rid,
+                    "topic_id": tid,
+                    "title": r.text_(v, "title", rp),
+                    "votes_per_person": budget,
+                    "allow_multiple": r.bool_(v, "allow_multiple", rp, True),
+                    "per_item_cap": r.int_(v, "per_item_cap", rp, 1, 99, required=False),
+                    "is_open": r.bool_(v, "is_open", rp, True),
+                    "revealed": r.bool_(v, "revealed", rp),
+                    "created_at": r.datetime_(v, "created_at", rp, required=True),
+                }
+            )
             for vi, vote in enumerate(r.lst(v, "votes", rp)):
                 vp: Path_ = (*rp, "votes", vi)
                 r.obj(vote, vp)
                 idea = r.ref(vote, "idea", vp, {k for k, x in idea_topic.items() if x == tid}, "note")
-                cluster = r.ref(vote, "cluster", vp, {k for k, x in cluster_topic.items() if x == tid}, "cluster")
+                cluster = r.ref(
+                    vote, "cluster", vp, {k for k, x in cluster_topic.items() if x == tid}, "cluster"
+                )
                 if (idea is None) == (cluster is None):
                     raise r.fail(vp, "a vote needs exactly one of 'idea' or 'cluster'.")
-                rows[Vote].append({
-                    "round_id": rid, "participant_id": r.ref(vote, "participant", vp, people, "participant"),
-                    "idea_id": idea, "cluster_id": cluster, "count": r.int_(vote, "count", vp, 1, 99),
-                })
+                rows[Vote].append(
+                    {
+                        "round_id": rid,
+                        "participant_id": r.ref(vote, "participant", vp, people, "participant"),
+                        "idea_id": idea,
+                        "cluster_id": cluster,
+                        "count": r.int_(vote, "count", vp, 1, 99),
+                    }
+                )
                 if rows[Vote][-1]["participant_id"] is None:
                     raise r.fail((*vp, "participant"), "is missing; every vote belongs to a participant.")
     item_ids: set[int] = set()
@@ -445,36 +610,54 @@ def parse_document(text: str, source: str = "document") -> Rows:
         dp: Path_ = ("agenda", di)
         r.obj(d, dp)
         did = r.ident(d, dp, day_ids)
-        from workshop_app.services.agenda_service import parse_start_time
         from workshop_app.errors import InvalidInputError
+        from workshop_app.services.agenda_service import parse_start_time
 
         try:
             start = parse_start_time(r.text_(d, "start_time", dp, default="09:00"))
         except InvalidInputError as exc:
             raise r.fail((*dp, "start_time"), str(exc)) from None
-        rows[AgendaDay].append({
-            "id": did, "workshop_id": wid, "day_number": di + 1, "title": r.text_(d, "title", dp),
-            "date": r.date_(d, "date", dp), "start_time": start,
-        })
+        rows[AgendaDay].append(
+            {
+                "id": did,
+                "workshop_id": wid,
+                "day_number": di + 1,
+                "title": r.text_(d, "title", dp),
+                "date": r.date_(d, "date", dp),
+                "start_time": start,
+            }
+        )
         for ii, it in enumerate(r.lst(d, "items", dp)):
             ip = (*dp, "items", ii)
             r.obj(it, ip)
             iid = r.ident(it, ip, item_ids)
-            rows[AgendaItem].append({
-                "id": iid, "day_id": did, "position": ii, "title": r.text_(it, "title", ip, required=True),
-                "kind": r.choice(it, "kind", ip, [k.value for k in AgendaKind]),
-                "planned_minutes": r.int_(it, "planned_minutes", ip, 1, 24 * 60),
-                "topic_id": r.ref(it, "topic", ip, topic_ids, "topic"), "notes": r.text_(it, "notes", ip),
-                "extra_minutes": r.int_(it, "extra_minutes", ip, -24 * 60, 24 * 60, required=False, default=0),
-                "started_at": r.datetime_(it, "started_at", ip), "ended_at": r.datetime_(it, "ended_at", ip),
-            })
+            rows[AgendaItem].append(
+                {
+                    "id": iid,
+                    "day_id": did,
+                    "position": ii,
+                    "title": r.text_(it, "title", ip, required=True),
+                    "kind": r.choice(it, "kind", ip, [k.value for k in AgendaKind]),
+                    "planned_minutes": r.int_(it, "planned_minutes", ip, 1, 24 * 60),
+                    "topic_id": r.ref(it, "topic", ip, topic_ids, "topic"),
+                    "notes": r.text_(it, "notes", ip),
+                    "extra_minutes": r.int_(
+                        it, "extra_minutes", ip, -24 * 60, 24 * 60, required=False, default=0
+                    ),
+                    "started_at": r.datetime_(it, "started_at", ip),
+                    "ended_at": r.datetime_(it, "ended_at", ip),
+                }
+            )
             for pi, pause in enumerate(r.lst(it, "pauses", ip)):
                 pp: Path_ = (*ip, "pauses", pi)
                 r.obj(pause, pp)
-                rows[AgendaPause].append({
-                    "item_id": iid, "started_at": r.datetime_(pause, "started_at", pp, required=True),
-                    "ended_at": r.datetime_(pause, "ended_at", pp),
-                })
+                rows[AgendaPause].append(
+                    {
+                        "item_id": iid,
+                        "started_at": r.datetime_(pause, "started_at", pp, required=True),
+                        "ended_at": r.datetime_(pause, "ended_at", pp),
+                    }
+                )
     rock_ids: set[int] = set()
     for ki, k in enumerate(r.lst(doc, "rocks", ())):
         kp: Path_ = ("rocks", ki)
@@ -482,27 +665,41 @@ def parse_document(text: str, source: str = "document") -> Rows:
         kid = r.ident(k, kp, rock_ids)
         m = r.obj(k.get("metric", {}), (*kp, "metric"))
         mp: Path_ = (*kp, "metric")
-        rows[Rock].append({
-            "id": kid, "workshop_id": wid, "position": ki, "title": r.text_(k, "title", kp, required=True),
-            "scope": r.text_(k, "scope", kp),
-            "source_cluster_id": r.ref(k, "source_cluster", kp, cluster_topic, "cluster"),
-            "source_idea_id": r.ref(k, "source_idea", kp, idea_topic, "note"),
-            "source_text": r.text_(k, "source_text", kp), "owner_id": r.ref(k, "owner", kp, people, "participant"),
-            "objective_id": r.ref(k, "objective", kp, objective_ids, "objective"),
-            "metric_name": r.text_(m, "name", mp), "metric_unit": r.text_(m, "unit", mp),
-            "metric_baseline": r.text_(m, "baseline", mp), "metric_target": r.text_(m, "target", mp),
-            "metric_direction": r.choice(m, "direction", mp, [d.value for d in Direction], default="up"),
-            "due_date": r.date_(m, "due_date", mp),
-            "achievable_confirmed": r.bool_(k, "achievable_confirmed", kp),
-            "relevant_confirmed": r.bool_(k, "relevant_confirmed", kp),
-            "status": r.choice(k, "status", kp, [s.value for s in RockStatus], default="proposed"),
-            "over_limit": r.bool_(k, "over_limit", kp),
-        })
+        rows[Rock].append(
+            {
+                "id": kid,
+                "workshop_id": wid,
+                "position": ki,
+                "title": r.text_(k, "title", kp, required=True),
+                "scope": r.text_(k, "scope", kp),
+                "source_cluster_id": r.ref(k, "source_cluster", kp, cluster_topic, "cluster"),
+                "source_idea_id": r.ref(k, "source_idea", kp, idea_topic, "note"),
+                "source_text": r.text_(k, "source_text", kp),
+                "owner_id": r.ref(k, "owner", kp, people, "participant"),
+                "objective_id": r.ref(k, "objective", kp, objective_ids, "objective"),
+                "metric_name": r.text_(m, "name", mp),
+                "metric_unit": r.text_(m, "unit", mp),
+                "metric_baseline": r.text_(m, "baseline", mp),
+                "metric_target": r.text_(m, "target", mp),
+                "metric_direction": r.choice(m, "direction", mp, [d.value for d in Direction], default="up"),
+                "due_date": r.date_(m, "due_date", mp),
+                "achievable_confirmed": r.bool_(k, "achievable_confirmed", kp),
+                "relevant_confirmed": r.bool_(k, "relevant_confirmed", kp),
+                "status": r.choice(k, "status", kp, [s.value for s in RockStatus], default="proposed"),
+                "over_limit": r.bool_(k, "over_limit", kp),
+            }
+        )
         for xi, risk in enumerate(r.lst(k, "risks", kp)):
             xp: Path_ = (*kp, "risks", xi)
             r.obj(risk, xp)
-            rows[RockRisk].append({"rock_id": kid, "position": xi, "risk": r.text_(risk, "risk", xp, required=True),
-                                   "mitigation": r.text_(risk, "mitigation", xp)})
+            rows[RockRisk].append(
+                {
+                    "rock_id": kid,
+                    "position": xi,
+                    "risk": r.text_(risk, "risk", xp, required=True),
+                    "mitigation": r.text_(risk, "mitigation", xp),
+                }
+            )
         seen_people: set[int] = set()
         for ni, n in enumerate(r.lst(k, "interest", kp)):
             np_: Path_ = (*kp, "interest", ni)
@@ -511,43 +708,78 @@ def parse_document(text: str, source: str = "document") -> Rows:
             if pid is None or pid in seen_people:
                 raise r.fail((*np_, "participant"), "each interest mark needs a participant, once per rock.")
             seen_people.add(pid)
-            rows[Interest].append({"participant_id": pid, "rock_id": kid, "level": r.int_(n, "level", np_, 0, 3)})
+            rows[Interest].append(
+                {"participant_id": pid, "rock_id": kid, "level": r.int_(n, "level", np_, 0, 3)}
+            )
     seen: set[int] = set()
     for mi, x in enumerate(r.lst(doc, "minutes", ())):
         xp = ("minutes", mi)
         r.obj(x, xp)
-        rows[MinutesEntry].append({
-            "id": r.ident(x, xp, seen), "workshop_id": wid, "created_at": r.datetime_(x, "created_at", xp, required=True),
-            "agenda_item_id": r.ref(x, "agenda_item", xp, item_ids, "agenda item"),
-            "kind": r.choice(x, "kind", xp, [k.value for k in MinutesKind]), "text": r.text_(x, "text", xp, required=True),
-        })
+        rows[MinutesEntry].append(
+            {
+                "id": r.ident(x, xp, seen),
+                "workshop_id": wid,
+                "created_at": r.datetime_(x, "created_at", xp, required=True),
+                "agenda_item_id": r.ref(x, "agenda_item", xp, item_ids, "agenda item"),
+                "kind": r.choice(x, "kind", xp, [k.value for k in MinutesKind]),
+                "text": r.text_(x, "text", xp, required=True),
+            }
+        )
     seen = set()
     sides = [s.value for s in Side]
     for ai, x in enumerate(r.lst(doc, "actions", ())):
         xp = ("actions", ai)
         r.obj(x, xp)
-        rows[ActionItem].append({
-            "id": r.ident(x, xp, seen), "workshop_id": wid, "position": ai, "text": r.text_(x, "text", xp, required=True),
-            "owner_id": r.ref(x, "owner", xp, people, "participant"), "side": r.choice(x, "side", xp, sides, default="joint"),
-            "due_date": r.date_(x, "due_date", xp),
-            "status": r.choice(x, "status", xp, [s.value for s in ActionStatus], default="open"),
-            "rock_id": r.ref(x, "rock", xp, rock_ids, "rock"), "created_at": r.datetime_(x, "created_at", xp, required=True),
-        })
+        rows[ActionItem].append(
+            {
+                "id": r.ident(x, xp, seen),
+                "workshop_id": wid,
+                "position": ai,
+                "text": r.text_(x, "text", xp, required=True),
+                "owner_id": r.ref(x, "owner", xp, people, "participant"),
+                "side": r.choice(x, "side", xp, sides, default="joint"),
+                "due_date": r.date_(x, "due_date", xp),
+                "status": r.choice(x, "status", xp, [s.value for s in ActionStatus], default="open"),
+                "rock_id": r.ref(x, "rock", xp, rock_ids, "rock"),
+                "created_at": r.datetime_(x, "created_at", xp, required=True),
+            }
+        )
     seen = set()
     for fi, x in enumerate(r.lst(doc, "feedback", ())):
         xp = ("feedback", fi)
         r.obj(x, xp)
-        rows[Feedback].append({
-            "id": r.ident(x, xp, seen), "workshop_id": wid, "participant_id": r.ref(x, "participant", xp, people, "participant"),
-            "rating": r.int_(x, "rating", xp, 1, 5), "worked": r.text_(x, "worked", xp), "change": r.text_(x, "change", xp),
-            "created_at": r.datetime_(x, "created_at", xp, required=True),
-        })
+        rows[Feedback].append(
+            {
+                "id": r.ident(x, xp, seen),
+                "workshop_id": wid,
+                "participant_id": r.ref(x, "participant", xp, people, "participant"),
+                "rating": r.int_(x, "rating", xp, 1, 5),
+                "worked": r.text_(x, "worked", xp),
+                "change": r.text_(x, "change", xp),
+                "created_at": r.datetime_(x, "created_at", xp, required=True),
+            }
+        )
     return rows
 
 
 INSERT_ORDER = (
-    Workshop, FrameItem, Participant, Topic, Cluster, Idea, VotingRound, Vote, AgendaDay, AgendaItem,
-    AgendaPause, Rock, RockRisk, Interest, MinutesEntry, ActionItem, Feedback,
+    Workshop,
+    FrameItem,
+    Participant,
+    Topic,
+    Cluster,
+    Idea,
+    VotingRound,
+    Vote,
+    AgendaDay,
+    AgendaItem,
+    AgendaPause,
+    Rock,
+    RockRisk,
+    Interest,
+    MinutesEntry,
+    ActionItem,
+    Feedback,
 )
 
 
@@ -564,7 +796,7 @@ def import_rows(rows: Rows, path: Path) -> None:
         with engine.begin() as conn:
             for cls in INSERT_ORDER:
                 if rows[cls]:
-                    conn.execute(insert(cls.__table__), rows[cls])  # type: ignore[attr-defined]
+                    conn.execute(insert(cls), rows[cls])
             problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if problems:
                 raise InterchangeError(f"The document has references that do not match: {problems[:3]}")
@@ -579,7 +811,9 @@ def import_rows(rows: Rows, path: Path) -> None:
     if path.exists():
         for suffix in ("", "-wal", "-shm"):
             Path(f"{tmp}{suffix}").unlink(missing_ok=True)
-        raise InterchangeError(f"{path} already exists; Planwall never overwrites a workshop. Choose another name.")
+        raise InterchangeError(
+            f"{path} already exists; Planwall never overwrites a workshop. Choose another name."
+        )
     os.replace(tmp, path)
     for suffix in ("-wal", "-shm"):
         Path(f"{tmp}{suffix}").unlink(missing_ok=True)
@@ -592,11 +826,15 @@ def import_file(json_path: Path, out: Path, transform: Callable[[Rows], None] | 
     except FileNotFoundError:
         raise InterchangeError(f"There is no file at {json_path}. Check the name.") from None
     except UnicodeDecodeError as exc:
-        raise InterchangeError(f"{json_path} is not UTF-8 text (byte {exc.start}). Save it as UTF-8 JSON.") from None
+        raise InterchangeError(
+            f"{json_path} is not UTF-8 text (byte {exc.start}). Save it as UTF-8 JSON."
+        ) from None
     except OSError as exc:
         raise InterchangeError(f"Cannot read {json_path}: {exc.strerror}.") from None
     if out.exists():
-        raise InterchangeError(f"{out} already exists; Planwall never overwrites a workshop. Choose another name.")
+        raise InterchangeError(
+            f"{out} already exists; Planwall never overwrites a workshop. Choose another name."
+        )
     rows = parse_document(text, json_path.name)
     if transform is not None:
         transform(rows)

@@ -10,6 +10,10 @@ import json.decoder
 import json.scanner
 from typing import Any
 
+# The pure-Python scanner internals are not in the stubs; they are stable since Python 2.6.
+_scanner: Any = json.scanner
+_decoder_mod: Any = json.decoder
+
 
 def line_map(text: str) -> dict[tuple[str | int, ...], int]:
     """Map each JSON path (tuple of keys/indices) to the 1-based line where its value starts."""
@@ -33,34 +37,34 @@ def line_map(text: str) -> dict[tuple[str | int, ...], int]:
             self.value = value
             self.pos = pos
 
-    decoder = json.JSONDecoder()
-    base_scan = json.scanner.py_make_scanner(decoder)
+    decoder: Any = json.JSONDecoder()
+    base_scan = _scanner.py_make_scanner(decoder)
 
     def scan(s: str, idx: int) -> tuple[Any, int]:
         value, end = base_scan(s, idx)
         return Located(value, idx), end
 
     def parse_object(s_and_end: tuple[str, int], strict: bool, scan_once: Any, *rest: Any) -> Any:
-        pairs, end = json.decoder.JSONObject(s_and_end, strict, scan, None, lambda p: p, {})
+        pairs, end = _decoder_mod.JSONObject(s_and_end, strict, scan, None, lambda p: p, {})
         return pairs, end
 
     def parse_array(s_and_end: tuple[str, int], scan_once: Any) -> Any:
-        return json.decoder.JSONArray(s_and_end, scan)
+        return _decoder_mod.JSONArray(s_and_end, scan)
 
-    decoder.parse_object = parse_object  # type: ignore[assignment]
-    decoder.parse_array = parse_array  # type: ignore[assignment]
-    base_scan = json.scanner.py_make_scanner(decoder)
+    decoder.parse_object = parse_object
+    decoder.parse_array = parse_array
+    base_scan = _scanner.py_make_scanner(decoder)
 
-    root, _ = scan(text, json.decoder.WHITESPACE.match(text, 0).end())  # type: ignore[union-attr]
+    root, _ = scan(text, _decoder_mod.WHITESPACE.match(text, 0).end())
 
     def walk(node: Any, path: tuple[str | int, ...]) -> None:
         lines[path] = line_of(node.pos)
         value = node.value
-        if isinstance(value, list) and (not value or isinstance(value[0], tuple)):
-            if value and isinstance(value[0], tuple) and len(value[0]) == 2 and isinstance(value[0][0], str):
-                for key, child in value:
-                    walk(child, (*path, key))
-                return
+        is_object = value and isinstance(value, list) and isinstance(value[0], tuple)
+        if is_object:  # objects arrive as lists of (key, value) pairs; arrays as lists of values
+            for key, child in value:
+                walk(child, (*path, key))
+            return
         if isinstance(value, list):
             for i, child in enumerate(value):
                 if isinstance(child, Located):

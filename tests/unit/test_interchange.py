@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from workshop_app.errors import InterchangeError
+from workshop_app.rules.voting import ItemRef
+from workshop_app.services.clock import FakeClock
+from workshop_app.services.workshop_service import OpenWorkshop
+from workshop_app.store.interchange import dump_workshop, dumps, import_file
+
+
+def _fill(ow: OpenWorkshop, clock: FakeClock) -> None:
+    ana = ow.setup.add_participant("Zoë <b>", "supplier", "KAM", is_leader=True, experience_rank=3)
+    bo = ow.setup.add_participant("Bo", "customer")
+    obj = ow.setup.add_frame_item("objective", "Grow & win")
+    topic = ow.board.topics()[0]
+    a = ow.board.add_idea(topic.id, "R&D <img src=x>", ana.id)
+    b = ow.board.add_idea(topic.id, "line\n\ttab", None)
+    cl = ow.board.group(b.id, a.id)
+    c = ow.board.add_idea(topic.id, "🎉 日本", bo.id)
+    rnd = ow.voting.create_round(topic.id, per_item_cap=2)
+    ow.voting.cast(rnd.id, ana.id, ItemRef("cluster", cl.id))
+    ow.voting.cast(rnd.id, bo.id, ItemRef("idea", c.id))
+    ow.voting.reveal(rnd.id)
+    rock = ow.rocks.promote(ItemRef("cluster", cl.id))
+    ow.rocks.set_metric(
+        rock.id, name="Sales", unit="£k", baseline="1,200", target="1,500", due_date=date(2026, 9, 30)
+    )
+    ow.rocks.update(rock.id, owner_id=bo.id, objective_id=obj.id)
+    ow.rocks.add_risk(rock.id, "Risk", "Mitigation")
+    ow.rocks.set_interest(ana.id, rock.id, 2)
+    ow.agenda.start()
+    clock.advance(minutes=3)
+    ow.agenda.pause()
+    clock.advance(minutes=1)
+    ow.agenda.resume()
+    ow.minutes.add("Decided <x>", "decision")
+    ow.actions.add("Do it", owner_id=ana.id, due_date=date(2026, 4, 1), rock_id=rock.id)
+    ow.feedback.add(4, "ok", "more", participant_id=bo.id)
+
+
+def test_round_trip_is_identical(ow: OpenWorkshop, clock: FakeClock, tmp_path: Path) -> None:
+    _fill(ow, clock)
+    first = dumps(dump_workshop(ow.store))
+    src = tmp_path / "a.json"
+    src.write_text(first, encoding="utf-8")
+    import_file(src, tmp_path / "b.planwall")
+    again = OpenWorkshop.open(tmp_path / "b.planwall", clock)
+    try:
+        assert dumps(dump_workshop(again.store)) == first
+        assert again.counts() == ow.counts()
+        assert again.agenda.running_item() is not None
+    finally:
+        again.close()
+
+
+def test_import_never_overwrites(ow: OpenWorkshop, tmp_path: Path) -> None:
+    src = tmp_path / "a.json"
+    src.write_text(dumps(dump_workshop(ow.store)), encoding="utf-8")
+    target = tmp_path / "exists.planwall"
+    target.write_bytes(b"precious")
+    with pytest.raises(InterchangeError, match="already exists"):
+        import_file(src, target)
+    assert target.read_bytes() == b"precious"
+
+
+def _doc(ow: OpenWorkshop) -> dict:  # type: ignore[type-arg]
+    return dump_workshop(ow.store)
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda d: d.update(format="other"), "field 'format'"),
+        (lambda d: d.update(version=99), "format version 99"),
+        (lambda d: d["workshop"].update(title=""), "field 'workshop.title': is empty"),
+        (lambda d: d["agenda"][0]["items"][2].update(kind="nap"), "field 'agenda[0].items[2].kind'"),
+        (lambda d: d["agenda"][0]["items"][1].update(planned_minutes="ten"), "planned_minutes"),
+        (lambda d: d["topics"][0].update(id=d["topics"][1]["id"]), "used twice"),
+        (lambda d: d["agenda"][1]["items"][0].update(topic=999), "refers to topic 999"),
+        (lambda d: d["agenda"][0].update(date="10/03/2026"), "expected a date"),
+        (lambda d: d["agenda"][0].update(start_time="nine"), "like 09:00"),
+    ],
+)
+def test_validation_names_field_and_line(ow: OpenWorkshop, tmp_path: Path, mutate, message: str) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(ow)
+    mutate(doc)
+    text = dumps(doc)
+    folder = tmp_path / "import"
+    folder.mkdir()
+    src = folder / "bad.json"
+    src.write_text(text, encoding="utf-8")
+    with pytest.raises(InterchangeError) as info:
+        import_file(src, folder / "out.planwall")
+    assert message in str(info.value)
+    assert "bad.json line " in str(info.value)
+    assert [p.name for p in folder.iterdir()] == ["bad.json"]  # nothing half-made is left behind
+
+
+def test_line_number_points_at_the_bad_field(ow: OpenWorkshop, tmp_path: Path) -> None:
+    doc = _doc(ow)
+    doc["agenda"][1]["items"][3]["kind"] = "nap"
+    text = dumps(doc)
+    src = tmp_path / "bad.json"
+    src.write_text(text, encoding="utf-8")
+    with pytest.raises(InterchangeError) as info:
+        import_file(src, tmp_path / "out.planwall")
+    line = int(str(info.value).split(" line ")[1].split(":")[0])
+    assert '"nap"' in text.splitlines()[line - 1]
+
+
+def test_syntax_errors_name_line_and_column(tmp_path: Path) -> None:
+    src = tmp_path / "broken.json"
+    src.write_text('{\n "format": "planwall-workshop",\n "version": 1,\n}', encoding="utf-8")
+    with pytest.raises(InterchangeError, match=r"broken.json line 4 column 1: not valid JSON"):
+        import_file(src, tmp_path / "o.planwall")
+
+
+def test_not_utf8_and_missing(tmp_path: Path) -> None:
+    src = tmp_path / "latin.json"
+    src.write_bytes('{"x": "é"}'.encode("latin-1"))
+    with pytest.raises(InterchangeError, match="not UTF-8"):
+        import_file(src, tmp_path / "o.planwall")
+    with pytest.raises(InterchangeError, match="no file"):
+        import_file(tmp_path / "nope.json", tmp_path / "o.planwall")
+
+
+def test_templates_are_valid_documents(tmp_path: Path) -> None:
+    from workshop_app.services.workshop_service import list_templates
+
+    names = {t.name for t in list_templates()}
+    assert names == {"two-day-jbp", "quarterly-rocks"}
+    for t in list_templates():
+        json.loads(t.path.read_text(encoding="utf-8"))
+        import_file(t.path, tmp_path / f"{t.name}.planwall")
+
+
+def test_quarterly_rocks_template_is_two_and_a_half_hours(rocks_ow: OpenWorkshop) -> None:
+    items = rocks_ow.agenda.all_items()
+    assert sum(i.planned_minutes for i in items) == 150
+    assert [i.kind for i in items][:5] == [
+        "check_in",
+        "idea_collection",
+        "presenting_ideas",
+        "clustering",
+        "voting",
+    ]

@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+import pytest
+
+from workshop_app.errors import ClusterHasVotesError, EmptyTextError, InvalidInputError, NotFoundError
+from workshop_app.rules.voting import ItemRef
+from workshop_app.services.workshop_service import OpenWorkshop
+
+HOSTILE = [
+    "<b>bold",
+    "</i>",
+    "0.1 <A <0.9",
+    "R&D",
+    '<img src="/etc/passwd"/>',
+    "مرحبا \u202eevil",
+    "日本語 🎉",
+]
+
+
+def _people(ow: OpenWorkshop) -> list[int]:
+    return [
+        ow.setup.add_participant("Ana", "supplier", experience_rank=2).id,
+        ow.setup.add_participant("Bo", "customer", experience_rank=5, is_leader=True).id,
+        ow.setup.add_participant("Cy", "customer", experience_rank=1).id,
+        ow.setup.add_participant("Fay", "facilitation").id,
+    ]
+
+
+def test_ideas_are_stored_exactly_as_typed(ow: OpenWorkshop) -> None:
+    topic = ow.board.topics()[0]
+    for text in HOSTILE:
+        ow.board.add_idea(topic.id, text)
+    ow.board.add_idea(topic.id, "line one\n\tline two\r\nline three\x00!")
+    texts = [i.text for i in ow.board.ideas(topic.id)]
+    assert texts[: len(HOSTILE)] == HOSTILE
+    assert texts[-1] == "line one\n\tline two\nline three\ufffd!"
+
+
+def test_empty_idea_is_refused_with_a_way_out(ow: OpenWorkshop) -> None:
+    topic = ow.board.topics()[0]
+    with pytest.raises(EmptyTextError, match="note is empty"):
+        ow.board.add_idea(topic.id, " \n\t ")
+    assert ow.board.ideas(topic.id) == []
+
+
+def test_idea_for_unknown_author_or_topic(ow: OpenWorkshop) -> None:
+    topic = ow.board.topics()[0]
+    with pytest.raises(NotFoundError):
+        ow.board.add_idea(topic.id, "x", author_id=999)
+    with pytest.raises(NotFoundError):
+        ow.board.add_idea(999, "x")
+
+
+def test_edit_delete_and_undo_labels(ow: OpenWorkshop) -> None:
+    topic = ow.board.topics()[0]
+    idea = ow.board.add_idea(topic.id, "Shoppers want fewer, bigger trips")
+    assert ow.undo_text == "Undo add note 'Shoppers want fewer, bigger trips'"
+    ow.board.edit_idea(idea.id, "Shoppers make fewer, bigger trips")
+    ow.board.delete_idea(idea.id)
+    assert ow.board.ideas(topic.id) == []
+    ow.undo()
+    assert [i.text for i in ow.board.ideas(topic.id)] == ["Shoppers make fewer, bigger trips"]
+    ow.undo()
+    assert ow.board.ideas(topic.id)[0].text == "Shoppers want fewer, bigger trips"
+    assert ow.redo_text == "Redo edit note 'Shoppers make fewer, bigger trips'"
+
+
+def test_presentation_order(ow: OpenWorkshop) -> None:
+    _people(ow)
+    assert [p.name for p in ow.board.presentation_order()] == ["Cy", "Ana", "Bo"]
+
+
+def test_clustering_flow_and_eligibility(ow: OpenWorkshop) -> None:
+    topic = ow.board.topics()[0]
+    a, b, c, d, e = (
+        ow.board.add_idea(topic.id, t) for t in ("Promo ROI", "Promo depth", "OSA", "Gaps", "Loose")
+    )
+    cl = ow.board.group(b.id, a.id)  # drop b onto a: a's text is the heading
+    assert cl.title == "Promo ROI"
+    assert ow.board.group(c.id, a.id).id == cl.id  # onto a clustered note joins that cluster
+    cl2 = ow.board.create_cluster(topic.id, "Availability", [d.id])
+    ow.board.join(c.id, cl2.id)
+    eligible = ow.board.eligible_items(topic.id)
+    assert eligible == [ItemRef("cluster", cl.id), ItemRef("cluster", cl2.id), ItemRef("idea", e.id)]
+    ow.board.rename_cluster(cl2.id, "On-shelf availability")
+    ow.board.recolour_cluster(cl2.id, "#81D4FA")
+    with pytest.raises(InvalidInputError, match="#rrggbb"):
+        ow.board.recolour_cluster(cl2.id, "blue")
+    ow.board.set_heading(cl2.id, d.id)
+    assert ow.board.clusters(topic.id)[1].title == "Gaps"
+    with pytest.raises(InvalidInputError, match="own notes"):
+        ow.board.set_heading(cl2.id, e.id)
+    ow.board.leave(a.id)  # the heading note leaves: the next note becomes the heading
+    assert ow.board.clusters(topic.id)[0].title == "Promo depth"
+    ow.board.ungroup(cl.id)
+    assert all(i.cluster_id is None for i in ow.board.ideas(topic.id) if i.id in (a.id, b.id))
+    ow.undo()
+    assert {i.id for i in ow.board.clusters(topic.id)[0].ideas} == {b.id}
+
+
+def test_ungrouping_a_cluster_with_dots_needs_confirmation(ow: OpenWorkshop) -> None:
+    ana = ow.setup.add_participant("Ana", "supplier")
+    topic = ow.board.topics()[0]
+    a, b = (ow.board.add_idea(topic.id, t) for t in ("x", "y"))
+    cl = ow.board.group(b.id, a.id)
+    rnd = ow.voting.create_round(topic.id)
+    ow.voting.cast(rnd.id, ana.id, ItemRef("cluster", cl.id))
+    with pytest.raises(ClusterHasVotesError, match="1 dot"):
+        ow.board.ungroup(cl.id)
+    ow.board.ungroup(cl.id, force=True)
+    assert ow.counts()["dots"] == 0
+    ow.undo()
+    assert ow.counts()["dots"] == 1 and ow.board.clusters(topic.id)[0].id == cl.id
+
+
+def test_grouping_across_topics_is_refused(ow: OpenWorkshop) -> None:
+    t1, t2 = ow.board.topics()[:2]
+    a = ow.board.add_idea(t1.id, "a")
+    b = ow.board.add_idea(t2.id, "b")
+    with pytest.raises(InvalidInputError, match="same topic"):
+        ow.board.group(a.id, b.id)
+    with pytest.raises(InvalidInputError, match="different note"):
+        ow.board.group(a.id, a.id)
+
+
+def test_topics_crud(ow: OpenWorkshop) -> None:
+    t = ow.board.add_topic("Barriers", "What could stop us?")
+    ow.board.update_topic(t.id, question="What could stop us, and how do we remove it?")
+    ow.board.add_idea(t.id, "Data silos")
+    ow.board.delete_topic(t.id)
+    assert "Barriers" not in [x.title for x in ow.board.topics()]
+    ow.undo()
+    restored = next(x for x in ow.board.topics() if x.title == "Barriers")
+    assert [i.text for i in ow.board.ideas(restored.id)] == ["Data silos"]

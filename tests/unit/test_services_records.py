@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from workshop_app.errors import EmptyTextError, InvalidInputError
+from workshop_app.services.clock import FakeClock
+from workshop_app.services.workshop_service import OpenWorkshop
+
+
+def test_minutes_are_stamped_with_time_and_running_item(ow: OpenWorkshop, clock: FakeClock) -> None:
+    item = ow.agenda.start()
+    clock.advance(minutes=7)
+    entry = ow.minutes.add("We will share EPOS data weekly", "decision")
+    assert entry.agenda_item_id == item.id and entry.created_at == clock.now()
+    ow.agenda.end_current()
+    note = ow.minutes.add("Coffee machine broken", "parking_lot")
+    assert note.agenda_item_id is None
+    assert [e.kind for e in ow.minutes.entries()] == ["decision", "parking_lot"]
+    assert [e.text for e in ow.minutes.entries("decision")] == ["We will share EPOS data weekly"]
+    with pytest.raises(InvalidInputError, match="minutes kind"):
+        ow.minutes.add("x", "gossip")
+    with pytest.raises(EmptyTextError):
+        ow.minutes.add("  ")
+
+
+def test_a_50000_word_minutes_entry_is_stored_whole(ow: OpenWorkshop) -> None:
+    text = " ".join(["word"] * 50_000)
+    entry = ow.minutes.add(text)
+    assert len(ow.minutes.entries()[0].text) == len(text) == len(entry.text)
+
+
+def test_action_register(ow: OpenWorkshop) -> None:
+    ana = ow.setup.add_participant("Ana", "supplier")
+    rock = ow.rocks.add("Grow")
+    a1 = ow.actions.add("Send promo plan", owner_id=ana.id, due_date=date(2026, 4, 1), rock_id=rock.id)
+    assert a1.side == "supplier"  # defaults to the owner's side
+    a2 = ow.actions.add("Book review meeting", side="joint")
+    ow.actions.update(a2.id, status="done", due_date=date(2020, 1, 1))  # a past date is allowed
+    assert [a.text for a in ow.actions.actions(status="open")] == ["Send promo plan"]
+    assert [a.text for a in ow.actions.actions(rock_id=rock.id)] == ["Send promo plan"]
+    assert [a.text for a in ow.actions.actions(side="joint")] == ["Book review meeting"]
+    with pytest.raises(InvalidInputError, match="company side"):
+        ow.actions.update(a2.id, side="both")
+    ow.rocks.delete(rock.id)
+    assert ow.actions.actions()[0].rock_id is None
+    ow.undo()
+    assert ow.actions.actions()[0].rock_id == rock.id
+
+
+def test_feedback(ow: OpenWorkshop) -> None:
+    assert ow.feedback.average() is None
+    ow.feedback.add(5, "Clear agenda", "More breaks")
+    ow.feedback.add(4)
+    assert ow.feedback.average() == 4.5
+    with pytest.raises(InvalidInputError, match="rating must be a whole number from 1 to 5"):
+        ow.feedback.add(6)

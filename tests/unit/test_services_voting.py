@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import pytest
+
+from workshop_app.errors import InvalidInputError, VoteRefusedError
+from workshop_app.rules.voting import ItemRef
+from workshop_app.services.workshop_service import OpenWorkshop
+
+
+@pytest.fixture
+def board(ow: OpenWorkshop) -> tuple[OpenWorkshop, int, list[int], list[ItemRef]]:
+    people = [
+        ow.setup.add_participant(n, s).id
+        for n, s in (("Ana", "supplier"), ("Bo", "customer"), ("Cy", "customer"))
+    ]
+    ow.setup.add_participant("Fay", "facilitation")
+    topic = ow.board.topics()[0]
+    ideas = [ow.board.add_idea(topic.id, f"idea {i}") for i in range(12)]
+    cl = ow.board.group(ideas[1].id, ideas[0].id)
+    items = [ItemRef("cluster", cl.id)] + [ItemRef("idea", i.id) for i in ideas[2:]]
+    return ow, topic.id, people, items
+
+
+def test_budget_defaults_from_rules(board) -> None:  # type: ignore[no-untyped-def]
+    ow, topic, _, items = board
+    assert len(items) == 11
+    assert ow.voting.suggested_budget(topic) == 4
+    rnd = ow.voting.create_round(topic)
+    assert rnd.votes_per_person == 4 and rnd.allow_multiple
+
+
+def test_budget_is_enforced_and_explained(board) -> None:  # type: ignore[no-untyped-def]
+    ow, topic, (ana, bo, _), items = board
+    rnd = ow.voting.create_round(topic, votes_per_person=4, allow_multiple=True, per_item_cap=2)
+    ow.voting.cast(rnd.id, ana, items[0])
+    ow.voting.cast(rnd.id, ana, items[0])
+    with pytest.raises(VoteRefusedError, match="most one person"):
+        ow.voting.cast(rnd.id, ana, items[0])
+    ow.voting.cast(rnd.id, ana, items[1])
+    ow.voting.cast(rnd.id, ana, items[2])
+    assert ow.voting.remaining(rnd.id, ana) == 0
+    with pytest.raises(VoteRefusedError, match="Ana has used all 4 dots"):
+        ow.voting.cast(rnd.id, ana, items[3])
+    ow.voting.remove(rnd.id, ana, items[0])
+    ow.voting.cast(rnd.id, ana, items[3])
+    assert sum(ow.voting.person_votes(rnd.id, ana).values()) == 4
+    with pytest.raises(VoteRefusedError, match="no dot"):
+        ow.voting.remove(rnd.id, bo, items[0])
+
+
+def test_one_dot_per_item_when_several_not_allowed(board) -> None:  # type: ignore[no-untyped-def]
+    ow, topic, (ana, _, _), items = board
+    rnd = ow.voting.create_round(topic, allow_multiple=False)
+    ow.voting.cast(rnd.id, ana, items[0])
+    with pytest.raises(VoteRefusedError, match="one dot per item"):
+        ow.voting.cast(rnd.id, ana, items[0])
+
+
+def test_facilitators_and_closed_rounds(board) -> None:  # type: ignore[no-untyped-def]
+    ow, topic, (ana, _, _), items = board
+    fay = next(p for p in ow.setup.participants() if p.name == "Fay")
+    rnd = ow.voting.create_round(topic)
+    with pytest.raises(VoteRefusedError, match="facilitation team"):
+        ow.voting.cast(rnd.id, fay.id, items[0])
+    ow.voting.set_open(rnd.id, False)
+    with pytest.raises(VoteRefusedError, match="closed"):
+        ow.voting.cast(rnd.id, ana, items[0])
+    assert [p.name for p in ow.voting.voters()] == ["Ana", "Bo", "Cy"]
+
+
+def test_vote_on_an_idea_that_was_clustered(board) -> None:  # type: ignore[no-untyped-def]
+    ow, topic, (ana, bo, _), items = board
+    rnd = ow.voting.create_round(topic)
+    loose = items[5]
+    ow.voting.cast(rnd.id, ana, loose)
+    ow.board.join(loose.id, items[0].id)  # the note moves into the cluster after Ana's dot
+    with pytest.raises(VoteRefusedError, match="put the dot on the cluster instead"):
+        ow.voting.cast(rnd.id, bo, loose)
+    res = ow.voting.results(rnd.id)
+    assert res.items[0].item == items[0] and res.items[0].total == 1
+    assert res.items[0].voters == {"Ana": 1}
+    assert "count for cluster" in res.notes[0]
+
+
+def test_hidden_until_revealed_and_ties(board) -> None:  # type: ignore[no-untyped-def]
+    ow, topic, (ana, bo, cy), items = board
+    rnd = ow.voting.create_round(topic, votes_per_person=4)
+    for person in (ana, bo, cy):
+        for item in items[:4]:
+            ow.voting.cast(rnd.id, person, item)
+    res = ow.voting.results(rnd.id)
+    assert not res.revealed
+    assert res.voters_done == 3 and res.voters_total == 3 and res.total_dots == 12
+    assert [r.rank for r in res.items[:4]] == [1, 1, 1, 1] and all(r.tied for r in res.items[:4])
+    ow.voting.reveal(rnd.id)
+    assert ow.voting.results(rnd.id).revealed
+    ow.undo()
+    assert not ow.voting.results(rnd.id).revealed
+
+
+def test_changing_rules_after_votes(board) -> None:  # type: ignore[no-untyped-def]
+    ow, topic, (ana, _, _), items = board
+    rnd = ow.voting.create_round(topic, votes_per_person=5)
+    for item in items[:5]:
+        ow.voting.cast(rnd.id, ana, item)
+    with pytest.raises(VoteRefusedError, match="Ana has already placed 5 dots"):
+        ow.voting.update_round(rnd.id, votes_per_person=4)
+    ow.voting.update_round(rnd.id, votes_per_person=6)
+    assert ow.voting.remaining(rnd.id, ana) == 1
+    with pytest.raises(InvalidInputError):
+        ow.voting.update_round(rnd.id, votes_per_person=0)
+
+
+def test_round_needs_something_to_vote_on(ow: OpenWorkshop) -> None:
+    topic = ow.board.topics()[1]
+    with pytest.raises(InvalidInputError, match="no notes to vote on"):
+        ow.voting.create_round(topic.id)
+
+
+def test_deleting_a_voted_idea_returns_the_dots_and_undo_brings_them_back(board) -> None:  # type: ignore[no-untyped-def]
+    ow, topic, (ana, _, _), items = board
+    rnd = ow.voting.create_round(topic)
+    ow.voting.cast(rnd.id, ana, items[3])
+    ow.board.delete_idea(items[3].id)
+    assert ow.voting.remaining(rnd.id, ana) == rnd.votes_per_person
+    ow.undo()
+    assert ow.voting.person_votes(rnd.id, ana) == {items[3]: 1}
