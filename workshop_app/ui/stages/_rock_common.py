@@ -1,0 +1,283 @@
+"""Shared by the Rocks, Interest, Minutes and Close stages: sizes, style, dates, fitted wall text.
+
+Stage text is ``BASE_PX`` scaled by ``ctx.text_scale``; wall text is fitted to the
+wall's height and never smaller than 1/40 of it.  Every stylesheet comes from
+``palette(ctx.theme)`` so both themes stay readable on a projector.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QFont, QPainter, QPalette, QTextDocument
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+from workshop_app.errors import InvalidInputError
+from workshop_app.rules.rocks import SmartCheck
+from workshop_app.ui.context import UiContext
+from workshop_app.ui.theme import Palette, palette
+
+BASE_PX = 16  # stage text at text scale 1.0 (1280x720 laptop screen)
+WALL_MIN_FRACTION = 40  # nothing essential smaller than 1/40 of the wall's height
+
+
+def px(ctx: UiContext, base: float = BASE_PX) -> int:
+    return max(8, round(base * ctx.text_scale))
+
+
+def esc(text: str) -> str:
+    """User text for rich text, exactly as typed (line breaks kept)."""
+    return html.escape(text).replace("\n", "<br>")
+
+
+def stage_stylesheet(pal: Palette, size: int) -> str:
+    """A projector-friendly stylesheet for a stage: big text, thick focus outline, theme colours."""
+    return f"""
+QWidget {{ background: {pal.bg}; color: {pal.fg}; font-size: {size}px; }}
+QLabel[role="heading"] {{ font-size: {round(size * 1.25)}px; font-weight: bold; }}
+QLabel[role="muted"] {{ color: {pal.muted}; }}
+QLabel[role="error"] {{ color: {pal.red}; font-weight: bold; }}
+QLabel[role="warn"] {{ color: {pal.amber}; font-weight: bold; }}
+QLabel[role="ok"] {{ color: {pal.green}; font-weight: bold; }}
+QLineEdit, QPlainTextEdit, QComboBox, QListWidget, QTableWidget, QTextBrowser {{
+    background: {pal.bg}; color: {pal.fg}; border: 1px solid {pal.border}; border-radius: 3px;
+    padding: 2px 4px; selection-background-color: {pal.accent}; selection-color: {pal.accent_fg};
+}}
+QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus, QListWidget:focus, QTableWidget:focus,
+QTextBrowser:focus, QPushButton:focus, QCheckBox:focus, QTabBar::tab:focus {{
+    border: 3px solid {pal.accent};
+}}
+QLineEdit[invalid="true"] {{ border: 3px solid {pal.red}; }}
+QComboBox QAbstractItemView {{ background: {pal.bg}; color: {pal.fg};
+    selection-background-color: {pal.accent};
+    selection-color: {pal.accent_fg}; }}
+QPushButton {{ background: {pal.card}; color: {pal.card_fg}; border: 1px solid {pal.border};
+    border-radius: 4px;
+    padding: 4px 10px; }}
+QPushButton:checked {{ background: {pal.accent}; color: {pal.accent_fg}; font-weight: bold; }}
+QPushButton:disabled {{ background: {pal.bg}; color: {pal.muted}; border: 1px dashed {pal.border}; }}
+QCheckBox {{ spacing: 8px; }}
+QCheckBox::indicator {{ width: {round(size * 0.9)}px; height: {round(size * 0.9)}px;
+    border: 2px solid {pal.fg};
+    border-radius: 3px; background: {pal.bg}; }}
+QCheckBox::indicator:checked {{ background: {pal.accent}; border: 2px solid {pal.fg}; }}
+QHeaderView::section {{ background: {pal.card}; color: {pal.card_fg}; border: 1px solid {pal.border};
+    padding: 3px; font-weight: bold; }}
+QTableWidget {{ gridline-color: {pal.border}; }}
+QListWidget::item:selected, QTableWidget::item:selected {{ background: {pal.accent};
+    color: {pal.accent_fg}; }}
+QTabWidget::pane {{ border: 1px solid {pal.border}; }}
+QTabBar::tab {{ background: {pal.card}; color: {pal.card_fg}; padding: 5px 14px;
+    border: 1px solid {pal.border}; }}
+QTabBar::tab:selected {{ background: {pal.accent}; color: {pal.accent_fg}; font-weight: bold; }}
+QScrollArea {{ border: none; }}
+QSplitter::handle {{ background: {pal.border}; }}
+QToolTip {{ background: {pal.card}; color: {pal.card_fg}; border: 1px solid {pal.border}; }}
+"""
+
+
+def apply_stage_style(widget: QWidget, ctx: UiContext) -> None:
+    widget.setStyleSheet(stage_stylesheet(palette(ctx.theme), px(ctx)))
+
+
+def set_role(label: QLabel, role: str) -> None:
+    """Switch a label's look (heading, muted, error, warn, ok) and re-polish it."""
+    label.setProperty("role", role)
+    label.style().unpolish(label)
+    label.style().polish(label)
+
+
+def set_invalid(widget: QWidget, invalid: bool) -> None:
+    if bool(widget.property("invalid")) == invalid:
+        return
+    widget.setProperty("invalid", invalid)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+def heading(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setProperty("role", "heading")
+    return label
+
+
+# --- dates --------------------------------------------------------------------
+
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1
+    )
+}
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DMY = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})$")
+_WORDS = re.compile(r"^(\d{1,2})\s+([a-z]{3})[a-z]*\.?\s+(\d{4})$")
+
+DATE_HINT = "YYYY-MM-DD, DD/MM/YYYY or 30 Jun 2026"
+
+
+def parse_due_date(text: str) -> date | None:
+    """A due date as typed: empty = no date; ISO, day/month/year or '30 Jun 2026'.
+
+    Raises:
+        InvalidInputError: the text is not a date, with the formats that work.
+    """
+    t = text.strip().lower()
+    if not t:
+        return None
+    parts: tuple[int, int, int] | None = None
+    if m := _ISO.match(t):
+        parts = (int(m[1]), int(m[2]), int(m[3]))
+    elif m := _DMY.match(t):
+        year = int(m[3]) + (2000 if len(m[3]) == 2 else 0)
+        parts = (year, int(m[2]), int(m[1]))
+    elif (m := _WORDS.match(t)) and m[2] in _MONTHS:
+        parts = (int(m[3]), _MONTHS[m[2]], int(m[1]))
+    if parts is not None:
+        try:
+            return date(*parts)
+        except ValueError:
+            pass
+    raise InvalidInputError(
+        f"'{text.strip()}' is not a date Planwall understands. Type it as {DATE_HINT}, or leave it empty."
+    )
+
+
+def format_date(value: date | None) -> str:
+    return value.isoformat() if value is not None else ""
+
+
+# --- SMART letters ------------------------------------------------------------
+
+
+def smart_letters_html(check: SmartCheck, pal: Palette, size: int) -> str:
+    """S M A R T as coloured letters: met = green, missing = red and struck through."""
+    spans = []
+    for letter in check.letters:
+        if letter.ok:
+            spans.append(f'<span style="color:{pal.green}; font-weight:bold">{letter.letter}</span>')
+        else:
+            spans.append(
+                f'<span style="color:{pal.red}; font-weight:bold; text-decoration: line-through">'
+                f"{letter.letter}</span>"
+            )
+    return f'<span style="font-size:{size}px">{"&nbsp;".join(spans)}</span>'
+
+
+# --- fitted rich text for the wall --------------------------------------------
+
+
+class FitHtmlView(QWidget):
+    """Rich text as large as fits: ``build(px)`` returns the HTML for a base size in pixels.
+
+    The base size is the largest that fits the widget (at most ``height / max_lines``),
+    never below 1/40 of the height; what still does not fit is cut at the bottom.
+    """
+
+    def __init__(
+        self,
+        build: Callable[[int], str],
+        ctx: UiContext,
+        parent: QWidget | None = None,
+        *,
+        max_lines: int = 12,
+    ) -> None:
+        super().__init__(parent)
+        self._build = build
+        self._ctx = ctx
+        self._max_lines = max_lines
+        self._doc = QTextDocument(self)
+        self._fitted: tuple[QSize, int] | None = None
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(200, 120)
+        ctx.theme_changed.connect(self.rebuild)
+        ctx.text_scale_changed.connect(self.rebuild)
+
+    def sizeHint(self) -> QSize:
+        return QSize(1280, 720)
+
+    def rebuild(self, *_args: object) -> None:
+        self._fitted = None
+        self.update()
+
+    def base_px(self) -> int:
+        """The base text size last used (for tests)."""
+        self._fit()
+        return self._fitted[1] if self._fitted else 0
+
+    def _layout(self, size_px: int) -> float:
+        self._doc.setDocumentMargin(size_px * 0.6)
+        font = QFont(self.font())
+        font.setPixelSize(size_px)
+        self._doc.setDefaultFont(font)
+        self._doc.setHtml(self._build(size_px))
+        self._doc.setTextWidth(self.width())
+        return float(self._doc.size().height())
+
+    def _fit(self) -> None:
+        if self._fitted is not None and self._fitted[0] == self.size():
+            return
+        h = max(1, self.height())
+        low = max(10, round(h / WALL_MIN_FRACTION))
+        high = max(low, round(h / self._max_lines * self._ctx.text_scale))
+        best = low
+        while low <= high:
+            mid = (low + high) // 2
+            if self._layout(mid) <= h:
+                best, low = mid, mid + 1
+            else:
+                high = mid - 1
+        self._layout(best)
+        self._fitted = (self.size(), best)
+
+    def paintEvent(self, _event: object) -> None:
+        self._fit()
+        pal = palette(self._ctx.theme)
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor(pal.bg))
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        paint_ctx = QAbstractTextDocumentLayout.PaintContext()
+        colours = QPalette(self.palette())
+        colours.setColor(QPalette.ColorRole.Text, QColor(pal.fg))
+        paint_ctx.palette = colours
+        self._doc.documentLayout().draw(painter, paint_ctx)
+        painter.end()
+
+    def resizeEvent(self, event: object) -> None:
+        self._fitted = None
+        super().resizeEvent(event)  # type: ignore[arg-type]
+
+    def plain_text(self) -> str:
+        self._fit()
+        return self._doc.toPlainText()
+
+
+def wall_title_html(title: str, pal: Palette, size: int, extra: str = "") -> str:
+    right = f' <span style="color:{pal.muted}; font-size:{size}px">{extra}</span>' if extra else ""
+    return f'<div style="font-size:{round(size * 1.5)}px; font-weight:bold">{esc(title)}{right}</div>'
+
+
+def muted(text: str, pal: Palette) -> str:
+    return f'<span style="color:{pal.muted}">{text}</span>'
+
+
+ALIGN_TOP_LEFT = Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft
+
+
+def run_ok(ctx: UiContext, fn: Callable[..., object], *args: object, **kwargs: object) -> bool:
+    """Call a service through ``ctx.run``; True when it succeeded (the error was shown otherwise)."""
+
+    def call() -> bool:
+        fn(*args, **kwargs)
+        return True
+
+    return ctx.run(call) is True
+
+
+def nice(value: str) -> str:
+    """A stored choice as words: 'in_progress' -> 'In progress'."""
+    return value.replace("_", " ").capitalize()
