@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from workshop_app.ui.context import UiContext
@@ -15,10 +16,19 @@ class StageWidget(QWidget):
     show from the services; it is called when the stage is shown and after every
     change while it is visible.  ``wall_view()`` returns a fresh widget the room
     sees on the projector for this stage (large text), or None to show the timer only.
+
+    The wall window asks for a fresh ``wall_view()`` after every change of the workshop;
+    a stage whose wall depends on something that is not stored (the person being
+    presented, the topic chosen) emits ``wall_changed`` when that changes.  A stage
+    whose wall view already shows the agenda timer sets ``wall_shows_timer = True`` so
+    the wall does not show it twice.
     """
 
     title = "Stage"
     hint = ""
+    wall_shows_timer = False
+
+    wall_changed = Signal()  # the wall view should be rebuilt (state that is not in the file changed)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -1,8 +1,17 @@
-"""Light and dark high-contrast themes and the text scale used by every stage and the wall."""
+"""Light and dark high-contrast themes and the text scale used by every stage and the wall.
+
+``palette(name)`` gives the colours; ``apply_theme(app, name, scale)`` puts a theme and a
+text size on the whole application (Fusion style, a QPalette, one style sheet and the
+application font).  Widgets that need a colour in code read ``palette(ctx.theme)``.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
 
 
 @dataclass(frozen=True)
@@ -19,18 +28,161 @@ class Palette:
     amber: str  # timer: 20% left
     red: str  # timer: 5% left / over
     green: str  # ok / done
+    panel: str = "#f0f0f0"  # bars (top timer bar, stage rail, message bar)
+    input_bg: str = "#ffffff"  # text fields, tables, lists
+    error_bg: str = "#fde7e7"  # message bar for errors
+    info_bg: str = "#e3eefc"  # message bar for information
 
 
 LIGHT = Palette(
-    name="light", bg="#ffffff", fg="#111111", muted="#4a4a4a", accent="#0b57d0", accent_fg="#ffffff",
-    card="#fff8d6", card_fg="#111111", border="#8a8a8a", amber="#b35c00", red="#c62828", green="#1b7f3b",
+    name="light",
+    bg="#ffffff",
+    fg="#111111",
+    muted="#4a4a4a",
+    accent="#0b57d0",
+    accent_fg="#ffffff",
+    card="#fff8d6",
+    card_fg="#111111",
+    border="#8a8a8a",
+    amber="#b35c00",
+    red="#c62828",
+    green="#1b7f3b",
+    panel="#eef1f5",
+    input_bg="#ffffff",
+    error_bg="#fde7e7",
+    info_bg="#e3eefc",
 )
 DARK = Palette(
-    name="dark", bg="#0d0d0d", fg="#f5f5f5", muted="#c8c8c8", accent="#7cacf8", accent_fg="#000000",
-    card="#2a2a1e", card_fg="#f5f5f5", border="#9e9e9e", amber="#ffb74d", red="#ff6b6b", green="#66d17a",
+    name="dark",
+    bg="#0d0d0d",
+    fg="#f5f5f5",
+    muted="#c8c8c8",
+    accent="#7cacf8",
+    accent_fg="#000000",
+    card="#2a2a1e",
+    card_fg="#f5f5f5",
+    border="#9e9e9e",
+    amber="#ffb74d",
+    red="#ff6b6b",
+    green="#66d17a",
+    panel="#1c1f24",
+    input_bg="#161616",
+    error_bg="#4a1414",
+    info_bg="#13284a",
 )
 THEMES = {"light": LIGHT, "dark": DARK}
+
+BASE_POINT_SIZE = 12.0  # the laptop's controls at text scale 1.0
+MIN_SCALE = 0.7
+MAX_SCALE = 3.0
+SCALE_STEP = 0.1
 
 
 def palette(name: str) -> Palette:
     return THEMES.get(name, LIGHT)
+
+
+def clamp_scale(scale: float) -> float:
+    return round(min(MAX_SCALE, max(MIN_SCALE, scale)), 2)
+
+
+def point_size(scale: float, base: float = BASE_POINT_SIZE) -> float:
+    """The point size of ordinary text at ``scale``."""
+    return round(base * clamp_scale(scale), 1)
+
+
+def style_sheet(p: Palette) -> str:
+    """The application style sheet: colours and visible keyboard focus, no font sizes.
+
+    Font sizes come from the application font, so ``setFont`` on a widget still works.
+    Widgets opt into a look with ``setProperty("role", ...)``: ``muted``, ``heading``,
+    ``panel`` (bars), ``card``, ``primary`` (buttons), ``danger`` (buttons).
+    """
+    return f"""
+QWidget {{ background-color: {p.bg}; color: {p.fg}; }}
+QMainWindow::separator {{ background: {p.border}; width: 2px; height: 2px; }}
+QToolTip {{ background-color: {p.panel}; color: {p.fg}; border: 1px solid {p.border}; }}
+QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QSpinBox, QDateEdit, QAbstractItemView {{
+    background-color: {p.input_bg}; color: {p.fg}; border: 1px solid {p.border}; border-radius: 3px;
+    selection-background-color: {p.accent}; selection-color: {p.accent_fg}; }}
+QLineEdit, QComboBox, QSpinBox {{ padding: 3px 5px; }}
+QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QComboBox:focus, QSpinBox:focus,
+QAbstractItemView:focus {{ border: 2px solid {p.accent}; }}
+QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"] {{ border: 2px solid {p.red}; }}
+QComboBox QAbstractItemView {{ border: 1px solid {p.border}; }}
+QPushButton, QToolButton {{
+    background-color: {p.panel}; color: {p.fg}; border: 1px solid {p.border}; border-radius: 4px;
+    padding: 4px 12px; }}
+QPushButton:hover, QToolButton:hover {{ border-color: {p.accent}; }}
+QPushButton:focus, QToolButton:focus {{ border: 2px solid {p.accent}; }}
+QPushButton:pressed, QToolButton:pressed {{ background-color: {p.accent}; color: {p.accent_fg}; }}
+QPushButton:disabled, QToolButton:disabled {{ color: {p.muted}; border-color: {p.panel}; }}
+QPushButton[role="primary"] {{ background-color: {p.accent}; color: {p.accent_fg};
+    border-color: {p.accent}; }}
+QPushButton[role="primary"]:focus {{ border: 2px solid {p.fg}; }}
+QPushButton[role="danger"] {{ color: {p.red}; }}
+QHeaderView::section {{
+    background-color: {p.panel}; color: {p.fg}; border: none; border-right: 1px solid {p.border};
+    border-bottom: 1px solid {p.border}; padding: 4px 6px; font-weight: bold; }}
+QTableView {{ gridline-color: {p.border}; alternate-background-color: {p.panel}; }}
+QTabWidget::pane {{ border: 1px solid {p.border}; }}
+QTabBar::tab {{ background: {p.panel}; color: {p.fg}; padding: 5px 14px; border: 1px solid {p.border};
+    border-bottom: none; }}
+QTabBar::tab:selected {{ background: {p.accent}; color: {p.accent_fg}; }}
+QTabBar::tab:focus {{ border: 2px solid {p.fg}; }}
+QGroupBox {{ border: 1px solid {p.border}; border-radius: 4px; margin-top: 1.2em; padding-top: 0.4em; }}
+QGroupBox::title {{ subcontrol-origin: margin; left: 8px; padding: 0 4px; font-weight: bold; }}
+QMenuBar {{ background-color: {p.panel}; }}
+QMenuBar::item:selected, QMenu::item:selected {{ background-color: {p.accent}; color: {p.accent_fg}; }}
+QMenu {{ background-color: {p.panel}; border: 1px solid {p.border}; }}
+QMenu::item:disabled {{ color: {p.muted}; }}
+QCheckBox::indicator, QRadioButton::indicator {{ width: 1.1em; height: 1.1em; }}
+QCheckBox:focus {{ color: {p.accent}; }}
+QScrollArea {{ border: none; }}
+QProgressBar {{ border: 1px solid {p.border}; border-radius: 3px; text-align: center; }}
+QProgressBar::chunk {{ background-color: {p.accent}; }}
+QLabel[role="muted"] {{ color: {p.muted}; }}
+QLabel[role="heading"] {{ font-weight: bold; }}
+QLabel[role="warning"] {{ color: {p.amber}; font-weight: bold; }}
+QLabel[role="error"] {{ color: {p.red}; font-weight: bold; }}
+QWidget[role="panel"] {{ background-color: {p.panel}; }}
+QWidget[role="panel"] QLabel {{ background-color: {p.panel}; }}
+QListWidget#stageRail {{ background-color: {p.panel}; border: none; border-right: 1px solid {p.border};
+    outline: none; }}
+QListWidget#stageRail::item {{ padding: 8px 10px; border-bottom: 1px solid {p.panel}; }}
+QListWidget#stageRail::item:selected {{ background-color: {p.accent}; color: {p.accent_fg}; }}
+QListWidget#stageRail:focus {{ border-right: 3px solid {p.accent}; }}
+"""
+
+
+def apply_theme(app: QApplication, name: str, scale: float) -> None:
+    """Put theme ``name`` and text ``scale`` on the whole application."""
+    from PySide6.QtGui import QColor, QFont, QPalette
+
+    p = palette(name)
+    app.setStyle("Fusion")
+    qp = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: p.bg,
+        QPalette.ColorRole.WindowText: p.fg,
+        QPalette.ColorRole.Base: p.input_bg,
+        QPalette.ColorRole.AlternateBase: p.panel,
+        QPalette.ColorRole.Text: p.fg,
+        QPalette.ColorRole.Button: p.panel,
+        QPalette.ColorRole.ButtonText: p.fg,
+        QPalette.ColorRole.Highlight: p.accent,
+        QPalette.ColorRole.HighlightedText: p.accent_fg,
+        QPalette.ColorRole.ToolTipBase: p.panel,
+        QPalette.ColorRole.ToolTipText: p.fg,
+        QPalette.ColorRole.PlaceholderText: p.muted,
+        QPalette.ColorRole.Link: p.accent,
+    }
+    for role, colour in roles.items():
+        qp.setColor(role, QColor(colour))
+    qp.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor(p.muted))
+    qp.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor(p.muted))
+    app.setPalette(qp)
+    font = QFont(app.font())
+    font.setPointSizeF(point_size(scale))
+    app.setFont(font)
+    app.setStyleSheet(style_sheet(p))

@@ -1,0 +1,439 @@
+"""The facilitator's window: stage rail, timer bar, message bar, menus, and the wall.
+
+One ``MainWindow`` shows one open workshop at a time; File > Open swaps the workshop
+in the same window.  Every change goes through the services (via the stages and
+``UiContext``); the window only refreshes what is visible, keeps the title's saved
+state, and remembers the current stage in the file.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workshop_app.errors import PlanwallError
+from workshop_app.services.clock import Clock
+from workshop_app.services.workshop_service import OpenWorkshop
+from workshop_app.ui.context import UiContext
+from workshop_app.ui.settings import AppSettings
+from workshop_app.ui.stage import StageWidget
+from workshop_app.ui.stages import load_stage_classes
+from workshop_app.ui.theme import SCALE_STEP, apply_theme, point_size
+from workshop_app.ui.timer_widget import SHORTCUTS, TimerWidget
+from workshop_app.ui.wall_window import WallWindow
+from workshop_app.ui.widgets import file_menu
+from workshop_app.ui.widgets.message_bar import MessageBar
+
+log = logging.getLogger(__name__)
+
+APP_TITLE = "Planwall"
+
+
+class MainWindow(QMainWindow):
+    """The window the facilitator runs the workshop from."""
+
+    def __init__(
+        self,
+        ow: OpenWorkshop,
+        settings: AppSettings | None = None,
+        *,
+        ticking: bool = True,
+        apply_look: bool = True,
+    ) -> None:
+        super().__init__()
+        self.settings = settings or AppSettings()
+        self.ticking = ticking
+        self.apply_look = apply_look
+        self.ctx: UiContext
+        self.stages: list[StageWidget] = []
+        self.stage_keys: list[str] = []
+        self._dirty: set[int] = set()
+        self._refresh_pending = False
+        self.wall: WallWindow | None = None
+        self.workers: list[object] = []  # background work in flight (kept alive until done)
+        self._build_menus()
+        self.resize(1280, 720)
+        self._load(ow)
+        geometry = self.settings.geometry("main")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        QGuiApplication.instance().screenAdded.connect(self._on_app_screen_added)  # type: ignore[attr-defined]
+
+    # --- the open workshop ------------------------------------------------------------
+
+    @property
+    def ow(self) -> OpenWorkshop:
+        return self.ctx.ow
+
+    def _load(self, ow: OpenWorkshop) -> None:
+        ctx = UiContext(ow, self)
+        ctx.theme = self.settings.theme
+        ctx.text_scale = self.settings.text_scale
+        ctx.cue_muted = self.settings.cue_muted
+        self.ctx = ctx
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.timer = TimerWidget(ctx, controls=True)
+        outer.addWidget(self.timer)
+        self.message_bar = MessageBar()
+        self.message_bar.set_palette(ctx.palette)
+        bar_box = QWidget()
+        bar_layout = QVBoxLayout(bar_box)
+        bar_layout.setContentsMargins(8, 4, 8, 0)
+        bar_layout.addWidget(self.message_bar)
+        outer.addWidget(bar_box)
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        self.rail = QListWidget()
+        self.rail.setObjectName("stageRail")
+        self.rail.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body.addWidget(self.rail)
+        right = QVBoxLayout()
+        right.setContentsMargins(12, 8, 12, 8)
+        self.stage_title = QLabel()
+        self.stage_title.setProperty("role", "heading")
+        self.stage_hint = QLabel()
+        self.stage_hint.setProperty("role", "muted")
+        self.stage_hint.setWordWrap(True)
+        header = QHBoxLayout()
+        header.addWidget(self.stage_title)
+        header.addWidget(self.stage_hint, 1)
+        right.addLayout(header)
+        self.stack = QStackedWidget()
+        right.addWidget(self.stack, 1)
+        body.addLayout(right, 1)
+        outer.addLayout(body, 1)
+        self.stages = []
+        self.stage_keys = []
+        for number, (key, label, cls) in enumerate(load_stage_classes(), start=1):
+            stage = cls(ctx)
+            self.stages.append(stage)
+            self.stage_keys.append(key)
+            self.stack.addWidget(stage)
+            item = QListWidgetItem(f"{number}  {label}")
+            item.setToolTip(f"{label} (Ctrl+{number})")
+            self.rail.addItem(item)
+            stage.wall_changed.connect(partial(self._on_stage_wall_changed, stage))
+        self.setCentralWidget(central)
+        self._dirty = set(range(len(self.stages)))
+        ctx.workshop_changed.connect(self._on_ctx_workshop_changed)
+        ctx.message_shown.connect(self.message_bar.show_message)
+        ctx.saved_state_changed.connect(self._update_title)
+        ctx.timer_cued.connect(self._on_ctx_timer_cued)
+        self.rail.currentRowChanged.connect(self._on_rail_current_row_changed)
+        self._apply_look()
+        remembered = ow.recall("stage", "setup")
+        index = self.stage_keys.index(remembered) if remembered in self.stage_keys else 0
+        self.rail.setCurrentRow(index)
+        self._update_undo_actions()
+        self._update_title()
+        self.mute_action.setChecked(ctx.cue_muted)
+        if self.ticking:
+            ctx.start_ticking()
+        else:
+            ctx.poll_status()
+        if self.wall is not None:
+            self.wall.set_context(ctx, self.current_stage)
+
+    def _unload(self) -> None:
+        ctx = self.ctx
+        ctx.detach()
+        ctx.workshop_changed.disconnect(self._on_ctx_workshop_changed)
+        ctx.ow.close()
+
+    def open_path(self, path: Path, clock: Clock | None = None) -> bool:
+        """Open another workshop in this window; the current one stays open if that fails."""
+        try:
+            ow = OpenWorkshop.open(path, clock)
+        except PlanwallError as exc:
+            self.ctx.error(str(exc))
+            return False
+        except FileNotFoundError as exc:
+            self.ctx.error(str(exc))
+            return False
+        self.switch_to(ow)
+        return True
+
+    def switch_to(self, ow: OpenWorkshop) -> None:
+        old = self.centralWidget()
+        self._unload()
+        self._load(ow)
+        if old is not None:
+            old.deleteLater()
+        self.settings.add_recent(ow.path)
+        self._rebuild_recent_menu()
+
+    # --- menus ---------------------------------------------------------------------------
+
+    def _action(
+        self,
+        menu: QMenu,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: str | QKeySequence | QKeySequence.StandardKey | None = None,
+        *,
+        checkable: bool = False,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setCheckable(checkable)
+        action.triggered.connect(lambda *_: slot())
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        m = bar.addMenu("&File")
+        self._action(m, "&New from template...", lambda: file_menu.new_from_template(self), "Ctrl+N")
+        self._action(m, "&Open...", lambda: file_menu.open_file(self), "Ctrl+O")
+        self.recent_menu = m.addMenu("Open &Recent")
+        m.addSeparator()
+        self._action(m, "Save a &copy as...", lambda: file_menu.save_copy_as(self), "Ctrl+Shift+S")
+        m.addSeparator()
+        self._action(m, "&Import JSON...", lambda: file_menu.import_json(self))
+        self._action(m, "E&xport JSON...", lambda: file_menu.export_json(self))
+        self.export_pack_action = self._action(
+            m, "Export &pack (Word and PDF)...", lambda: file_menu.export_pack(self), "Ctrl+E"
+        )
+        m.addSeparator()
+        self._action(m, "&Quit", self.close, "Ctrl+Q")
+
+        m = bar.addMenu("&Edit")
+        self.undo_action = self._action(m, "Undo", self.undo, QKeySequence.StandardKey.Undo)
+        self.redo_action = self._action(m, "Redo", self.redo, "Ctrl+Shift+Z")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+
+        m = bar.addMenu("&View")
+        self.wall_action = self._action(m, "&Wall view", self.toggle_wall, "F11", checkable=True)
+        m.addSeparator()
+        self.larger_action = self._action(m, "&Larger text", lambda: self.change_text_scale(SCALE_STEP))
+        self.larger_action.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
+        self._action(m, "&Smaller text", lambda: self.change_text_scale(-SCALE_STEP), "Ctrl+-")
+        self._action(m, "&Normal text size", lambda: self.set_text_scale(1.0), "Ctrl+0")
+        m.addSeparator()
+        self.dark_action = self._action(m, "&Dark theme", self.toggle_theme, "Ctrl+Shift+D", checkable=True)
+
+        m = bar.addMenu("&Stage")
+        self.stage_actions: list[QAction] = []
+        from workshop_app.ui.stages import STAGES
+
+        for number, (_key, label, _mod, _cls) in enumerate(STAGES, start=1):
+            self.stage_actions.append(
+                self._action(m, f"&{number} {label}", partial(self.show_stage, number - 1), f"Ctrl+{number}")
+            )
+        m.addSeparator()
+        self._action(m, "Next stage", lambda: self.show_stage(self.stack.currentIndex() + 1), "Ctrl+PgDown")
+        self._action(m, "Previous stage", lambda: self.show_stage(self.stack.currentIndex() - 1), "Ctrl+PgUp")
+
+        m = bar.addMenu("&Timer")
+        self._action(m, "Start / pause / resume", lambda: self.timer.act("toggle"), SHORTCUTS["toggle"])
+        self._action(m, "Next agenda item", lambda: self.timer.act("next"), SHORTCUTS["next"])
+        self._action(m, "+1 minute", lambda: self.timer.act("plus1"), SHORTCUTS["plus1"])
+        self._action(m, "+5 minutes", lambda: self.timer.act("plus5"), SHORTCUTS["plus5"])
+        m.addSeparator()
+        self.mute_action = self._action(
+            m, "&Mute the cue at zero", self.toggle_mute, SHORTCUTS["mute"], checkable=True
+        )
+        self._rebuild_recent_menu()
+
+    def _rebuild_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_files()
+        for number, path in enumerate(recent, start=1):
+            action = self.recent_menu.addAction(f"&{number % 10} {path.name}   ({path.parent})")
+            action.triggered.connect(partial(self.open_path, path))
+        self.recent_menu.setEnabled(bool(recent))
+
+    # --- stages -----------------------------------------------------------------------------
+
+    @property
+    def current_stage(self) -> StageWidget:
+        return self.stages[self.stack.currentIndex()]
+
+    @property
+    def current_key(self) -> str:
+        return self.stage_keys[self.stack.currentIndex()]
+
+    def show_stage(self, index: int | str) -> None:
+        if isinstance(index, str):
+            index = self.stage_keys.index(index)
+        index = max(0, min(index, len(self.stages) - 1))
+        if self.rail.currentRow() != index:
+            self.rail.setCurrentRow(index)  # -> _on_rail_current_row_changed
+        else:
+            self.current_stage.focus_primary()
+
+    def _on_rail_current_row_changed(self, index: int) -> None:
+        if index < 0:
+            return
+        self.stack.setCurrentIndex(index)
+        stage = self.stages[index]
+        self._refresh_stage(index)
+        self.stage_title.setText(stage.title)
+        self.stage_hint.setText(stage.hint)
+        self.ctx.run(self.ow.remember, "stage", self.stage_keys[index])
+        if self.wall is not None:
+            self.wall.set_stage(stage)
+        stage.focus_primary()
+
+    def _refresh_stage(self, index: int) -> None:
+        self._dirty.discard(index)
+        try:
+            self.stages[index].refresh()
+        except PlanwallError as exc:
+            self.ctx.error(str(exc))
+
+    def _on_ctx_workshop_changed(self, _label: str) -> None:
+        self._dirty = set(range(len(self.stages)))
+        self._update_undo_actions()
+        self._update_title()
+        if not self._refresh_pending:
+            self._refresh_pending = True
+            QTimer.singleShot(0, self.flush_refresh)
+
+    def flush_refresh(self) -> None:
+        """Refresh the visible stage (and the wall) now if a change is waiting."""
+        if not self._refresh_pending:
+            return
+        self._refresh_pending = False
+        index = self.stack.currentIndex()
+        if index in self._dirty:
+            self._refresh_stage(index)
+        if self.wall is not None:
+            self.wall.rebuild()
+
+    def _on_stage_wall_changed(self, stage: StageWidget) -> None:
+        if self.wall is not None and stage is self.current_stage:
+            self.wall.rebuild()
+
+    # --- undo --------------------------------------------------------------------------------
+
+    def undo(self) -> None:
+        label = self.ctx.run(self.ow.undo)
+        if label is not None:
+            self.ctx.info(f"Undone: {label}. Redo with Ctrl+Shift+Z.")
+
+    def redo(self) -> None:
+        label = self.ctx.run(self.ow.redo)
+        if label is not None:
+            self.ctx.info(f"Redone: {label}.")
+
+    def _update_undo_actions(self) -> None:
+        undo, redo = self.ow.undo_text, self.ow.redo_text
+        self.undo_action.setText(undo or "Undo")
+        self.undo_action.setEnabled(undo is not None)
+        self.redo_action.setText(redo or "Redo")
+        self.redo_action.setEnabled(redo is not None)
+
+    # --- title --------------------------------------------------------------------------------
+
+    def _update_title(self, *_args: object) -> None:
+        state = "Saved" if self.ctx.saved else "NOT SAVED"
+        self.setWindowTitle(f"{self.ow.path.name} — {APP_TITLE} — {state}")
+
+    # --- look -----------------------------------------------------------------------------------
+
+    def _apply_look(self) -> None:
+        app = QApplication.instance()
+        if self.apply_look and isinstance(app, QApplication):
+            apply_theme(app, self.ctx.theme, self.ctx.text_scale)
+        self.message_bar.set_palette(self.ctx.palette)
+        self.dark_action.setChecked(self.ctx.theme == "dark")
+        font = self.stage_title.font()
+        font.setPointSizeF(point_size(self.ctx.text_scale) * 1.25)
+        self.stage_title.setFont(font)
+        rail_font = self.rail.font()
+        rail_font.setPointSizeF(point_size(self.ctx.text_scale) * 1.1)
+        self.rail.setFont(rail_font)
+        width = max(self.rail.sizeHintForColumn(0), 120) + 24
+        self.rail.setFixedWidth(width)
+
+    def set_text_scale(self, scale: float) -> None:
+        self.ctx.set_text_scale(scale)
+        self.settings.text_scale = self.ctx.text_scale
+        self._apply_look()
+        self.ctx.info(f"Text size {round(self.ctx.text_scale * 100)}% (Ctrl+= larger, Ctrl+- smaller).")
+
+    def change_text_scale(self, delta: float) -> None:
+        self.set_text_scale(self.ctx.text_scale + delta)
+
+    def set_theme(self, name: str) -> None:
+        self.ctx.set_theme(name)
+        self.settings.theme = self.ctx.theme
+        self._apply_look()
+
+    def toggle_theme(self) -> None:
+        self.set_theme("light" if self.ctx.theme == "dark" else "dark")
+
+    # --- the timer cue ------------------------------------------------------------------------------
+
+    def toggle_mute(self) -> None:
+        self.ctx.cue_muted = not self.ctx.cue_muted
+        self.settings.cue_muted = self.ctx.cue_muted
+        self.mute_action.setChecked(self.ctx.cue_muted)
+        self.ctx.info("The cue at zero is muted." if self.ctx.cue_muted else "The cue at zero is on.")
+
+    def _on_ctx_timer_cued(self, _item_id: int) -> None:
+        if not self.ctx.cue_muted:
+            QApplication.beep()
+
+    # --- wall --------------------------------------------------------------------------------------------
+
+    def toggle_wall(self) -> None:
+        if self.wall is not None and self.wall.isVisible():
+            self.close_wall()
+        else:
+            self.open_wall()
+
+    def open_wall(self) -> WallWindow:
+        if self.wall is None:
+            self.wall = WallWindow(self.ctx, self.current_stage)
+            self.wall.closed.connect(self._on_wall_closed)
+        self.wall.show_on_best_screen(self.screen())
+        self.wall_action.setChecked(True)
+        return self.wall
+
+    def close_wall(self) -> None:
+        if self.wall is not None:
+            self.wall.close()
+
+    def _on_wall_closed(self) -> None:
+        self.wall_action.setChecked(False)
+        self.activateWindow()
+
+    def _on_app_screen_added(self, _screen: object) -> None:
+        if len(QGuiApplication.screens()) > 1 and (self.wall is None or not self.wall.isVisible()):
+            self.open_wall()
+
+    # --- closing -------------------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.set_geometry("main", self.saveGeometry())
+        self.settings.sync()
+        if self.wall is not None:
+            self.wall.close()
+            self.wall = None
+        self.ctx.detach()
+        self.ow.close()
+        super().closeEvent(event)

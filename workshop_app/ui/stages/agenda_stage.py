@@ -1,0 +1,568 @@
+"""Agenda: the days and their timed items; plan, reorder, and start the chosen item.
+
+One tab per day with its start time, planned and projected end and lateness, and a
+table of items (planned and projected time, title, kind, minutes, topic, actual
+times, status).  Cells edit in place (F2); Alt+Up / Alt+Down or a drag reorders;
+Ctrl+Enter starts the selected item; Delete removes it (undoable).  The wall shows
+the timer large with the next items.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QDropEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workshop_app.model import AGENDA_KIND_LABELS, AgendaDay, AgendaItem
+from workshop_app.rules.agenda_timing import DayProjection, late_text
+from workshop_app.services.agenda_service import MAX_MINUTES
+from workshop_app.ui.context import UiContext
+from workshop_app.ui.stage import StageWidget
+from workshop_app.ui.timer_widget import TimerWidget, local_hhmm
+from workshop_app.ui.widgets.commit_edit import AppUndoLineEdit, CommitLineEdit
+from workshop_app.ui.widgets.dialogs import confirm
+from workshop_app.ui.widgets.wall_text import WallLabel
+
+MIME = "application/x-planwall-agenda-item"
+COL_TIME, COL_TITLE, COL_KIND, COL_MIN, COL_TOPIC, COL_ACTUAL, COL_STATUS = range(7)
+HEADERS = ["Time", "Title", "Kind", "Min", "Topic", "Actual", "Status"]
+TIMES_EVERY_S = 15.0
+
+
+def item_status(item: AgendaItem, running_id: int | None, next_id: int | None) -> str:
+    if item.ended_at is not None and item.started_at is not None:
+        used = (item.ended_at - item.started_at).total_seconds() / 60
+        paused = sum(((p.ended_at or item.ended_at) - p.started_at).total_seconds() / 60 for p in item.pauses)
+        delta = round(used - paused - item.planned_minutes)
+        if delta > 0:
+            return f"done, {delta} min over"
+        if delta < 0:
+            return f"done, {-delta} min early"
+        return "done, on time"
+    if item.id == running_id:
+        if any(p.ended_at is None for p in item.pauses):
+            return "PAUSED"
+        extra = f" (+{item.extra_minutes} min)" if item.extra_minutes else ""
+        return f"RUNNING{extra}"
+    if item.id == next_id:
+        return "up next"
+    return ""
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """Edits a cell with a combo box of (label, value) choices; the value is the UserRole."""
+
+    def __init__(self, choices: list[tuple[str, object]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.choices = choices
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QWidget:
+        combo = QComboBox(parent)
+        for label, value in self.choices:
+            combo.addItem(label, value)
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        assert isinstance(editor, QComboBox)
+        editor.setCurrentIndex(max(editor.findData(index.data(Qt.ItemDataRole.UserRole)), 0))
+
+    def setModelData(
+        self, editor: QWidget, model: object, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        assert isinstance(editor, QComboBox)
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.UserRole)  # type: ignore[attr-defined]
+        model.setData(index, editor.currentText(), Qt.ItemDataRole.DisplayRole)  # type: ignore[attr-defined]
+
+
+class AgendaTable(QTableWidget):
+    """The items of one day; drag a row to reorder, Alt+Up/Down, Delete, Ctrl+Enter starts."""
+
+    def __init__(self, stage: AgendaStage, day_id: int) -> None:
+        super().__init__(0, len(HEADERS))
+        self.stage = stage
+        self.day_id = day_id
+        self.setHorizontalHeaderLabels(HEADERS)
+        header = self.horizontalHeader()
+        for col in range(len(HEADERS)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        self.verticalHeader().setVisible(False)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.setDragEnabled(True)
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.setDefaultDropAction(Qt.DropAction.CopyAction)
+        self.setTabKeyNavigation(False)
+        self.setWordWrap(False)
+
+    def item_id_at(self, row: int) -> int | None:
+        cell = self.item(row, COL_TITLE)
+        return None if cell is None else int(cell.data(Qt.ItemDataRole.UserRole))
+
+    def selected_item_id(self) -> int | None:
+        row = self.currentRow()
+        return None if row < 0 else self.item_id_at(row)
+
+    def mimeData(self, items: list[QTableWidgetItem]) -> QMimeData:  # type: ignore[override]
+        data = QMimeData()
+        item_id = self.selected_item_id()
+        if item_id is not None:
+            data.setData(MIME, QByteArray(str(item_id).encode()))
+        return data
+
+    def mimeTypes(self) -> list[str]:
+        return [MIME]
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        data = event.mimeData()
+        if not data.hasFormat(MIME):
+            event.ignore()
+            return
+        item_id = int(bytes(data.data(MIME).data()).decode())
+        index = self.indexAt(event.position().toPoint())
+        row = index.row() if index.isValid() else self.rowCount()
+        if (
+            index.isValid()
+            and self.dropIndicatorPosition() == QAbstractItemView.DropIndicatorPosition.BelowItem
+        ):
+            row += 1
+        event.setDropAction(Qt.DropAction.CopyAction)
+        event.accept()
+        self.stage.drop_item(item_id, self.day_id, row)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        editing = self.state() == QAbstractItemView.State.EditingState
+        if not editing and event.key() == Qt.Key.Key_Delete:
+            self.stage.delete_selected()
+            return
+        if (
+            not editing
+            and event.modifiers() & Qt.KeyboardModifier.AltModifier
+            and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down)
+        ):
+            self.stage.move_selected(-1 if event.key() == Qt.Key.Key_Up else 1)
+            return
+        super().keyPressEvent(event)
+
+
+class DayPage(QWidget):
+    """One day: its header fields and its table."""
+
+    def __init__(self, stage: AgendaStage, day: AgendaDay) -> None:
+        super().__init__()
+        self.stage = stage
+        self.day_id = day.id
+        ctx, agenda = stage.ctx, stage.ow.agenda
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        row = QHBoxLayout()
+        self.title_edit = CommitLineEdit(lambda text: ctx.ok(agenda.update_day, self.day_id, title=text))
+        self.start_edit = CommitLineEdit(lambda text: ctx.ok(agenda.update_day, self.day_id, start_time=text))
+        self.start_edit.setMaximumWidth(90)
+        self.start_edit.setToolTip("The day's start time, like 09:00")
+        self.summary = QLabel()
+        self.summary.setProperty("role", "heading")
+        title_label = QLabel("Day title")
+        start_label = QLabel("starts")
+        row.addWidget(title_label)
+        row.addWidget(self.title_edit, 2)
+        row.addWidget(start_label)
+        row.addWidget(self.start_edit)
+        row.addWidget(self.summary, 3)
+        layout.addLayout(row)
+        self.table = AgendaTable(stage, day.id)
+        self.table.itemChanged.connect(stage._on_table_item_changed)
+        layout.addWidget(self.table, 1)
+
+
+class AgendaStage(StageWidget):
+    """Plan and run the timed agenda."""
+
+    title = "Agenda"
+    hint = (
+        "F5 starts or pauses, F6 next item. Select an item: Ctrl+Enter starts it, Alt+Up/Down moves it, "
+        "F2 edits, Del deletes."
+    )
+    wall_shows_timer = True
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self._loading = False
+        self._last_times = 0.0
+        self.pages: list[DayPage] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs, 1)
+        actions = QHBoxLayout()
+        self.start_button = QPushButton("Start selected  Ctrl+Enter")
+        self.start_button.setProperty("role", "primary")
+        self.start_button.clicked.connect(self.start_selected)
+        self.up_button = QPushButton("Move up  Alt+Up")
+        self.up_button.clicked.connect(lambda: self.move_selected(-1))
+        self.down_button = QPushButton("Move down  Alt+Down")
+        self.down_button.clicked.connect(lambda: self.move_selected(1))
+        self.reset_button = QPushButton("Reset its timer")
+        self.reset_button.setToolTip("Forget the recorded times of the selected item (started by mistake)")
+        self.reset_button.clicked.connect(self.reset_selected)
+        self.delete_button = QPushButton("Delete  Del")
+        self.delete_button.setProperty("role", "danger")
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.add_day_button = QPushButton("Add a day")
+        self.add_day_button.clicked.connect(self.add_day)
+        self.delete_day_button = QPushButton("Delete this day...")
+        self.delete_day_button.setProperty("role", "danger")
+        self.delete_day_button.clicked.connect(self.delete_day)
+        for button in (
+            self.start_button,
+            self.up_button,
+            self.down_button,
+            self.reset_button,
+            self.delete_button,
+        ):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        actions.addWidget(self.add_day_button)
+        actions.addWidget(self.delete_day_button)
+        layout.addLayout(actions)
+        add_row = QHBoxLayout()
+        add_label = QLabel("&New item")
+        self.new_title = AppUndoLineEdit()
+        self.new_title.setPlaceholderText("Title of a new item for this day, Enter adds")
+        add_label.setBuddy(self.new_title)
+        self.new_kind = QComboBox()
+        for kind, label in AGENDA_KIND_LABELS.items():
+            self.new_kind.addItem(label, kind.value)
+        self.new_minutes = QSpinBox()
+        self.new_minutes.setRange(1, MAX_MINUTES)
+        self.new_minutes.setValue(15)
+        self.new_minutes.setSuffix(" min")
+        self.new_topic = QComboBox()
+        self.add_button = QPushButton("Add")
+        self.add_button.clicked.connect(self.add_item)
+        self.new_title.returnPressed.connect(self.add_item)
+        add_row.addWidget(add_label)
+        add_row.addWidget(self.new_title, 3)
+        add_row.addWidget(self.new_kind, 1)
+        add_row.addWidget(self.new_minutes)
+        add_row.addWidget(self.new_topic, 1)
+        add_row.addWidget(self.add_button)
+        layout.addLayout(add_row)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.start_selected)
+        ctx.status_updated.connect(self._on_ctx_status_updated)
+
+    # --- reading ----------------------------------------------------------------------
+
+    @property
+    def page(self) -> DayPage | None:
+        widget = self.tabs.currentWidget()
+        return widget if isinstance(widget, DayPage) else None
+
+    def refresh(self) -> None:
+        self._last_times = time.monotonic()
+        agenda = self.ow.agenda
+        days = agenda.days()
+        topics = self.ow.board.topics()
+        self.topic_choices: list[tuple[str, object]] = [("(no topic)", None)] + [
+            (t.title, t.id) for t in topics
+        ]
+        self.kind_choices: list[tuple[str, object]] = [
+            (label, k.value) for k, label in AGENDA_KIND_LABELS.items()
+        ]
+        current_topic = self.new_topic.currentData()
+        self.new_topic.clear()
+        for label, value in self.topic_choices:
+            self.new_topic.addItem(label, value)
+        self.new_topic.setCurrentIndex(max(self.new_topic.findData(current_topic), 0))
+        if [p.day_id for p in self.pages] != [d.id for d in days]:
+            self._rebuild_pages(days)
+        for page in self.pages:
+            delegate = page.table.itemDelegateForColumn(COL_TOPIC)
+            if isinstance(delegate, ChoiceDelegate):
+                delegate.choices = self.topic_choices
+        running = agenda.running_item()
+        nxt = agenda.next_item()
+        running_id = running.id if running is not None else None
+        next_id = nxt.id if nxt is not None else None
+        for page, day in zip(self.pages, days, strict=True):
+            self._fill_page(page, day, agenda.projection(day), running_id, next_id)
+        self.delete_day_button.setEnabled(len(days) > 1)
+
+    def _rebuild_pages(self, days: list[AgendaDay]) -> None:
+        current = self.tabs.currentIndex()
+        self.tabs.clear()
+        for page in self.pages:
+            page.deleteLater()
+        self.pages = []
+        for day in days:
+            page = DayPage(self, day)
+            page.table.setItemDelegateForColumn(COL_KIND, ChoiceDelegate(self.kind_choices, page.table))
+            page.table.setItemDelegateForColumn(COL_TOPIC, ChoiceDelegate(self.topic_choices, page.table))
+            self.pages.append(page)
+            self.tabs.addTab(page, f"Day {day.day_number}")
+        if not self.pages:
+            return
+        running = self.ow.agenda.current_or_next()
+        if 0 <= current < len(self.pages):
+            self.tabs.setCurrentIndex(current)
+        elif running is not None:
+            self.tabs.setCurrentIndex(next(i for i, d in enumerate(days) if d.id == running.day_id))
+
+    def _fill_page(
+        self, page: DayPage, day: AgendaDay, proj: DayProjection, running_id: int | None, next_id: int | None
+    ) -> None:
+        self.tabs.setTabText(self.pages.index(page), f"Day {day.day_number}: {day.title}")
+        page.title_edit.set_stored(day.title)
+        page.start_edit.set_stored(day.start_time)
+        when = day.date.strftime("%a %d %b %Y") if day.date is not None else "no date (set it on Setup)"
+        started = any(i.started_at is not None for i in day.items)
+        lateness = late_text(proj.late_minutes) if started else "not started"
+        page.summary.setText(
+            f"{when} · planned end {local_hhmm(proj.planned_end)} · projected end "
+            f"{local_hhmm(proj.projected_end)} · {lateness}"
+        )
+        table = page.table
+        selected = table.selected_item_id()
+        self._loading = True
+        table.blockSignals(True)
+        table.setRowCount(len(day.items))
+        topics = {value: label for label, value in self.topic_choices}
+        for row, (item, p) in enumerate(zip(day.items, proj.items, strict=True)):
+            planned, projected = local_hhmm(p.planned_start), local_hhmm(p.start)
+            time_text = planned if planned == projected or p.actual else f"{planned} → {projected}"
+            actual = ""
+            if item.started_at is not None:
+                actual = f"{local_hhmm(item.started_at)}–{local_hhmm(item.ended_at) if item.ended_at else ''}"
+            cells = [
+                (time_text, None, False),
+                (item.title, item.id, True),
+                (AGENDA_KIND_LABELS.get(item.kind, item.kind), item.kind, True),  # type: ignore[call-overload]
+                (None, None, True),
+                (topics.get(item.topic_id, ""), item.topic_id, True),
+                (actual, None, False),
+                (item_status(item, running_id, next_id), None, False),
+            ]
+            for col, (text, data, editable) in enumerate(cells):
+                cell = QTableWidgetItem()
+                if col == COL_MIN:
+                    cell.setData(Qt.ItemDataRole.EditRole, int(item.planned_minutes))
+                else:
+                    cell.setText(str(text))
+                if data is not None or col in (COL_TITLE, COL_TOPIC, COL_KIND):
+                    cell.setData(Qt.ItemDataRole.UserRole, data)
+                flags = (
+                    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+                )
+                if editable:
+                    flags |= Qt.ItemFlag.ItemIsEditable
+                cell.setFlags(flags | Qt.ItemFlag.ItemIsDropEnabled)
+                if item.id == running_id:
+                    font = cell.font()
+                    font.setBold(True)
+                    cell.setFont(font)
+                table.setItem(row, col, cell)
+        table.blockSignals(False)
+        self._loading = False
+        if selected is not None:
+            self.select_item(selected)
+
+    def _on_ctx_status_updated(self, _status: object) -> None:
+        if self.isVisible() and time.monotonic() - self._last_times > TIMES_EVERY_S:
+            page = self.page
+            if page is None or page.table.state() != QAbstractItemView.State.EditingState:
+                self.refresh()
+
+    def select_item(self, item_id: int) -> bool:
+        for index, page in enumerate(self.pages):
+            for row in range(page.table.rowCount()):
+                if page.table.item_id_at(row) == item_id:
+                    if self.tabs.currentIndex() != index:
+                        self.tabs.setCurrentIndex(index)
+                    page.table.setCurrentCell(row, max(page.table.currentColumn(), COL_TITLE))
+                    return True
+        return False
+
+    def selected_item_id(self) -> int | None:
+        page = self.page
+        return None if page is None else page.table.selected_item_id()
+
+    def focus_primary(self) -> None:
+        page = self.page
+        if page is None:
+            self.new_title.setFocus()
+            return
+        if page.table.currentRow() < 0 and page.table.rowCount():
+            current = self.ow.agenda.current_or_next()
+            if current is None or not self.select_item(current.id):
+                page.table.setCurrentCell(0, COL_TITLE)
+        page.table.setFocus()
+
+    # --- editing ------------------------------------------------------------------------
+
+    def _on_table_item_changed(self, cell: QTableWidgetItem) -> None:
+        if self._loading:
+            return
+        table = cell.tableWidget()
+        assert isinstance(table, AgendaTable)
+        item_id = table.item_id_at(cell.row())
+        if item_id is None:
+            return
+        agenda = self.ow.agenda
+        col = cell.column()
+        if col == COL_TITLE:
+            ok = self.ctx.ok(agenda.update_item, item_id, title=cell.text())
+        elif col == COL_KIND:
+            ok = self.ctx.ok(agenda.update_item, item_id, kind=cell.data(Qt.ItemDataRole.UserRole))
+        elif col == COL_MIN:
+            ok = self.ctx.ok(agenda.update_item, item_id, planned_minutes=cell.data(Qt.ItemDataRole.EditRole))
+        elif col == COL_TOPIC:
+            ok = self.ctx.ok(agenda.update_item, item_id, topic_id=cell.data(Qt.ItemDataRole.UserRole))
+        else:
+            return
+        if not ok:
+            self.refresh()
+
+    def add_item(self) -> None:
+        page = self.page
+        if page is None:
+            self.ctx.error("Add a day first (Add a day), then add items to it.")
+            return
+        added = self.ctx.run(
+            self.ow.agenda.add_item,
+            page.day_id,
+            self.new_title.text(),
+            self.new_kind.currentData(),
+            self.new_minutes.value(),
+            topic_id=self.new_topic.currentData(),
+        )
+        if added is not None:
+            self.new_title.clear()
+            self.refresh()
+            self.select_item(added.id)
+        self.new_title.setFocus()
+
+    def _need_selection(self) -> int | None:
+        item_id = self.selected_item_id()
+        if item_id is None:
+            self.ctx.error("Select an agenda item in the table first (arrow keys move the selection).")
+        return item_id
+
+    def start_selected(self) -> None:
+        item_id = self._need_selection()
+        if item_id is not None and self.ctx.run(self.ow.agenda.start, item_id) is not None:
+            self.refresh()
+            self.select_item(item_id)
+
+    def reset_selected(self) -> None:
+        item_id = self._need_selection()
+        if item_id is not None:
+            self.ctx.run(self.ow.agenda.reset_item, item_id)
+
+    def move_selected(self, delta: int) -> None:
+        item_id = self._need_selection()
+        if item_id is None:
+            return
+        if self.ctx.ok(self.ow.agenda.move_item_by, item_id, delta):
+            self.refresh()
+            self.select_item(item_id)
+            page = self.page
+            if page is not None:
+                page.table.setFocus()
+
+    def drop_item(self, item_id: int, day_id: int, row: int) -> None:
+        """A row was dragged to ``row`` of a day's table (row counted with the item still in place)."""
+        items = [i.id for i in self.ow.agenda.all_items() if i.day_id == day_id]
+        if item_id in items and items.index(item_id) < row:
+            row -= 1
+        if self.ctx.ok(self.ow.agenda.move_item, item_id, day_id, row):
+            self.refresh()
+            self.select_item(item_id)
+
+    def delete_selected(self) -> None:
+        item_id = self._need_selection()
+        if item_id is None:
+            return
+        page = self.page
+        row = page.table.currentRow() if page is not None else 0
+        title = page.table.item(row, COL_TITLE).text() if page is not None else ""
+        if self.ctx.ok(self.ow.agenda.delete_item, item_id):
+            self.ctx.info(f"Deleted '{title}'. Ctrl+Z brings it back.")
+            self.refresh()
+            if page is not None and page.table.rowCount():
+                page.table.setCurrentCell(min(row, page.table.rowCount() - 1), COL_TITLE)
+
+    def add_day(self) -> None:
+        day = self.ctx.run(self.ow.agenda.add_day)
+        if day is not None:
+            self.refresh()
+            self.tabs.setCurrentIndex(len(self.pages) - 1)
+
+    def delete_day(self) -> None:
+        page = self.page
+        if page is None:
+            return
+        day = next(d for d in self.ow.agenda.days() if d.id == page.day_id)
+        if not confirm(
+            self,
+            "Delete a day",
+            f"Delete day {day.day_number} '{day.title}' and its "
+            f"{len(day.items)} item(s)? You can undo this with Ctrl+Z.",
+        ):
+            return
+        self.ctx.run(self.ow.agenda.delete_day, page.day_id)
+
+    # --- wall -------------------------------------------------------------------------------
+
+    def wall_view(self) -> QWidget | None:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(TimerWidget(self.ctx, controls=False, wall=True, wall_units=9.0), 3)
+        agenda = self.ow.agenda
+        current = agenda.current_or_next()
+        if current is not None:
+            day = current.day
+            proj = agenda.projection(day)
+            items = list(day.items)
+            start = items.index(current) + 1
+            coming = [
+                f"{local_hhmm(p.start)}  {i.title}"
+                for i, p in list(zip(items, proj.items, strict=True))[start : start + 3]
+                if i.started_at is None
+            ]
+            if coming:
+                heading = WallLabel("Coming up", 1.3, bold=True)
+                heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                layout.addWidget(heading)
+                listing = WallLabel("\n".join(coming), 1.3)
+                listing.setTextFormat(Qt.TextFormat.PlainText)
+                listing.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                layout.addWidget(listing, 1)
+        return box

@@ -1,0 +1,430 @@
+"""Setup: workshop details, the people in the room, the vision and the frame lists.
+
+Everything saves when a field is left or Enter is pressed, through ``ow.setup``; a
+refused value stays in its field (marked red) with the reason in the message bar.
+People are added without the mouse: name, Tab, side, Tab, job title, Enter, and the
+cursor is back in the name field for the next person.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workshop_app.model import PARTICIPANT_SIDES, FrameKind, Participant
+from workshop_app.ui.context import UiContext
+from workshop_app.ui.stage import StageWidget
+from workshop_app.ui.widgets.commit_edit import AppUndoLineEdit, CommitLineEdit, CommitTextEdit
+from workshop_app.ui.widgets.dialogs import confirm
+from workshop_app.ui.widgets.frame_list import FrameListEditor
+
+SIDE_LABELS = {"supplier": "Supplier", "customer": "Customer", "facilitation": "Facilitation"}
+DETAIL_FIELDS = (
+    ("title", "&Title"),
+    ("supplier_name", "&Supplier"),
+    ("customer_name", "C&ustomer"),
+    ("location", "&Location"),
+    ("facilitator", "&Facilitator"),
+)
+COL_NAME, COL_SIDE, COL_TITLE, COL_LEADER, COL_EXPERIENCE = range(5)
+_DAY_FIRST = re.compile(r"^\s*(\d{1,2})[./](\d{1,2})[./](\d{4})\s*$")
+
+
+def parse_date(text: str) -> date | None:
+    """'' -> None; '2026-03-10', '10.03.2026' or '10/03/2026' (day first) -> a date; else ValueError."""
+    text = text.strip()
+    if not text:
+        return None
+    m = _DAY_FIRST.match(text)
+    if m:
+        return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    return date.fromisoformat(text)
+
+
+def date_words(when: date | None) -> str:
+    return "no date yet" if when is None else when.strftime("%a %d %b %Y")
+
+
+class SideDelegate(QStyledItemDelegate):
+    """Edits the Side column with a combo box (type S, C or F)."""
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QWidget:
+        combo = QComboBox(parent)
+        for side in PARTICIPANT_SIDES:
+            combo.addItem(SIDE_LABELS[side.value], side.value)
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        assert isinstance(editor, QComboBox)
+        found = editor.findData(index.data(Qt.ItemDataRole.UserRole))
+        editor.setCurrentIndex(max(found, 0))
+
+    def setModelData(
+        self, editor: QWidget, model: object, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        assert isinstance(editor, QComboBox)
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.UserRole)  # type: ignore[attr-defined]
+        model.setData(index, editor.currentText(), Qt.ItemDataRole.DisplayRole)  # type: ignore[attr-defined]
+
+
+class PeopleTable(QTableWidget):
+    """The participants; Delete asks to delete the selected person."""
+
+    def __init__(self, stage: SetupStage) -> None:
+        super().__init__(0, 5)
+        self.stage = stage
+        self.setHorizontalHeaderLabels(["Name", "Side", "Job title", "Leader", "Experience"])
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        for col in (COL_SIDE, COL_LEADER, COL_EXPERIENCE):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.horizontalHeaderItem(COL_EXPERIENCE).setToolTip(
+            "Higher = more experienced. Ideas are presented least experienced first, the leader last."
+        )
+        self.verticalHeader().setVisible(False)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.setItemDelegateForColumn(COL_SIDE, SideDelegate(self))
+        self.setTabKeyNavigation(False)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Delete and self.state() != QAbstractItemView.State.EditingState:
+            self.stage.delete_selected_person()
+            return
+        super().keyPressEvent(event)
+
+
+class SetupStage(StageWidget):
+    """Workshop details, people, vision and frame."""
+
+    title = "Setup"
+    hint = (
+        "Fill in the workshop and the people in the room: name, Tab, side, Tab, job title, Enter. "
+        "Everything saves as you go."
+    )
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self._loading = False
+        self._warned_duplicate = ""
+        columns = QHBoxLayout(self)
+        columns.setContentsMargins(0, 0, 0, 0)
+        columns.addWidget(self._build_details(), 3)
+        columns.addWidget(self._build_people(), 5)
+        columns.addWidget(self._build_frame(), 3)
+
+    # --- building -------------------------------------------------------------------------
+
+    def _build_details(self) -> QWidget:
+        box = QGroupBox("Workshop")
+        layout = QVBoxLayout(box)
+        self.details_form = QFormLayout()
+        self.detail_edits: dict[str, CommitLineEdit] = {}
+        for field, label in DETAIL_FIELDS:
+            edit = CommitLineEdit(lambda text, f=field: self.ctx.ok(self.ow.setup.set_detail, f, text))
+            self.detail_edits[field] = edit
+            self.details_form.addRow(label, edit)
+        self.detail_edits["title"].setPlaceholderText("required")
+        self.detail_edits["supplier_name"].setPlaceholderText("the supplier company")
+        self.detail_edits["customer_name"].setPlaceholderText("the retailer / customer")
+        layout.addLayout(self.details_form)
+        self.dates_form = QFormLayout()
+        self.date_edits: list[CommitLineEdit] = []
+        self.date_words: list[QLabel] = []
+        layout.addLayout(self.dates_form)
+        vision_label = QLabel("Shared &vision")
+        vision_label.setProperty("role", "heading")
+        self.vision_edit = CommitTextEdit(lambda text: self.ctx.ok(self.ow.setup.set_detail, "vision", text))
+        self.vision_edit.setPlaceholderText(
+            "One or two sentences both companies sign up to. Saves when you leave the box (or Ctrl+Enter)."
+        )
+        vision_label.setBuddy(self.vision_edit)
+        layout.addWidget(vision_label)
+        layout.addWidget(self.vision_edit, 1)
+        return box
+
+    def _build_people(self) -> QWidget:
+        self.people_box = QGroupBox("People in the room")
+        layout = QVBoxLayout(self.people_box)
+        row = QHBoxLayout()
+        self.name_edit = AppUndoLineEdit()
+        self.name_edit.setPlaceholderText("Name, then Tab")
+        self.side_combo = QComboBox()
+        for side in PARTICIPANT_SIDES:
+            self.side_combo.addItem(SIDE_LABELS[side.value], side.value)
+        self.job_edit = AppUndoLineEdit()
+        self.job_edit.setPlaceholderText("Job title (optional), Enter adds")
+        self.add_button = QPushButton("Add")
+        self.add_button.setProperty("role", "primary")
+        self.add_button.clicked.connect(self.add_person)
+        row.addWidget(self.name_edit, 3)
+        row.addWidget(self.side_combo, 2)
+        row.addWidget(self.job_edit, 3)
+        row.addWidget(self.add_button)
+        layout.addLayout(row)
+        self.duplicate_label = QLabel()
+        self.duplicate_label.setProperty("role", "warning")
+        self.duplicate_label.setWordWrap(True)
+        self.duplicate_label.hide()
+        layout.addWidget(self.duplicate_label)
+        self.name_edit.returnPressed.connect(self.add_person)
+        self.job_edit.returnPressed.connect(self.add_person)
+        self.side_combo.installEventFilter(self)
+        self.name_edit.textEdited.connect(self._on_name_edit_text_edited)
+        self.setTabOrder(self.name_edit, self.side_combo)
+        self.setTabOrder(self.side_combo, self.job_edit)
+        self.setTabOrder(self.job_edit, self.add_button)
+        self.table = PeopleTable(self)
+        self.table.itemChanged.connect(self._on_table_item_changed)
+        layout.addWidget(self.table, 1)
+        buttons = QHBoxLayout()
+        self.leader_button = QPushButton("Toggle leader")
+        self.leader_button.clicked.connect(self.toggle_leader)
+        self.delete_button = QPushButton("Delete person...  Del")
+        self.delete_button.setProperty("role", "danger")
+        self.delete_button.clicked.connect(self.delete_selected_person)
+        keys = QLabel("F2 edits a cell · Space ticks Leader · Del deletes")
+        keys.setProperty("role", "muted")
+        buttons.addWidget(self.leader_button)
+        buttons.addWidget(self.delete_button)
+        buttons.addStretch(1)
+        buttons.addWidget(keys)
+        layout.addLayout(buttons)
+        return self.people_box
+
+    def _build_frame(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.frame_editors: dict[str, FrameListEditor] = {}
+        for kind, heading, placeholder in (
+            (FrameKind.OBJECTIVE, "Objectives", "Add an objective, Enter"),
+            (FrameKind.PRINCIPLE, "Principles", "Add a principle, Enter"),
+            (FrameKind.BEHAVIOUR, "Behaviours", "Add a behaviour, Enter"),
+        ):
+            editor = FrameListEditor(self.ctx, kind.value, heading, placeholder)
+            self.frame_editors[kind.value] = editor
+            layout.addWidget(editor, 1)
+        return box
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        w = self.ow.setup.workshop_details()
+        for field, edit in self.detail_edits.items():
+            edit.set_stored(getattr(w, field))
+        self.vision_edit.set_stored(w.vision)
+        self._refresh_dates()
+        self._refresh_people()
+        for editor in self.frame_editors.values():
+            editor.refresh()
+
+    def _refresh_dates(self) -> None:
+        days = self.ow.agenda.days()
+        if len(days) != len(self.date_edits):
+            while self.dates_form.rowCount():
+                self.dates_form.removeRow(0)
+            self.date_edits, self.date_words = [], []
+            for day in days:
+                edit = CommitLineEdit(lambda text, n=day.day_number: self._commit_date(n, text))
+                edit.setPlaceholderText("YYYY-MM-DD")
+                words = QLabel()
+                words.setProperty("role", "muted")
+                row = QHBoxLayout()
+                row.addWidget(edit, 1)
+                row.addWidget(words, 1)
+                self.dates_form.addRow(f"Day {day.day_number} date", row)
+                self.date_edits.append(edit)
+                self.date_words.append(words)
+        for day, edit, words in zip(days, self.date_edits, self.date_words, strict=True):
+            edit.set_stored("" if day.date is None else day.date.isoformat())
+            words.setText(date_words(day.date))
+
+    def _commit_date(self, day_number: int, text: str) -> bool:
+        try:
+            when = parse_date(text)
+        except ValueError:
+            self.ctx.error(
+                f"'{text.strip()}' is not a date. Type it like 2026-03-10 (year-month-day), "
+                "or leave the field empty."
+            )
+            return False
+        return self.ctx.ok(self.ow.setup.set_day_date, day_number, when)
+
+    def _refresh_people(self) -> None:
+        people = self.ow.setup.participants()
+        current = self._selected_person_id()
+        column = max(self.table.currentColumn(), 0)
+        self._loading = True
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(people))
+        for row, p in enumerate(people):
+            self._fill_row(row, p)
+        self.table.blockSignals(False)
+        self._loading = False
+        leaders = sum(1 for p in people if p.is_leader)
+        self.people_box.setTitle(
+            f"People in the room ({len(people)}; {leaders} leader{'s' if leaders != 1 else ''})"
+        )
+        if current is not None:
+            self.select_person(current, column)
+
+    def _fill_row(self, row: int, p: Participant) -> None:
+        name = QTableWidgetItem(p.name)
+        name.setData(Qt.ItemDataRole.UserRole, p.id)
+        side = QTableWidgetItem(SIDE_LABELS.get(p.side, p.side))
+        side.setData(Qt.ItemDataRole.UserRole, p.side)
+        job = QTableWidgetItem(p.job_title)
+        leader = QTableWidgetItem("leader" if p.is_leader else "")
+        leader.setFlags(
+            Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
+        )
+        leader.setCheckState(Qt.CheckState.Checked if p.is_leader else Qt.CheckState.Unchecked)
+        experience = QTableWidgetItem()
+        experience.setData(Qt.ItemDataRole.EditRole, int(p.experience_rank))
+        for col, item in enumerate((name, side, job, leader, experience)):
+            self.table.setItem(row, col, item)
+
+    def _selected_person_id(self) -> int | None:
+        row = self.table.currentRow()
+        if row < 0 or self.table.item(row, COL_NAME) is None:
+            return None
+        return int(self.table.item(row, COL_NAME).data(Qt.ItemDataRole.UserRole))
+
+    def select_person(self, participant_id: int, column: int = 0) -> None:
+        for row in range(self.table.rowCount()):
+            if self.table.item(row, COL_NAME).data(Qt.ItemDataRole.UserRole) == participant_id:
+                self.table.setCurrentCell(row, column)
+                return
+
+    def focus_primary(self) -> None:
+        self.name_edit.setFocus()
+
+    # --- people ------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.side_combo
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self.add_person()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _on_name_edit_text_edited(self, text: str) -> None:
+        twin = self.ow.setup.duplicate_name(text) if text.strip() else None
+        if twin is None:
+            self.duplicate_label.hide()
+            self._warned_duplicate = ""
+            return
+        self.duplicate_label.setText(
+            f"{twin.name} ({SIDE_LABELS.get(twin.side, twin.side)}) is already in the list. Add a surname or "
+            "initial so notes go to the right person, or press Enter twice to add a second one."
+        )
+        self.duplicate_label.show()
+
+    def add_person(self) -> None:
+        name = self.name_edit.text()
+        if not name.strip():
+            self.ctx.error("Type the person's name first, then press Enter.")
+            self.name_edit.setFocus()
+            return
+        twin = self.ow.setup.duplicate_name(name)
+        if twin is not None and self._warned_duplicate != name.strip().casefold():
+            self._warned_duplicate = name.strip().casefold()
+            self._on_name_edit_text_edited(name)
+            self.ctx.error(
+                f"There is already a person called {twin.name}. Press Enter again to add a second "
+                f"{name.strip()}, or change the name."
+            )
+            self.name_edit.setFocus()
+            return
+        added = self.ctx.run(
+            self.ow.setup.add_participant, name, self.side_combo.currentData(), self.job_edit.text()
+        )
+        if added is None:
+            self.name_edit.setFocus()
+            return
+        self._warned_duplicate = ""
+        self.duplicate_label.hide()
+        self.name_edit.clear()
+        self.job_edit.clear()
+        self.name_edit.setFocus()
+
+    def _on_table_item_changed(self, item: QTableWidgetItem) -> None:
+        if self._loading:
+            return
+        row, col = item.row(), item.column()
+        pid = int(self.table.item(row, COL_NAME).data(Qt.ItemDataRole.UserRole))
+        setup = self.ow.setup
+        if col == COL_NAME:
+            ok = self.ctx.ok(setup.update_participant, pid, name=item.text())
+        elif col == COL_SIDE:
+            ok = self.ctx.ok(setup.update_participant, pid, side=item.data(Qt.ItemDataRole.UserRole))
+        elif col == COL_TITLE:
+            ok = self.ctx.ok(setup.update_participant, pid, job_title=item.text())
+        elif col == COL_LEADER:
+            ok = self.ctx.ok(
+                setup.update_participant, pid, is_leader=item.checkState() == Qt.CheckState.Checked
+            )
+        else:
+            ok = self.ctx.ok(
+                setup.update_participant, pid, experience_rank=item.data(Qt.ItemDataRole.EditRole)
+            )
+        if not ok:
+            self._refresh_people()
+
+    def toggle_leader(self) -> None:
+        pid = self._selected_person_id()
+        if pid is None:
+            self.ctx.error("Select a person in the table first (Tab to the table, arrow keys to choose).")
+            return
+        person = next(p for p in self.ow.setup.participants() if p.id == pid)
+        self.ctx.run(self.ow.setup.update_participant, pid, is_leader=not person.is_leader)
+
+    def delete_selected_person(self) -> None:
+        pid = self._selected_person_id()
+        if pid is None:
+            self.ctx.error("Select the person to delete in the table first.")
+            return
+        impact = self.ctx.run(self.ow.setup.participant_impact, pid)
+        if impact is None:
+            return
+        if not confirm(self, "Delete a person", impact.describe()):
+            return
+        row = self.table.currentRow()
+        if self.ctx.run(self.ow.setup.delete_participant, pid) is not None:
+            self.ctx.info(f"Deleted {impact.name}. Ctrl+Z brings them back.")
+            self._refresh_people()
+            if self.table.rowCount():
+                self.table.setCurrentCell(min(row, self.table.rowCount() - 1), COL_NAME)
+            self.table.setFocus()

@@ -1,0 +1,328 @@
+"""The first screen: a new workshop from a template, open a file, recent files, a sample.
+
+``NewWorkshopForm`` is shared by this window and File > New from template
+(``NewWorkshopDialog``).  Creating and opening never block on an ordinary error: the
+message shows in the window's message bar and what was typed stays.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workshop_app.errors import PlanwallError
+from workshop_app.paths import user_data_dir
+from workshop_app.services.clock import Clock
+from workshop_app.services.workshop_service import OpenWorkshop, TemplateInfo, list_samples, list_templates
+from workshop_app.ui.settings import AppSettings
+from workshop_app.ui.widgets.message_bar import MessageBar
+
+FILE_FILTER = "Planwall workshops (*.planwall)"
+OPEN_FILTER = "Planwall workshops (*.planwall);;Workshop JSON (*.json);;All files (*)"
+
+
+def slug(text: str) -> str:
+    cleaned = re.sub(r"[^\w\- ]+", "", text, flags=re.UNICODE).strip()
+    return re.sub(r"\s+", "-", cleaned)[:60] or "workshop"
+
+
+def unique_path(folder: Path, stem: str, suffix: str = ".planwall") -> Path:
+    candidate = folder / f"{stem}{suffix}"
+    n = 2
+    while candidate.exists():
+        candidate = folder / f"{stem}-{n}{suffix}"
+        n += 1
+    return candidate
+
+
+def samples() -> list[TemplateInfo]:
+    try:
+        return list_samples()
+    except FileNotFoundError:
+        return []
+
+
+def open_sample_copy(name: str, clock: Clock | None = None) -> OpenWorkshop:
+    """A fresh copy of a sample workshop under the user data folder, opened.
+
+    Falls back to the two-day JBP template when the sample is missing.
+    """
+    folder = user_data_dir() / "samples"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    found = next((s for s in samples() if s.name == name), None)
+    target = unique_path(folder, f"{name}-{stamp}")
+    if found is not None:
+        return OpenWorkshop.create_from_template(found.path, target, clock)
+    return OpenWorkshop.create_from_template("two-day-jbp", target, clock, title="Demo workshop")
+
+
+class NewWorkshopForm(QWidget):
+    """Template, title, first day and where to save."""
+
+    submitted = Signal()
+
+    def __init__(self, settings: AppSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        form = QFormLayout(self)
+        self.template_combo = QComboBox()
+        for t in list_templates():
+            self.template_combo.addItem(t.title, t.name)
+            self.template_combo.setItemData(
+                self.template_combo.count() - 1, t.description, Qt.ItemDataRole.ToolTipRole
+            )
+        self.title_edit = QLineEdit()
+        self.title_edit.setPlaceholderText("e.g. Acme x FreshMart JBP 2026")
+        self.date_edit = QDateEdit()
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("ddd d MMM yyyy")
+        self.date_edit.setDate(QDate.currentDate())
+        self.path_edit = QLineEdit()
+        self.path_edit.setPlaceholderText("where the workshop file is kept")
+        browse = QPushButton("Choose...")
+        browse.clicked.connect(self._on_browse_clicked)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(browse)
+        form.addRow("&Template", self.template_combo)
+        form.addRow("&Title", self.title_edit)
+        form.addRow("&Day 1", self.date_edit)
+        form.addRow("&File", path_row)
+        self.title_edit.textChanged.connect(self._on_title_edit_text_changed)
+        self._path_touched = False
+        self.path_edit.textEdited.connect(lambda _t: setattr(self, "_path_touched", True))
+        for edit in (self.title_edit, self.path_edit):
+            edit.returnPressed.connect(self.submitted.emit)
+        self._on_title_edit_text_changed("")
+
+    def _on_title_edit_text_changed(self, text: str) -> None:
+        if not self._path_touched:
+            self.path_edit.setText(str(unique_path(self.settings.last_dir, slug(text or "workshop"))))
+
+    def _on_browse_clicked(self) -> None:
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, "Where should the workshop be saved?", self.path_edit.text(), FILE_FILTER
+        )
+        if chosen:
+            if not chosen.endswith(".planwall"):
+                chosen += ".planwall"
+            self.path_edit.setText(chosen)
+            self._path_touched = True
+
+    def first_day(self) -> date:
+        return self.date_edit.date().toPython()  # type: ignore[no-any-return]
+
+    def create(self, clock: Clock | None = None) -> OpenWorkshop:
+        """Create the workshop file from the form; raises PlanwallError with a message to show."""
+        from workshop_app.errors import InvalidInputError
+
+        text = self.path_edit.text().strip()
+        if not text:
+            raise InvalidInputError("Choose where to save the workshop file (the File field is empty).")
+        path = Path(text).expanduser()
+        if path.suffix != ".planwall":
+            path = path.with_name(path.name + ".planwall")
+        title = self.title_edit.text().strip() or None
+        ow = OpenWorkshop.create_from_template(
+            self.template_combo.currentData(), path, clock, title=title, first_day=self.first_day()
+        )
+        self.settings.add_recent(ow.path)
+        return ow
+
+
+class NewWorkshopDialog(QDialog):
+    """File > New from template."""
+
+    def __init__(
+        self, settings: AppSettings, parent: QWidget | None = None, clock: Clock | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New workshop from a template")
+        self.clock = clock
+        self.created: OpenWorkshop | None = None
+        layout = QVBoxLayout(self)
+        self.form = NewWorkshopForm(settings)
+        self.error_label = QLabel()
+        self.error_label.setProperty("role", "error")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        create = buttons.addButton("Create and open", QDialogButtonBox.ButtonRole.AcceptRole)
+        create.setDefault(True)
+        buttons.accepted.connect(self.try_create)
+        buttons.rejected.connect(self.reject)
+        self.form.submitted.connect(self.try_create)
+        layout.addWidget(self.form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(buttons)
+        self.resize(640, 260)
+
+    def try_create(self) -> None:
+        try:
+            self.created = self.form.create(self.clock)
+        except PlanwallError as exc:
+            self.error_label.setText(str(exc))
+            self.error_label.show()
+            return
+        self.accept()
+
+
+class StartWindow(QWidget):
+    """Shown when Planwall starts without a file."""
+
+    opened = Signal(object)  # OpenWorkshop, ready for the main window
+
+    def __init__(
+        self, settings: AppSettings | None = None, clock: Clock | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings or AppSettings()
+        self.clock = clock
+        self.setWindowTitle("Planwall")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 18, 24, 18)
+        heading = QLabel("Planwall")
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 2.2)
+        font.setBold(True)
+        heading.setFont(font)
+        tagline = QLabel("Run a live Joint Business Planning workshop from your laptop and the projector.")
+        tagline.setProperty("role", "muted")
+        outer.addWidget(heading)
+        outer.addWidget(tagline)
+        self.message_bar = MessageBar()
+        outer.addWidget(self.message_bar)
+        columns = QHBoxLayout()
+        outer.addLayout(columns, 1)
+
+        new_box = QGroupBox("New workshop from a template")
+        new_layout = QVBoxLayout(new_box)
+        self.form = NewWorkshopForm(self.settings)
+        self.form.submitted.connect(self.create_new)
+        self.create_button = QPushButton("Create and open")
+        self.create_button.setProperty("role", "primary")
+        self.create_button.clicked.connect(self.create_new)
+        new_layout.addWidget(self.form)
+        new_layout.addWidget(self.create_button, 0, Qt.AlignmentFlag.AlignRight)
+        new_layout.addStretch(1)
+        columns.addWidget(new_box, 3)
+
+        open_box = QGroupBox("Open")
+        open_layout = QVBoxLayout(open_box)
+        self.open_button = QPushButton("Open a workshop file...  Ctrl+O")
+        self.open_button.clicked.connect(self.choose_file)
+        open_layout.addWidget(self.open_button)
+        open_layout.addWidget(QLabel("&Recent workshops"))
+        self.recent_list = QListWidget()
+        self.recent_list.itemActivated.connect(self._on_recent_list_item_activated)
+        open_layout.addWidget(self.recent_list, 2)
+        self.samples_label = QLabel("&Samples (opens a copy; the sample stays as it is)")
+        open_layout.addWidget(self.samples_label)
+        self.sample_list = QListWidget()
+        self.sample_list.itemActivated.connect(self._on_sample_list_item_activated)
+        open_layout.addWidget(self.sample_list, 1)
+        columns.addWidget(open_box, 2)
+        QShortcut(QKeySequence.StandardKey.Open, self, self.choose_file)
+        self._fill_lists()
+        self.resize(1100, 620)
+        self.form.title_edit.setFocus()
+
+    def _fill_lists(self) -> None:
+        self.recent_list.clear()
+        for path in self.settings.recent_files():
+            item = QListWidgetItem(f"{path.name}    {path.parent}")
+            item.setData(Qt.ItemDataRole.UserRole, str(path))
+            self.recent_list.addItem(item)
+        if self.recent_list.count() == 0:
+            placeholder = QListWidgetItem("No recent workshops yet.")
+            placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.recent_list.addItem(placeholder)
+        self.sample_list.clear()
+        for s in samples():
+            item = QListWidgetItem(s.title)
+            item.setToolTip(s.description)
+            item.setData(Qt.ItemDataRole.UserRole, s.name)
+            self.sample_list.addItem(item)
+        has_samples = self.sample_list.count() > 0
+        self.sample_list.setVisible(has_samples)
+        self.samples_label.setVisible(has_samples)
+
+    def _emit_opened(self, ow: OpenWorkshop) -> None:
+        self.settings.add_recent(ow.path)
+        self.opened.emit(ow)
+
+    def create_new(self) -> None:
+        try:
+            ow = self.form.create(self.clock)
+        except PlanwallError as exc:
+            self.message_bar.show_message("error", str(exc))
+            return
+        self._emit_opened(ow)
+
+    def open_path(self, path: Path) -> bool:
+        try:
+            ow = OpenWorkshop.open(path, self.clock)
+        except (PlanwallError, FileNotFoundError) as exc:
+            self.message_bar.show_message("error", str(exc))
+            return False
+        self._emit_opened(ow)
+        return True
+
+    def choose_file(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, "Open a workshop", str(self.settings.last_dir), OPEN_FILTER
+        )
+        if not chosen:
+            return
+        path = Path(chosen)
+        if path.suffix.lower() == ".json":
+            self.import_json(path)
+        else:
+            self.open_path(path)
+
+    def import_json(self, json_path: Path) -> None:
+        from workshop_app.store.interchange import import_file
+
+        target = unique_path(json_path.parent, json_path.stem)
+        try:
+            import_file(json_path, target)
+        except PlanwallError as exc:
+            self.message_bar.show_message("error", str(exc))
+            return
+        self.open_path(target)
+
+    def _on_recent_list_item_activated(self, item: QListWidgetItem) -> None:
+        value = item.data(Qt.ItemDataRole.UserRole)
+        if value:
+            self.open_path(Path(value))
+
+    def _on_sample_list_item_activated(self, item: QListWidgetItem) -> None:
+        name = item.data(Qt.ItemDataRole.UserRole)
+        try:
+            ow = open_sample_copy(str(name), self.clock)
+        except PlanwallError as exc:
+            self.message_bar.show_message("error", str(exc))
+            return
+        self._emit_opened(ow)

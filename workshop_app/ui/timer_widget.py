@@ -1,0 +1,307 @@
+"""The agenda timer: current item, big mm:ss coloured by state, lateness and the day's end.
+
+It never counts anything itself: ``UiContext.poll_status()`` asks the agenda service
+every 250 ms and this widget shows the ``TimerStatus`` it is given.  The bar version
+has the controls (start/pause, next, +1, +5, mute); the wall version is text only,
+sized in wall units.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+from workshop_app.rules.agenda_timing import TimerState
+from workshop_app.services.agenda_service import AgendaService, TimerStatus
+from workshop_app.ui.context import UiContext
+from workshop_app.ui.theme import point_size
+from workshop_app.ui.widgets.wall_text import WallLabel, wall_unit
+
+FLASH_TICKS = 12  # 12 x 250 ms = 3 s of flashing at zero
+
+SHORTCUTS = {"toggle": "F5", "next": "F6", "plus1": "F7", "plus5": "F8", "mute": "F9"}
+
+
+def local_hhmm(when: datetime | None) -> str:
+    return "--:--" if when is None else when.astimezone().strftime("%H:%M")
+
+
+def state_word(status: TimerStatus) -> str:
+    """A word for the state, shown next to the clock (colour is never the only signal)."""
+    if status.item_id is None:
+        return ""
+    return {
+        TimerState.NOT_STARTED: "up next",
+        TimerState.PAUSED: "PAUSED",
+        TimerState.OVER: "OVER TIME",
+        TimerState.RED: "last minutes",
+        TimerState.AMBER: "time nearly up",
+        TimerState.DONE: "done",
+        TimerState.RUNNING: "running",
+    }[status.state]
+
+
+def end_text(status: TimerStatus) -> str:
+    if status.projected_end is None:
+        return ""
+    text = f"day ends ~{local_hhmm(status.projected_end)}"
+    if status.planned_end is not None and local_hhmm(status.planned_end) != local_hhmm(status.projected_end):
+        text += f" (planned {local_hhmm(status.planned_end)})"
+    return text
+
+
+class TimerWidget(QWidget):
+    """Shows the current agenda item's timer; with ``controls`` it also runs the clock."""
+
+    acted = Signal(str)  # "toggle" | "next" | "plus1" | "plus5" after the action was asked for
+
+    def __init__(
+        self,
+        ctx: UiContext,
+        *,
+        controls: bool = True,
+        wall: bool = False,
+        wall_units: float = 6.0,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.wall = wall
+        self.wall_units = wall_units
+        self.status: TimerStatus | None = None
+        self.colour_state = TimerState.NOT_STARTED
+        self._flash_left = 0
+        self._flash_on = False
+        self._flash_timer = QTimer(self)
+        self._flash_timer.setInterval(250)
+        self._flash_timer.timeout.connect(self._on_flash_tick)
+        self.setAutoFillBackground(True)
+        if wall:
+            self._build_wall()
+        else:
+            self._build_bar(controls)
+        ctx.status_updated.connect(self.show_status)
+        ctx.timer_cued.connect(self._on_ctx_timer_cued)
+        ctx.theme_changed.connect(self._restyle)
+        ctx.text_scale_changed.connect(self._on_ctx_text_scale_changed)
+        if ctx.last_status is not None:
+            self.show_status(ctx.last_status)
+        self._restyle()
+
+    # --- building -----------------------------------------------------------------
+
+    def _build_bar(self, controls: bool) -> None:
+        self.setProperty("role", "panel")
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(10, 4, 10, 4)
+        outer.setSpacing(14)
+        words = QVBoxLayout()
+        words.setSpacing(0)
+        self.title_label = QLabel("No agenda item")
+        self.title_label.setProperty("role", "heading")
+        self.title_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.title_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.detail_label = QLabel("")
+        self.detail_label.setProperty("role", "muted")
+        self.detail_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        words.addWidget(self.title_label)
+        words.addWidget(self.detail_label)
+        self.clock_label = QLabel("--:--")
+        self.clock_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.state_label = QLabel("")
+        self.state_label.setMinimumWidth(10)
+        lateness = QVBoxLayout()
+        lateness.setSpacing(0)
+        self.late_label = QLabel("")
+        self.late_label.setProperty("role", "heading")
+        self.end_label = QLabel("")
+        self.end_label.setProperty("role", "muted")
+        lateness.addWidget(self.late_label)
+        lateness.addWidget(self.end_label)
+        outer.addLayout(words, 1)
+        outer.addWidget(self.clock_label)
+        outer.addWidget(self.state_label)
+        outer.addLayout(lateness)
+        self.buttons: dict[str, QPushButton] = {}
+        if controls:
+            for key, text in (("toggle", "Start"), ("next", "Next"), ("plus1", "+1"), ("plus5", "+5")):
+                button = QPushButton(f"{text}  {SHORTCUTS[key]}")
+                button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+                button.clicked.connect(lambda _=False, k=key: self.act(k))
+                outer.addWidget(button)
+                self.buttons[key] = button
+            self.buttons["toggle"].setProperty("role", "primary")
+            self.buttons["toggle"].setToolTip("Start the next item, or pause / resume the running one (F5)")
+            self.buttons["next"].setToolTip("End this item and start the next one (F6)")
+            self.buttons["plus1"].setToolTip("Give the running item one more minute (F7)")
+            self.buttons["plus5"].setToolTip("Give the running item five more minutes (F8)")
+        self._apply_bar_fonts()
+
+    def _build_wall(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        u = self.wall_units
+        self.title_label = WallLabel("No agenda item", max(u / 4, 1.6), bold=True)
+        self.clock_label = WallLabel("--:--", u, bold=True)
+        self.clock_label.setWordWrap(False)
+        self.state_label = WallLabel("", max(u / 5, 1.2), bold=True)
+        self.late_label = WallLabel("", max(u / 5, 1.2))
+        self.detail_label = WallLabel("", max(u / 6, 1.0))
+        self.end_label = self.late_label
+        for label in (
+            self.title_label,
+            self.clock_label,
+            self.state_label,
+            self.late_label,
+            self.detail_label,
+        ):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            layout.addWidget(label)
+        self.buttons = {}
+        self.apply_unit(wall_unit(self, self.ctx.text_scale))
+
+    def apply_unit(self, unit_px: float) -> None:
+        """Wall version: size the text for a wall unit of ``unit_px`` pixels."""
+        for label in self.findChildren(WallLabel):
+            label.apply_unit(unit_px)
+
+    def _apply_bar_fonts(self) -> None:
+        font = QFont(self.font())
+        font.setPointSizeF(point_size(self.ctx.text_scale) * 2.3)
+        font.setBold(True)
+        font.setStyleHint(QFont.StyleHint.Monospace)
+        self.clock_label.setFont(font)
+        small = QFont(self.font())
+        small.setPointSizeF(point_size(self.ctx.text_scale))
+        small.setBold(True)
+        self.state_label.setFont(small)
+        metrics_width = self.clock_label.fontMetrics().horizontalAdvance("+88:88")
+        self.clock_label.setMinimumWidth(metrics_width)
+
+    def _on_ctx_text_scale_changed(self, _scale: float) -> None:
+        if not self.wall:
+            QTimer.singleShot(0, self._apply_bar_fonts)
+
+    # --- actions --------------------------------------------------------------------
+
+    def act(self, key: str) -> None:
+        agenda = self.ctx.ow.agenda
+        if key == "toggle":
+            status = self.ctx.last_status or self.ctx.poll_status()
+            if status is not None and status.state in (
+                TimerState.RUNNING,
+                TimerState.AMBER,
+                TimerState.RED,
+                TimerState.OVER,
+                TimerState.PAUSED,
+            ):
+                self.ctx.run(agenda.toggle_pause)
+            else:
+                self.ctx.run(agenda.start)
+        elif key == "next":
+            self.ctx.run(agenda.advance)
+        elif key == "plus1":
+            self.ctx.run(agenda.extend, 1)
+        elif key == "plus5":
+            self.ctx.run(agenda.extend, 5)
+        else:
+            raise ValueError(key)
+        self.acted.emit(key)
+
+    # --- showing ----------------------------------------------------------------------
+
+    def show_status(self, status: TimerStatus) -> None:
+        self.status = status
+        self.colour_state = status.colour
+        self.title_label.setText(status.title)
+        self.clock_label.setText(status.clock_text)
+        self.state_label.setText(state_word(status))
+        late = status.late_text if status.item_id is not None else ""
+        detail_parts = []
+        if status.day_number is not None:
+            detail_parts.append(f"Day {status.day_number}")
+        if status.kind:
+            detail_parts.append(AgendaService.kind_label(status.kind))
+        if status.next_title:
+            detail_parts.append(f"next: {status.next_title}")
+        if self.wall:
+            self.late_label.setText(" · ".join(x for x in (late, end_text(status)) if x))
+            self.detail_label.setText(f"Next: {status.next_title}" if status.next_title else "")
+        else:
+            self.detail_label.setText(" · ".join(detail_parts))
+            self.late_label.setText(late.capitalize() if late else "")
+            self.end_label.setText(end_text(status))
+            self._update_buttons(status)
+        self._restyle()
+
+    def _update_buttons(self, status: TimerStatus) -> None:
+        if not self.buttons:
+            return
+        running = status.state in (TimerState.RUNNING, TimerState.AMBER, TimerState.RED, TimerState.OVER)
+        paused = status.state == TimerState.PAUSED
+        toggle = "Pause" if running else "Resume" if paused else "Start"
+        self.buttons["toggle"].setText(f"{toggle}  {SHORTCUTS['toggle']}")
+        for key in ("plus1", "plus5"):
+            self.buttons[key].setEnabled(running or paused)
+        self.buttons["next"].setEnabled(status.item_id is not None)
+        self.buttons["toggle"].setEnabled(status.item_id is not None)
+
+    @property
+    def clock_colour(self) -> str:
+        """The clock's colour now (hex), from the theme and the timer state."""
+        p = self.ctx.palette
+        return {
+            TimerState.AMBER: p.amber,
+            TimerState.RED: p.red,
+            TimerState.OVER: p.red,
+            TimerState.RUNNING: p.fg,
+        }.get(self.colour_state, p.muted)
+
+    def _restyle(self, *_args: object) -> None:
+        p = self.ctx.palette
+        bg = p.panel if not self.wall else p.bg
+        if self._flash_on:
+            bg = p.red
+        colour = self.clock_colour if not self._flash_on else p.bg
+        state_colour = colour if self.colour_state != TimerState.RUNNING else p.muted
+        if self.status is not None and self.status.state == TimerState.PAUSED and not self._flash_on:
+            state_colour = p.accent
+        self.setStyleSheet(f"TimerWidget {{ background-color: {bg}; }}")
+        self.clock_label.setStyleSheet(f"color: {colour}; background-color: {bg};")
+        self.state_label.setStyleSheet(f"color: {state_colour}; background-color: {bg};")
+        late_colour = p.red if self.status is not None and self.status.late_minutes > 0 else p.fg
+        if self._flash_on:
+            late_colour = p.bg
+        self.late_label.setStyleSheet(f"color: {late_colour}; background-color: {bg};")
+        for label in (self.title_label, self.detail_label, self.end_label):
+            if label is not self.late_label:
+                fg = p.bg if self._flash_on else (p.muted if label is not self.title_label else p.fg)
+                label.setStyleSheet(f"color: {fg}; background-color: {bg};")
+
+    # --- the cue at zero -----------------------------------------------------------------
+
+    def _on_ctx_timer_cued(self, _item_id: int) -> None:
+        if not self.ctx.cue_muted:
+            self.flash()
+
+    def flash(self) -> None:
+        self._flash_left = FLASH_TICKS
+        self._flash_timer.start()
+
+    @property
+    def flashing(self) -> bool:
+        return self._flash_timer.isActive()
+
+    def _on_flash_tick(self) -> None:
+        self._flash_left -= 1
+        self._flash_on = self._flash_left > 0 and not self._flash_on
+        if self._flash_left <= 0:
+            self._flash_timer.stop()
+            self._flash_on = False
+        self._restyle()
