@@ -1,0 +1,290 @@
+"""Ideas stage: capture by keyboard, edit in place, delete with undo, present person by person."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from workshop_app.errors import SaveFailedError
+from workshop_app.services.workshop_service import OpenWorkshop
+from workshop_app.ui.context import UiContext
+from workshop_app.ui.stages._board_present import IdeasWall
+from workshop_app.ui.stages.ideas_stage import IdeasStage
+
+pytestmark = pytest.mark.gui
+
+ALT = Qt.KeyboardModifier.AltModifier
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+@pytest.fixture(autouse=True)
+def _no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("question", "warning", "information", "critical"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+
+
+@pytest.fixture
+def people(ow: OpenWorkshop) -> dict[str, int]:
+    """Ann leads (most experienced), Bob is new, Cat in between; Fay facilitates."""
+    return {
+        "Ann": ow.setup.add_participant("Ann Archer", "supplier", is_leader=True, experience_rank=9).id,
+        "Bob": ow.setup.add_participant("Bob Brown", "customer", experience_rank=1).id,
+        "Cat": ow.setup.add_participant("Cat Cole", "customer", experience_rank=4).id,
+        "Fay": ow.setup.add_participant("Fay Field", "facilitation", experience_rank=5).id,
+    }
+
+
+@pytest.fixture
+def ctx(ow: OpenWorkshop) -> Iterator[UiContext]:
+    context = UiContext(ow)
+    yield context
+    context.detach()
+
+
+@pytest.fixture
+def messages(ctx: UiContext) -> list[tuple[str, str]]:
+    shown: list[tuple[str, str]] = []
+    ctx.message_shown.connect(lambda level, text: shown.append((level, text)))
+    return shown
+
+
+@pytest.fixture
+def stage(ctx: UiContext, people: dict[str, int], qtbot) -> IdeasStage:  # type: ignore[no-untyped-def]
+    widget = IdeasStage(ctx)
+    qtbot.addWidget(widget)
+    ctx.workshop_changed.connect(lambda _label: widget.refresh())  # what the main window does
+    widget.resize(1280, 720)
+    widget.show()
+    widget.activateWindow()
+    qtbot.waitExposed(widget)
+    widget.refresh()
+    widget.focus_primary()
+    return widget
+
+
+def topic_id(ow: OpenWorkshop) -> int:
+    return ow.board.topics()[0].id
+
+
+def type_note(qtbot, stage: IdeasStage, text: str) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClicks(stage.capture, text)
+    qtbot.keyClick(stage.capture, Qt.Key.Key_Return)
+
+
+def test_defaults_to_the_running_agenda_items_topic(ow: OpenWorkshop, ctx: UiContext, qtbot) -> None:  # type: ignore[no-untyped-def]
+    second = ow.board.topics()[1]
+    item = next(i for i in ow.agenda.all_items() if i.topic_id == second.id)
+    ow.agenda.start(item.id)
+    stage = IdeasStage(ctx)
+    qtbot.addWidget(stage)
+    stage.refresh()
+    assert stage.topic_id == second.id
+    assert stage.question.text() == second.question
+
+
+def test_twelve_notes_for_three_people_by_keyboard_only(
+    ow: OpenWorkshop, stage: IdeasStage, people: dict[str, int], qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    # Alt+1 picks the first person of the list (Ann); the author stays for the next notes.
+    qtbot.keyClick(stage.capture, Qt.Key.Key_1, ALT)
+    for i in range(4):
+        type_note(qtbot, stage, f"Ann idea {i + 1}")
+        assert stage.capture.toPlainText() == ""
+        assert stage.capture.hasFocus()
+    # Ctrl+Down moves to the next person in the list (Bob).
+    qtbot.keyClick(stage.capture, Qt.Key.Key_Down, CTRL)
+    assert stage.author_id == people["Bob"]
+    for i in range(3):
+        type_note(qtbot, stage, f"Bob idea {i + 1}")
+    # Shift+Enter makes a second line in the same note.
+    qtbot.keyClicks(stage.capture, "Bob idea 4")
+    qtbot.keyClick(stage.capture, Qt.Key.Key_Return, SHIFT)
+    qtbot.keyClicks(stage.capture, "second line")
+    qtbot.keyClick(stage.capture, Qt.Key.Key_Return)
+    # Choosing by typing a name prefix in the author list, Enter goes back to the box.
+    stage.author_combo.setFocus()
+    qtbot.keyClicks(stage.author_combo, "Cat")
+    qtbot.keyClick(stage.author_combo, Qt.Key.Key_Return)
+    assert stage.author_id == people["Cat"]
+    assert stage.capture.hasFocus()
+    for i in range(4):
+        type_note(qtbot, stage, f"Cat idea {i + 1}")
+
+    ideas = ow.board.ideas(topic_id(ow))
+    assert len(ideas) == 12
+    by_author = {pid: [i.text for i in ideas if i.author_id == pid] for pid in people.values()}
+    assert by_author[people["Ann"]] == [f"Ann idea {i}" for i in range(1, 5)]
+    assert by_author[people["Bob"]] == ["Bob idea 1", "Bob idea 2", "Bob idea 3", "Bob idea 4\nsecond line"]
+    assert by_author[people["Cat"]] == [f"Cat idea {i}" for i in range(1, 5)]
+    # The cards are on the stage, grouped by author.
+    assert [c.text for c in stage.cards()][:4] == [f"Ann idea {i}" for i in range(1, 5)]
+    assert len(stage.cards()) == 12
+
+
+def test_anonymous_note_with_alt_zero(ow: OpenWorkshop, stage: IdeasStage, qtbot) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClick(stage.capture, Qt.Key.Key_2, ALT)
+    qtbot.keyClick(stage.capture, Qt.Key.Key_0, ALT)
+    type_note(qtbot, stage, "Nobody's idea")
+    (idea,) = ow.board.ideas(topic_id(ow))
+    assert idea.author_id is None
+    assert "anonymous" in stage.capture.placeholderText().lower()
+
+
+def test_failed_save_keeps_the_typed_text(
+    ow: OpenWorkshop,
+    stage: IdeasStage,
+    messages: list[tuple[str, str]],
+    monkeypatch: pytest.MonkeyPatch,
+    qtbot,
+) -> None:  # type: ignore[no-untyped-def]
+    def full_disk(*_args: object) -> None:
+        raise SaveFailedError("The disk is full. Free some space, then press Enter again.")
+
+    monkeypatch.setattr(ow.board, "add_idea", full_disk)
+    type_note(qtbot, stage, "Precious idea")
+    assert stage.capture.toPlainText() == "Precious idea"
+    assert messages[-1] == ("error", "The disk is full. Free some space, then press Enter again.")
+    monkeypatch.undo()
+    qtbot.keyClick(stage.capture, Qt.Key.Key_Return)
+    assert [i.text for i in ow.board.ideas(topic_id(ow))] == ["Precious idea"]
+    assert stage.capture.toPlainText() == ""
+
+
+def test_empty_note_is_refused_with_a_message(
+    ow: OpenWorkshop, stage: IdeasStage, messages: list[tuple[str, str]], qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    type_note(qtbot, stage, "   ")
+    assert ow.board.ideas(topic_id(ow)) == []
+    assert messages and messages[-1][0] == "error" and "empty" in messages[-1][1]
+
+
+def test_edit_in_place_with_f2_and_cancel_with_escape(
+    ow: OpenWorkshop, stage: IdeasStage, people: dict[str, int], qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    idea = ow.board.add_idea(topic_id(ow), "Old text", people["Bob"])
+    card = stage.card(idea.id)
+    assert card is not None
+    qtbot.keyClick(card, Qt.Key.Key_F2)
+    assert card.editor is not None
+    qtbot.keyClick(card.editor, Qt.Key.Key_A, CTRL)
+    qtbot.keyClicks(card.editor, "New text")
+    qtbot.keyClick(card.editor, Qt.Key.Key_Return)
+    assert ow.board.ideas(topic_id(ow))[0].text == "New text"
+    qtbot.waitUntil(lambda: stage.card(idea.id) is not None and stage.card(idea.id).text == "New text")
+
+    card = stage.card(idea.id)
+    qtbot.keyClick(card, Qt.Key.Key_F2)
+    assert card.editor is not None
+    qtbot.keyClicks(card.editor, "typo")
+    qtbot.keyClick(card.editor, Qt.Key.Key_Escape)
+    assert card.editor is None
+    assert ow.board.ideas(topic_id(ow))[0].text == "New text"
+
+
+def test_double_click_edits_and_a_refused_edit_keeps_the_editor(
+    ow: OpenWorkshop, stage: IdeasStage, messages: list[tuple[str, str]], qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    idea = ow.board.add_idea(topic_id(ow), "Keep me", None)
+    card = stage.card(idea.id)
+    assert card is not None
+    qtbot.mouseDClick(card, Qt.MouseButton.LeftButton)
+    assert card.editor is not None
+    qtbot.keyClick(card.editor, Qt.Key.Key_A, CTRL)
+    qtbot.keyClick(card.editor, Qt.Key.Key_Delete)
+    qtbot.keyClick(card.editor, Qt.Key.Key_Return)  # empty: refused
+    assert messages[-1][0] == "error"
+    assert card.editor is not None  # still editing, nothing lost
+    assert ow.board.ideas(topic_id(ow))[0].text == "Keep me"
+
+
+def test_delete_key_deletes_with_an_undo_message(
+    ow: OpenWorkshop, stage: IdeasStage, messages: list[tuple[str, str]], qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    first = ow.board.add_idea(topic_id(ow), "First", None)
+    second = ow.board.add_idea(topic_id(ow), "Second", None)
+    card = stage.card(first.id)
+    assert card is not None
+    card.setFocus()
+    qtbot.keyClick(card, Qt.Key.Key_Delete)
+    assert [i.id for i in ow.board.ideas(topic_id(ow))] == [second.id]
+    assert messages[-1] == ("info", "Deleted note 'First' — Ctrl+Z to undo")
+    assert stage.card(first.id) is None
+    assert stage.focused_card() is stage.card(second.id)
+    ow.undo()  # the window's Ctrl+Z
+    assert [i.text for i in ow.board.ideas(topic_id(ow))] == ["First", "Second"]
+    assert stage.card(first.id) is not None
+
+
+def test_tab_goes_to_the_notes_arrows_move_and_escape_returns(
+    ow: OpenWorkshop, stage: IdeasStage, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    a = ow.board.add_idea(topic_id(ow), "A", None)
+    b = ow.board.add_idea(topic_id(ow), "B", None)
+    stage.capture.setFocus()
+    qtbot.keyClick(stage.capture, Qt.Key.Key_Tab)
+    assert stage.focused_card() is stage.card(b.id)
+    qtbot.keyClick(stage.card(b.id), Qt.Key.Key_Up)
+    assert stage.focused_card() is stage.card(a.id)
+    qtbot.keyClick(stage.card(a.id), Qt.Key.Key_Escape)
+    assert stage.capture.hasFocus()
+
+
+def test_present_mode_walks_least_experienced_first_leader_last(
+    ow: OpenWorkshop, stage: IdeasStage, people: dict[str, int], qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    t = topic_id(ow)
+    for who in ("Ann", "Bob", "Cat", "Fay"):
+        ow.board.add_idea(t, f"{who} says one", people[who])
+        ow.board.add_idea(t, f"{who} says two", people[who])
+    ow.board.add_idea(t, "Nameless", None)
+    wall = stage.wall_view()
+    assert isinstance(wall, IdeasWall)
+    qtbot.addWidget(wall)
+    assert wall._big == ow.board.topics()[0].question  # collecting: the question and all notes
+
+    qtbot.keyClick(stage.capture, Qt.Key.Key_F5)
+    assert stage.presenting
+    assert stage.present_view.hasFocus()
+    seen = []
+    for _ in range(5):
+        seen.append(stage.present_view.name.text())
+        assert wall._big == seen[-1]
+        notes = [t.title for t in wall._tiles]
+        assert all(n.startswith(seen[-1].split()[0]) or seen[-1] == "Anonymous" for n in notes)
+        qtbot.keyClick(stage.present_view, Qt.Key.Key_Right)
+    # Bob (rank 1), Cat (4), then the leader Ann; the facilitator and anonymous notes come after.
+    assert seen == ["Bob Brown", "Cat Cole", "Ann Archer", "Fay Field", "Anonymous"]
+    assert stage.present_view.position.text().startswith("5 of 5")
+    qtbot.keyClick(stage.present_view, Qt.Key.Key_Left)
+    assert stage.present_view.name.text() == "Fay Field"
+    qtbot.keyClick(stage.present_view, Qt.Key.Key_Home)
+    assert stage.present_view.name.text() == "Bob Brown"
+    qtbot.keyClick(stage.present_view, Qt.Key.Key_Escape)
+    assert not stage.presenting
+    assert stage.capture.hasFocus()
+    assert wall._big == ow.board.topics()[0].question
+
+
+def test_wall_view_renders_large_at_projector_sizes(
+    ow: OpenWorkshop, stage: IdeasStage, people: dict[str, int], qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    for i in range(25):
+        ow.board.add_idea(topic_id(ow), f"Idea number {i} with a few words to wrap", people["Bob"])
+    for size in ((1280, 720), (1920, 1080)):
+        wall = stage.wall_view()
+        assert wall is not None
+        qtbot.addWidget(wall)
+        wall.resize(*size)
+        image = wall.grab()
+        assert image.width() == size[0]
+        layout = wall._layout
+        assert layout.size >= size[1] / 40  # nothing essential below 1/40 of the height
+        assert len(layout.shown) + layout.hidden == 25

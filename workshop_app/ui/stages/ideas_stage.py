@@ -1,0 +1,567 @@
+"""Ideas stage: capture notes fast for named people or anonymous, edit them, present them.
+
+The capture box keeps the focus: type, Enter, next note.  Alt+1..9 (Alt+0 anonymous) or
+Ctrl+Up/Ctrl+Down choose the author, who stays chosen for the next notes.  Tab moves into
+the notes: arrows select, F2 or double-click edits in place, Delete deletes (Ctrl+Z brings
+it back), Esc returns to the capture box.  F5 presents person by person.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workshop_app.model import Participant
+from workshop_app.services.base import short
+from workshop_app.ui.context import UiContext
+from workshop_app.ui.stage import StageWidget
+from workshop_app.ui.stages._board_cards import NoteCard, neighbour
+from workshop_app.ui.stages._board_flow import FlowLayout
+from workshop_app.ui.stages._board_present import ANONYMOUS, IdeasWall, Presenter, PresentView, presenters
+from workshop_app.ui.stages._board_style import CARD_PX, CARD_WIDTH, attempt, px, stage_css
+from workshop_app.ui.stages._board_topic import TopicBar
+
+ARROWS = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Home, Qt.Key.Key_End)
+
+
+class CaptureBox(QPlainTextEdit):
+    """Where notes are typed: Enter adds, Shift+Enter is a new line, Alt+digit picks the author."""
+
+    submitted = Signal(str)  # text
+    author_stepped = Signal(int)  # -1 / +1
+    author_picked = Signal(int)  # 0 = anonymous, 1..9 = n-th person
+    wall_requested = Signal()  # Tab: go to the notes
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("captureBox")
+        self.setTabChangesFocus(True)
+        self.setPlaceholderText("Type one idea, press Enter")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def event(self, event: QEvent) -> bool:
+        """Ctrl+Z with nothing typed to undo goes to the window's Undo (e.g. the note just added)."""
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            doc = self.document()
+            if (event.matches(QKeySequence.StandardKey.Undo) and not doc.isUndoAvailable()) or (
+                event.matches(QKeySequence.StandardKey.Redo) and not doc.isRedoAvailable()
+            ):
+                event.ignore()
+                return True
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Tab
+            and not event.modifiers()
+        ):
+            self.wall_requested.emit()  # Tab: into the notes (before Qt moves focus along the chain)
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key, mods = event.key(), event.modifiers()
+        shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if shift:
+                self.insertPlainText("\n")
+            else:
+                self.submitted.emit(self.toPlainText())
+            return
+        if mods & Qt.KeyboardModifier.ControlModifier and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self.author_stepped.emit(-1 if key == Qt.Key.Key_Up else 1)
+            return
+        if mods & Qt.KeyboardModifier.AltModifier and Qt.Key.Key_0 <= key <= Qt.Key.Key_9:
+            self.author_picked.emit(int(key) - int(Qt.Key.Key_0))
+            return
+        super().keyPressEvent(event)
+
+
+class AuthorGroup(QFrame):
+    """One person's notes: their name, then the cards one under the other."""
+
+    def __init__(self, heading: str, width: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("authorGroup")
+        self._width = width
+        self.cards = QVBoxLayout(self)
+        self.cards.setContentsMargins(0, 0, 0, 0)
+        self.cards.setSpacing(10)
+        self.heading = QLabel(heading)
+        self.heading.setProperty("role", "title")
+        self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.cards.addWidget(self.heading)
+
+    def sizeHint(self) -> QSize:
+        return QSize(self._width, self.heightForWidth(self._width))
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self.cards.heightForWidth(width)
+
+    def set_width(self, width: int) -> None:
+        if width != self._width:
+            self._width = width
+            for card in self.findChildren(NoteCard):
+                card.set_width(width)
+            self.updateGeometry()
+
+
+class IdeasStage(StageWidget):
+    title = "Ideas"
+    hint = (
+        "Type an idea, Enter · Shift+Enter new line · Alt+1..9 / Ctrl+↑↓ author (Alt+0 anonymous) · "
+        "Tab to the notes: F2 edit, Del delete, Esc back · F5 present"
+    )
+
+    wall_changed = Signal()  # topic, presenter or present mode changed
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.setObjectName("stageRoot")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.presenting = False
+        self.present_index = 0
+        self._author_id: int | None = None
+        self._people: list[Participant] = []
+        self._cards: dict[int, NoteCard] = {}
+        self._order: list[int] = []
+        self._refresh_pending = False
+        self._reveal_id: int | None = None
+        self._focus_id: int | None = None
+
+        root = QVBoxLayout(self)
+        root.setContentsMargins(16, 12, 16, 12)
+        root.setSpacing(10)
+        self.topic_bar = TopicBar(ctx)
+        self.present_button = QPushButton("&Present (F5)")
+        self.present_button.setCheckable(True)
+        self.present_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.topic_bar.add_widget(self.present_button)
+        root.addWidget(self.topic_bar)
+        self.question = QLabel()
+        self.question.setObjectName("topicQuestion")
+        self.question.setProperty("role", "question")
+        self.question.setWordWrap(True)
+        self.question.setTextFormat(Qt.TextFormat.PlainText)
+        root.addWidget(self.question)
+
+        self.stack = QStackedWidget()
+        root.addWidget(self.stack, 1)
+        capture_page = QWidget()
+        page = QVBoxLayout(capture_page)
+        page.setContentsMargins(0, 0, 0, 0)
+        entry = QHBoxLayout()
+        self.author_label = author_label = QLabel("&Author:")
+        self.author_combo = QComboBox()
+        self.author_combo.setObjectName("authorCombo")
+        self.author_combo.setMinimumContentsLength(14)
+        self.author_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        author_label.setBuddy(self.author_combo)
+        self.capture = CaptureBox()
+        self.add_button = QPushButton("Add ⏎")
+        self.add_button.setProperty("primary", "true")
+        self.add_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        entry.addWidget(author_label, 0, Qt.AlignmentFlag.AlignTop)
+        entry.addWidget(self.author_combo, 0, Qt.AlignmentFlag.AlignTop)
+        entry.addWidget(self.capture, 1)
+        entry.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignTop)
+        page.addLayout(entry)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.canvas = QWidget()
+        self.canvas.setObjectName("boardCanvas")
+        self.sections = FlowLayout(self.canvas, spacing=18)
+        self.sections.setContentsMargins(6, 6, 6, 6)
+        self.scroll.setWidget(self.canvas)
+        page.addWidget(self.scroll, 1)
+        self.stack.addWidget(capture_page)
+        self.present_view = PresentView(ctx)
+        self.stack.addWidget(self.present_view)
+
+        self.topic_bar.topic_chosen.connect(self._on_topic_bar_topic_chosen)
+        self.capture.submitted.connect(self._on_capture_submitted)
+        self.capture.author_stepped.connect(self._on_capture_author_stepped)
+        self.capture.author_picked.connect(self._on_capture_author_picked)
+        self.capture.wall_requested.connect(self.focus_cards)
+        self.add_button.clicked.connect(lambda: self._on_capture_submitted(self.capture.toPlainText()))
+        self.author_combo.activated.connect(self._on_author_combo_activated)
+        self.author_combo.installEventFilter(self)
+        self.scroll.viewport().installEventFilter(self)
+        self.present_button.toggled.connect(self._on_present_button_toggled)
+        self.present_view.moved.connect(self._on_present_view_moved)
+        self.present_view.jumped.connect(self._on_present_view_jumped)
+        self.present_view.left.connect(lambda: self.set_presenting(False))
+        shortcut = QShortcut(QKeySequence(Qt.Key.Key_F5), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(lambda: self.set_presenting(not self.presenting))
+        ctx.theme_changed.connect(self._on_ctx_look_changed)
+        ctx.text_scale_changed.connect(self._on_ctx_look_changed)
+        self._apply_look()
+
+    # --- contract -------------------------------------------------------------
+
+    def focus_primary(self) -> None:
+        if self.presenting:
+            self.present_view.setFocus()
+        else:
+            self.capture.setFocus()
+
+    def wall_view(self) -> QWidget | None:
+        return IdeasWall(self)
+
+    @property
+    def topic_id(self) -> int | None:
+        return self.topic_bar.topic_id
+
+    @property
+    def author_id(self) -> int | None:
+        return self._author_id
+
+    def refresh(self) -> None:
+        if any(card.editing for card in self._cards.values()):
+            self._refresh_pending = True  # never throw away an edit in progress
+            return
+        self._refresh_pending = False
+        old_topic = self.topic_id
+        self.topic_bar.refresh()
+        topic = self.topic_bar.topic
+        self.question.setText(
+            (topic.question or topic.title) if topic else "No topics yet: add a topic on the Setup stage."
+        )
+        self._fill_authors()
+        self._build_cards()
+        if self.presenting:
+            self._show_presenter()
+        if old_topic != self.topic_id:
+            self.wall_changed.emit()
+
+    # --- look -----------------------------------------------------------------
+
+    def _on_ctx_look_changed(self, *_args: object) -> None:
+        self._apply_look()
+        self.refresh()
+
+    def _apply_look(self) -> None:
+        self.setStyleSheet(stage_css(self.ctx))
+        lines = 2.6 * px(self.ctx, CARD_PX) * 1.25
+        self.capture.setFixedHeight(round(lines + 16))
+        self.author_label.setFixedHeight(self.author_combo.sizeHint().height())
+
+    # --- authors --------------------------------------------------------------
+
+    def _fill_authors(self) -> None:
+        people = self.ctx.ow.setup.participants()
+        # Names first so typing a name's first letters finds it; the Alt+digit key after it.
+        labels = [f"{ANONYMOUS}   Alt+0"] + [
+            f"{p.name}   Alt+{i}" if i <= 9 else p.name for i, p in enumerate(people, 1)
+        ]
+        data: list[int | None] = [None, *(p.id for p in people)]
+        current = [self.author_combo.itemText(i) for i in range(self.author_combo.count())]
+        if current != labels or [p.id for p in self._people] != data[1:]:
+            self.author_combo.blockSignals(True)
+            self.author_combo.clear()
+            for label, pid in zip(labels, data, strict=True):
+                self.author_combo.addItem(label, pid)
+            self.author_combo.blockSignals(False)
+        self._people = people
+        if self._author_id not in data:
+            self._author_id = None
+        self.author_combo.setCurrentIndex(data.index(self._author_id))
+        self._show_author()
+
+    def set_author(self, author_id: int | None) -> None:
+        self._author_id = author_id
+        for i in range(self.author_combo.count()):
+            if self.author_combo.itemData(i) == author_id:
+                self.author_combo.setCurrentIndex(i)
+        self._show_author()
+
+    def _show_author(self) -> None:
+        name = next((p.name for p in self._people if p.id == self._author_id), None)
+        who = f"{name}'s idea" if name else "An anonymous idea"
+        self.capture.setPlaceholderText(f"{who}: type it, press Enter")
+
+    def _on_capture_author_stepped(self, step: int) -> None:
+        count = self.author_combo.count()
+        if count:
+            index = (self.author_combo.currentIndex() + step) % count
+            self.set_author(self.author_combo.itemData(index))
+
+    def _on_capture_author_picked(self, number: int) -> None:
+        if number == 0:
+            self.set_author(None)
+        elif number <= len(self._people):
+            self.set_author(self._people[number - 1].id)
+        else:
+            self.ctx.error(f"There is no person {number}: choose from 0 (anonymous) to {len(self._people)}.")
+
+    def _on_author_combo_activated(self, index: int) -> None:
+        self._author_id = self.author_combo.itemData(index)
+        self._show_author()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+            return False
+        if (
+            watched is self.author_combo
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape)
+        ):
+            self._author_id = self.author_combo.currentData()
+            self._show_author()
+            self.capture.setFocus()
+            return True
+        return super().eventFilter(watched, event)
+
+    # --- capture ----------------------------------------------------------------
+
+    def _on_capture_submitted(self, text: str) -> None:
+        topic_id = self.topic_id
+        if topic_id is None:
+            self.ctx.error("There is no topic to add notes to. Add a topic on the Setup stage first.")
+            return
+        self._author_id = self.author_combo.currentData()
+        ok, idea = attempt(self.ctx, self.ctx.ow.board.add_idea, topic_id, text, self._author_id)
+        if not ok or idea is None:
+            self.capture.setFocus()  # the typed text stays in the box
+            return
+        self.capture.clear()
+        self.capture.setFocus()
+        self._reveal_id = idea.id
+        self.refresh()
+
+    # --- cards ------------------------------------------------------------------
+
+    def _build_cards(self) -> None:
+        focus = self.focusWidget()
+        focused_card = focus.idea_id if isinstance(focus, NoteCard) else None
+        keep = self._focus_id if self._focus_id is not None else focused_card
+        self._focus_id = None
+        scroll_value = self.scroll.verticalScrollBar().value()
+        self.setUpdatesEnabled(False)
+        try:
+            while self.sections.count():
+                item = self.sections.takeAt(0)
+                widget = item.widget() if item is not None else None
+                if widget is not None:
+                    widget.hide()
+                    widget.deleteLater()
+            self._cards = {}
+            self._order = []
+            topic_id = self.topic_id
+            groups = self.ctx.ow.board.ideas_by_author(topic_id) if topic_id is not None else {}
+            names = {p.id: p.name for p in self._people}
+            author_order = [p.id for p in self._people if p.id in groups]
+            author_order += [a for a in groups if a is not None and a not in author_order]
+            if None in groups:
+                author_order.append(None)
+            width = self._column_width()
+            for author in author_order:
+                notes = groups[author]
+                name = names.get(author, ANONYMOUS) if author is not None else ANONYMOUS
+                box = AuthorGroup(f"{name} · {len(notes)}", width)
+                flow = box.cards
+                for note in notes:
+                    card = NoteCard(note.id, note.text, width=width, parent=box)
+                    card.edit_committed.connect(self._on_card_edit_committed)
+                    card.edit_finished.connect(self._on_card_edit_finished)
+                    card.key_handler = self._on_card_key
+                    flow.addWidget(card)
+                    self._cards[note.id] = card
+                    self._order.append(note.id)
+                self.sections.addWidget(box)
+            if not author_order:
+                empty = QLabel("No notes yet. Type the first idea above and press Enter.")
+                empty.setProperty("role", "muted")
+                self.sections.addWidget(empty)
+        finally:
+            self.setUpdatesEnabled(True)
+        self._settle_layout()
+        self.scroll.verticalScrollBar().setValue(scroll_value)
+        if keep is not None and keep in self._cards:
+            self._cards[keep].setFocus()
+            self.scroll.ensureWidgetVisible(self._cards[keep])
+        if self._reveal_id is not None and self._reveal_id in self._cards:
+            QTimer.singleShot(0, lambda i=self._reveal_id: self._scroll_to(i))
+        self._reveal_id = None
+        self.wall_changed.emit()
+
+    def _settle_layout(self) -> None:
+        """Place the cards now (not at the next event loop turn) so positions and scrolling are right."""
+        self.sections.activate()
+        for group in self.canvas.findChildren(AuthorGroup):
+            group.cards.activate()
+
+    def _column_width(self) -> int:
+        """Author columns fill the width: as many as fit at the card width, sharing what is left."""
+        minimum = round(CARD_WIDTH * self.ctx.text_scale)
+        avail = self.scroll.viewport().width() - 12
+        spacing = self.sections.spacing()
+        cols = max(1, (avail + spacing) // (minimum + spacing))
+        return max(minimum, (avail - (cols - 1) * spacing) // cols) if avail > minimum else minimum
+
+    def _fit_columns(self) -> None:
+        width = self._column_width()
+        for group in self.canvas.findChildren(AuthorGroup):
+            group.set_width(width)
+
+    def _scroll_to(self, idea_id: int) -> None:
+        card = self._cards.get(idea_id)
+        if card is not None:
+            self.scroll.ensureWidgetVisible(card)
+
+    def cards(self) -> list[NoteCard]:
+        """Cards in reading order (by author group)."""
+        return [self._cards[i] for i in self._order]
+
+    def card(self, idea_id: int) -> NoteCard | None:
+        return self._cards.get(idea_id)
+
+    def focused_card(self) -> NoteCard | None:
+        focus = self.focusWidget()
+        return focus if isinstance(focus, NoteCard) and focus.idea_id in self._cards else None
+
+    def focus_cards(self) -> None:
+        if self._order:
+            card = self._cards[self._order[-1]]
+            card.setFocus()
+            self.scroll.ensureWidgetVisible(card)
+        else:
+            self.ctx.info("No notes yet: type one and press Enter.")
+
+    def _on_card_edit_committed(self, idea_id: int, text: str) -> None:
+        card = self._cards.get(idea_id)
+        ok, _ = attempt(self.ctx, self.ctx.ow.board.edit_idea, idea_id, text)
+        if card is None:
+            return
+        if ok:
+            card.text = text
+            card.label.setText(text.strip())
+            card.end_edit()
+        else:
+            card.edit_failed()
+
+    def _on_card_edit_finished(self, idea_id: int) -> None:
+        if self._refresh_pending:
+            self._focus_id = idea_id
+            QTimer.singleShot(0, self.refresh)
+
+    def delete_card(self, card: NoteCard) -> None:
+        index = self._order.index(card.idea_id)
+        neighbours = self._order[index + 1 :] + self._order[:index][::-1]
+        ok, _ = attempt(self.ctx, self.ctx.ow.board.delete_idea, card.idea_id)
+        if not ok:
+            return
+        self.ctx.info(f"Deleted note '{short(card.text)}' — Ctrl+Z to undo")
+        self._focus_id = neighbours[0] if neighbours else None
+        self.refresh()
+        if self._focus_id is None and not self._order:
+            self.capture.setFocus()
+
+    def _on_card_key(self, card: NoteCard, event: QKeyEvent) -> bool:
+        key = event.key()
+        if card.editing or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.delete_card(card)
+        elif key == Qt.Key.Key_Escape:
+            self.capture.setFocus()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            card.start_edit()
+        elif key in ARROWS:
+            self._move_focus(card, key)
+        else:
+            return False
+        return True
+
+    def _move_focus(self, card: NoteCard, key: int) -> None:
+        self._settle_layout()
+        index = self._order.index(card.idea_id)
+        if key == Qt.Key.Key_Home:
+            target = 0
+        elif key == Qt.Key.Key_End:
+            target = len(self._order) - 1
+        else:
+            target = neighbour(self.cards(), index, key)
+        if 0 <= target < len(self._order):
+            nxt = self._cards[self._order[target]]
+            nxt.setFocus()
+            self.scroll.ensureWidgetVisible(nxt)
+
+    # --- present mode --------------------------------------------------------------
+
+    def presenter_list(self) -> list[Presenter]:
+        return presenters(self.ctx, self.topic_id)
+
+    def current_presenter(self) -> Presenter | None:
+        people = self.presenter_list()
+        if not people:
+            return None
+        return people[max(0, min(self.present_index, len(people) - 1))]
+
+    def present_position(self) -> str:
+        people = self.presenter_list()
+        index = max(0, min(self.present_index, len(people) - 1))
+        return f"{index + 1} of {len(people)}" if people else ""
+
+    def set_presenting(self, on: bool) -> None:
+        if on == self.presenting:
+            return
+        self.presenting = on
+        self.present_button.blockSignals(True)
+        self.present_button.setChecked(on)
+        self.present_button.blockSignals(False)
+        if on:
+            self.present_index = 0
+            self._show_presenter()
+            self.stack.setCurrentWidget(self.present_view)
+            self.present_view.setFocus()
+        else:
+            self.stack.setCurrentIndex(0)
+            self.capture.setFocus()
+        self.wall_changed.emit()
+
+    def _show_presenter(self) -> None:
+        people = self.presenter_list()
+        self.present_index = max(0, min(self.present_index, len(people) - 1))
+        self.present_view.show_presenter(people, self.present_index)
+
+    def _on_present_button_toggled(self, on: bool) -> None:
+        self.set_presenting(on)
+
+    def _on_present_view_moved(self, step: int) -> None:
+        self._on_present_view_jumped(self.present_index + step)
+
+    def _on_present_view_jumped(self, index: int) -> None:
+        count = len(self.presenter_list())
+        if count == 0:
+            return
+        new = count - 1 if index < 0 else min(index, count - 1)
+        if new != self.present_index:
+            self.present_index = new
+            self._show_presenter()
+            self.wall_changed.emit()
+
+    def _on_topic_bar_topic_chosen(self, _topic_id: int) -> None:
+        self.present_index = 0
+        self.refresh()
+        self.wall_changed.emit()
