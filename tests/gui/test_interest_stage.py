@@ -1,0 +1,137 @@
+"""Interest stage: levels set with keys 0-3 and by clicking at a height; the suggested owner follows."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from workshop_app.model import Rock
+from workshop_app.services.workshop_service import OpenWorkshop
+from workshop_app.ui.context import UiContext
+from workshop_app.ui.stages.interest_stage import InterestStage
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def ctx(ow: OpenWorkshop) -> Iterator[UiContext]:
+    c = UiContext(ow)
+    c.messages = []  # type: ignore[attr-defined]
+    c.message_shown.connect(lambda level, text: c.messages.append((level, text)))  # type: ignore[attr-defined]
+    yield c
+    c.detach()
+
+
+@pytest.fixture
+def people(ow: OpenWorkshop) -> list[int]:
+    ids = [
+        ow.setup.add_participant(n, s).id
+        for n, s in (("Anna", "supplier"), ("Ben", "customer"), ("Cara", "customer"))
+    ]
+    ow.setup.add_participant("Fiona Facilitator", "facilitation")  # not polled
+    return ids
+
+
+@pytest.fixture
+def rocks(ow: OpenWorkshop) -> list[int]:
+    return [ow.rocks.add(t).id for t in ("Shared forecast", "Promo calendar")]
+
+
+def make_stage(ctx: UiContext, qtbot: object) -> InterestStage:
+    stage = InterestStage(ctx)
+    qtbot.addWidget(stage)  # type: ignore[attr-defined]
+    ctx.workshop_changed.connect(lambda _label: stage.refresh())  # what the main window does
+    stage.resize(1280, 720)
+    with qtbot.waitActive(stage):  # type: ignore[attr-defined]
+        stage.show()
+        stage.activateWindow()
+    stage.refresh()
+    stage.focus_primary()
+    return stage
+
+
+def test_keys_set_levels_and_the_suggested_owner_follows(ctx, ow, people, rocks, qtbot) -> None:
+    stage = make_stage(ctx, qtbot)
+    grid = stage.grid
+    assert grid.hasFocus()
+    assert [r.name for r in grid.rows] == ["Anna", "Ben", "Cara"]  # the facilitator is not polled
+    assert grid.columns[0].suggested == []
+    assert grid._footer(grid.columns[0]) == ("No owner yet", "none")
+
+    qtbot.keyClick(grid, Qt.Key.Key_2)  # Anna: contribute, then on to Ben
+    assert ow.rocks.interest_matrix() == {(people[0], rocks[0]): 2}
+    assert grid.current == (1, 0)
+    assert grid.columns[0].suggested == ["Anna"]
+    qtbot.keyClick(grid, Qt.Key.Key_3)  # Ben wants to own it
+    assert grid.columns[0].suggested == ["Ben"]
+    assert grid._footer(grid.columns[0]) == ("Suggested: Ben", "suggested")
+    qtbot.keyClick(grid, Qt.Key.Key_3)  # Cara too: a tie, both listed
+    assert grid.columns[0].suggested == ["Ben", "Cara"]
+    assert grid._footer(grid.columns[0])[0] == "Tie: Ben, Cara"
+    assert grid.current == (2, 0)  # stays on the last person
+    qtbot.keyClick(grid, Qt.Key.Key_0)  # Cara changes her mind
+    assert ow.rocks.interest_matrix()[(people[2], rocks[0])] == 0
+    assert ow.rocks.suggested_owner(rocks[0]).names == ["Ben"]
+    assert grid.columns[0].suggested == ["Ben"]
+
+    qtbot.keyClick(grid, Qt.Key.Key_Up)
+    qtbot.keyClick(grid, Qt.Key.Key_Right)
+    assert grid.current == (1, 1)
+    qtbot.keyClick(grid, Qt.Key.Key_1)
+    assert ow.rocks.interest_matrix()[(people[1], rocks[1])] == 1
+    qtbot.keyClick(grid, Qt.Key.Key_Right)  # already the last rock: stays
+    assert grid.current == (2, 1)
+    assert "4 of 6 answers" in stage.status.text()
+
+    # O: the focused person owns the rock
+    grid.current = (1, 0)
+    qtbot.keyClick(grid, Qt.Key.Key_O)
+    assert ow.rocks.get(Rock, rocks[0]).owner_id == people[1]
+    assert grid._footer(grid.columns[0]) == ("Owner: Ben", "owner")
+    assert "1 of 2 rocks have an owner" in stage.status.text()
+
+    # the wall shows the same matrix
+    wall = stage.wall_view()
+    qtbot.addWidget(wall)
+    wall.resize(1920, 1080)
+    assert wall.levels == ow.rocks.interest_matrix()
+    assert wall.focusPolicy() == Qt.FocusPolicy.NoFocus
+    g = wall._geometry()
+    assert g.fits and g.font_px >= 1080 // 40
+
+
+def test_click_sets_the_level_by_height(ctx, ow, people, rocks, qtbot) -> None:
+    stage = make_stage(ctx, qtbot)
+    grid = stage.grid
+    cell = grid.cell_rect(0, 1)
+    qtbot.mouseClick(grid, Qt.MouseButton.LeftButton, pos=QPoint(cell.center().x(), cell.top() + 3))
+    assert ow.rocks.interest_matrix()[(people[0], rocks[1])] == 3
+    assert grid.current == (0, 1)
+    qtbot.mouseClick(grid, Qt.MouseButton.LeftButton, pos=QPoint(cell.center().x(), cell.bottom() - 3))
+    assert ow.rocks.interest_matrix()[(people[0], rocks[1])] == 0
+    # a dot for more interest is drawn higher: check the painted pixels of two cells
+    ow.rocks.set_interest(people[1], rocks[0], 3)
+    ow.rocks.set_interest(people[2], rocks[0], 1)
+    image = grid.grab().toImage()
+    accent_rows = []
+    for row in (1, 2):
+        rect = grid.cell_rect(row, 0)
+        x = rect.center().x()
+        ys = [y for y in range(rect.top(), rect.bottom()) if image.pixelColor(x, y).saturation() > 120]
+        assert ys, f"no dot drawn in row {row}"
+        accent_rows.append((min(ys) - rect.top()) / rect.height())
+    assert accent_rows[0] < accent_rows[1] - 0.2  # level 3 sits clearly higher than level 1
+
+
+def test_empty_states_say_what_to_do(ctx, ow, qtbot) -> None:
+    stage = make_stage(ctx, qtbot)
+    assert stage.grid.current_ids() is None
+    qtbot.keyClick(stage.grid, Qt.Key.Key_3)  # nothing to set: no error, nothing stored
+    assert ow.rocks.interest_matrix() == {}
+    assert "0 of 0 answers" in stage.status.text()
