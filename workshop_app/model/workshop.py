@@ -31,6 +31,9 @@ class Workshop(Base):
     vision: Mapped[str] = mapped_column(Text, default="")
     template: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Schema 2: when a change was last saved (set by the store on every change, undo and
+    # redo; not itself undoable). Shown as "last saved" and in the backup list.
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     frame_items: Mapped[list[FrameItem]] = relationship(
         back_populates="workshop",

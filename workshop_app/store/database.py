@@ -4,21 +4,35 @@ One open workshop is one ``WorkshopStore``: a single SQLite connection in WAL mo
 with ``synchronous=FULL`` and foreign keys on.  Every change runs in
 ``store.change(label)`` which commits before returning and records the change's
 undo entry.  Files are recognised by ``PRAGMA application_id`` and versioned by
-``PRAGMA user_version``; a file from a newer Planwall is refused.
+``PRAGMA user_version``; a file from a newer Planwall is refused, an older one is
+upgraded (``migrate.upgrade``, after a verified backup).
+
+Opening checks the file first (``recovery.check_file``): a damaged file is moved
+aside untouched and ``DamagedWorkshopError`` offers the newest verified backup; a
+busy one is retried and then reported as busy.  ``open(..., lock=True)`` takes the
+OS-level lock (``store/lock.py``) that keeps a second Planwall from writing the same
+file.  Before every change the file is checked to still be where it was (a USB stick
+pulled, a folder renamed); a change that cannot be written raises
+``SaveFailedError`` with what to do, and nothing already saved is touched.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import shutil
 import sqlite3
+import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
@@ -33,15 +47,24 @@ from workshop_app.errors import (
 from workshop_app.model import USER_TABLES, Base
 from workshop_app.store import undo_log
 from workshop_app.store.schema import (
+    ALEMBIC_VERSION_DDL,
     APPLICATION_ID,
     HEAD_REVISION,
+    OPEN_MARKER,
     SCHEMA_VERSION,
     SQLITE_MAGIC,
 )
 
+if TYPE_CHECKING:
+    from workshop_app.store.backup import BackupScheduler
+    from workshop_app.store.lock import WorkshopLock
+
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
+# A write that finds the file locked by another connection for longer than the busy
+# timeout is tried this many more times before the user is told the file is busy.
+BUSY_RETRIES = 2
 ChangeListener = Callable[[str], None]
 WRITE_OPTIONS = {"planwall_immediate": True}
 
@@ -89,9 +112,21 @@ def describe_sqlite_error(exc: BaseException, path: Path) -> str:
     return f"Your last change could not be saved to {path} ({exc}). Try again, or save a copy elsewhere."
 
 
-def check_header(path: Path) -> None:
-    """Refuse files that are missing or not SQLite at all, with a message naming the file."""
+def check_header(path: Path) -> bytes:
+    """Refuse files that are missing or not SQLite at all, with a message naming the file.
+
+    Returns the first 100 bytes.  A file whose SQLite magic is damaged but whose header
+    still carries Planwall's application id is a damaged workshop, not a foreign file:
+    that case is left to ``recovery``.
+    """
+    from workshop_app.store.recovery import looks_like_ours
+
     if not path.exists():
+        if not path.parent.is_dir():
+            raise WorkshopFileError(
+                f"The folder {path.parent} is not there (was a USB stick removed?). Reconnect the drive, "
+                "or choose another file."
+            )
         raise WorkshopFileError(
             f"There is no workshop file at {path}. Check the name, or create one with "
             "'workshop-app new FILE'."
@@ -100,23 +135,42 @@ def check_header(path: Path) -> None:
         raise WorkshopFileError(f"{path} is a folder, not a workshop file. Choose a .planwall file.")
     try:
         with path.open("rb") as fh:
-            head = fh.read(len(SQLITE_MAGIC))
+            head = fh.read(100)
     except OSError as exc:
-        raise WorkshopFileError(f"Planwall cannot read {path}: {exc.strerror}. Check its permissions.") from exc
+        raise WorkshopFileError(
+            f"Planwall cannot read {path}: {exc.strerror}. Check its permissions."
+        ) from exc
     if len(head) == 0:
-        raise NotAWorkshopFileError(f"{path} is empty, so it is not a Planwall workshop. Choose another file.")
-    if head != SQLITE_MAGIC:
+        raise NotAWorkshopFileError(
+            f"{path} is empty, so it is not a Planwall workshop. Choose another file."
+        )
+    if head[: len(SQLITE_MAGIC)] != SQLITE_MAGIC and not looks_like_ours(head):
         raise NotAWorkshopFileError(
             f"{path} is not a Planwall workshop file (it is not an SQLite database). "
             "Choose a .planwall file, or import a .json workshop with 'workshop-app import'."
+        )
+    return head
+
+
+def _refuse_foreign_or_newer(path: Path, app_id: int, version: int) -> None:
+    if app_id != APPLICATION_ID:
+        raise NotAWorkshopFileError(
+            f"{path} is an SQLite database but not a Planwall workshop. Choose a .planwall file."
+        )
+    if version > SCHEMA_VERSION:
+        raise NewerSchemaError(
+            f"{path} was saved by a newer Planwall (file schema version {version}; this Planwall "
+            f"reads up to version {SCHEMA_VERSION}). Install the newer Planwall to open it; "
+            "the file has not been changed."
         )
 
 
 def read_versions(path: Path) -> tuple[int, int]:
     """(application_id, user_version) of an SQLite file, read without changing it."""
-    uri = f"file:{path}?mode=ro"
+    from workshop_app.store.backup import ro_uri
+
     try:
-        con = sqlite3.connect(uri, uri=True)
+        con = sqlite3.connect(ro_uri(path), uri=True)
         try:
             app_id = int(con.execute("PRAGMA application_id").fetchone()[0])
             version = int(con.execute("PRAGMA user_version").fetchone()[0])
@@ -133,30 +187,20 @@ def read_versions(path: Path) -> tuple[int, int]:
 def check_schema(path: Path) -> int:
     """Return the file's schema version after refusing foreign or newer files."""
     app_id, version = read_versions(path)
-    if app_id != APPLICATION_ID:
-        raise NotAWorkshopFileError(
-            f"{path} is an SQLite database but not a Planwall workshop. Choose a .planwall file."
-        )
-    if version > SCHEMA_VERSION:
-        raise NewerSchemaError(
-            f"{path} was saved by a newer Planwall (file schema version {version}; this Planwall "
-            f"reads up to version {SCHEMA_VERSION}). Install the newer Planwall to open it; "
-            "the file has not been changed."
-        )
+    _refuse_foreign_or_newer(path, app_id, version)
     return version
 
 
 def make_engine(path: Path, *, read_only: bool = False, track_undo: bool = True) -> Engine:
     """A one-connection engine on ``path`` with Planwall's PRAGMAs and explicit BEGINs."""
-    if read_only:
-        url = f"sqlite:///file:{path}?mode=ro&uri=true"
-    else:
-        url = f"sqlite:///{path}"
-    engine = create_engine(
-        url,
-        poolclass=StaticPool,
-        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
-    )
+    from workshop_app.store.backup import ro_uri
+
+    target = ro_uri(path) if read_only else str(path)
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(target, uri=read_only, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+
+    engine = create_engine("sqlite://", creator=connect, poolclass=StaticPool)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -181,12 +225,14 @@ def create_file(path: Path) -> None:
             "overwrites a workshop."
         )
     if not path.parent.exists():
-        raise WorkshopFileError(f"The folder {path.parent} does not exist. Create it or choose another folder.")
+        raise WorkshopFileError(
+            f"The folder {path.parent} does not exist. Create it or choose another folder."
+        )
     engine = make_engine(path, track_undo=False)
     try:
         with engine.begin() as conn:
             Base.metadata.create_all(conn)
-            conn.exec_driver_sql("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")
+            conn.exec_driver_sql(ALEMBIC_VERSION_DDL)
             conn.exec_driver_sql(f"INSERT INTO alembic_version VALUES ('{HEAD_REVISION}')")
             conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
             conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
@@ -199,10 +245,8 @@ def create_file(path: Path) -> None:
 
 def _remove_quietly(path: Path) -> None:
     for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-        try:
+        with contextlib.suppress(OSError):
             p.unlink()
-        except OSError:
-            pass
 
 
 def quick_check(engine: Engine, path: Path) -> None:
@@ -223,6 +267,38 @@ def quick_check(engine: Engine, path: Path) -> None:
         )
 
 
+def check_file(path: Path, *, read_only: bool, quick: bool = True) -> int:
+    """Everything ``open`` checks before it connects; returns the schema version.
+
+    Damage found here is turned into ``DamagedWorkshopError``: the files are moved
+    aside (not for read-only opens, which change nothing) and the newest verified
+    backup is offered.
+    """
+    from workshop_app.store import recovery
+
+    head = check_header(path)
+    try:
+        app_id, version = recovery.check_file(path, quick=quick)
+    except recovery.Damage as damage:
+        if head[: len(SQLITE_MAGIC)] == SQLITE_MAGIC and not recovery.looks_like_ours(head):
+            # An SQLite file that was never ours: not our business to move it.
+            raise NotAWorkshopFileError(
+                f"{path} is an SQLite database but not a Planwall workshop. Choose a .planwall file."
+            ) from None
+        raise recovery.damaged(path, damage.reason, move=not read_only) from None
+    _refuse_foreign_or_newer(path, app_id, version)
+    return version
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _iso(value: datetime) -> str:
+    """The text form UTCDateTime columns use."""
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
 class WorkshopStore:
     """One open workshop file: the session every service uses, transactions and undo."""
 
@@ -234,37 +310,123 @@ class WorkshopStore:
         self.history = undo_log.UndoHistory()
         self._listeners: list[ChangeListener] = []
         self._in_change = False
+        # Where "last saved" (workshop.updated_at) comes from; OpenWorkshop sets its clock's now.
+        self.now: Callable[[], datetime] = _utcnow
+        self.lock: WorkshopLock | None = None
+        self.backups: BackupScheduler | None = None  # set by BackupScheduler.attach
+        self._identity: tuple[int, int] | None = None
+        self._temp_dir: Path | None = None  # read-only view of an older file: its upgraded copy
+        self._closed = False
 
     # --- opening ----------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, read_only: bool = False, check: bool = True) -> WorkshopStore:
-        """Open an existing workshop file, migrating an older schema after a backup."""
-        p = Path(path).expanduser().absolute()
-        check_header(p)
-        version = check_schema(p)
-        if version < SCHEMA_VERSION and not read_only:
-            from workshop_app.store.migrate import upgrade  # Alembic only when needed
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        read_only: bool = False,
+        check: bool = True,
+        lock: bool = False,
+    ) -> WorkshopStore:
+        """Open an existing workshop file, migrating an older schema after a backup.
 
-            upgrade(p, version)
-        engine = make_engine(p, read_only=read_only)
+        ``lock=True`` (the GUI and the CLI's writing commands) takes the file's OS lock
+        and raises ``WorkshopLockedError`` when another Planwall has it open; the lock
+        is released by ``close()``.  A read-only open changes nothing, not even an old
+        schema: it shows an upgraded temporary copy.
+        """
+        from workshop_app.store import lock as file_lock
+
+        p = Path(path).expanduser().absolute()
+        held = file_lock.acquire(p) if lock and not read_only else None
+        temp_dir: Path | None = None
         try:
-            if check:
-                quick_check(engine, p)
-        except Exception:
-            engine.dispose()
+            version = check_file(p, read_only=read_only, quick=check)
+            target = p
+            if version < SCHEMA_VERSION:
+                from workshop_app.store.migrate import upgrade
+
+                if read_only:
+                    temp_dir, target = _upgraded_copy(p, version)
+                else:
+                    upgrade(p, version)
+            engine = make_engine(target, read_only=read_only)
+            store = cls(p, engine, read_only=read_only)
+        except BaseException:
+            if held is not None:
+                held.release()
+            if temp_dir is not None:
+                shutil.rmtree(temp_dir, ignore_errors=True)
             raise
-        return cls(p, engine, read_only=read_only)
+        store.lock = held
+        store._temp_dir = temp_dir
+        if not read_only:
+            try:
+                store._mark_open()
+            except BaseException:
+                store.close()
+                raise
+        return store
 
     @classmethod
-    def create(cls, path: str | os.PathLike[str]) -> WorkshopStore:
+    def create(cls, path: str | os.PathLike[str], *, lock: bool = False) -> WorkshopStore:
         p = Path(path).expanduser().absolute()
         create_file(p)
-        return cls.open(p, check=False)
+        return cls.open(p, check=False, lock=lock)
+
+    def _mark_open(self) -> None:
+        """Record "open in Planwall" in the main file (see recovery: a missing -wal)."""
+        from workshop_app.store.recovery import marker_value
+
+        self._identity = self._file_identity()
+        raw = self.engine.raw_connection()
+        try:
+            con = raw.driver_connection
+            assert isinstance(con, sqlite3.Connection)
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                con.execute(
+                    "INSERT INTO app_state(key, value) VALUES (?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    (OPEN_MARKER, marker_value()),
+                )
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()  # the marker into the main file
+        except (OSError, sqlite3.Error) as exc:
+            raise SaveFailedError(describe_sqlite_error(exc, self.path)) from exc
+        finally:
+            raw.close()
 
     def close(self) -> None:
+        """Close the file: last backup (if a scheduler is attached), clean-close marker, lock."""
+        if self._closed:
+            return
+        self._closed = True
+        if self.backups is not None:
+            from workshop_app.store.backup import BackupFailedError
+
+            try:
+                self.backups.close()
+            except BackupFailedError:
+                log.exception("last backup of %s failed", self.path)
+        if not self.read_only:
+            try:
+                self._end_read()
+                self.session.execute(text("DELETE FROM app_state WHERE key = :k"), {"k": OPEN_MARKER})
+                self.session.commit()
+            except Exception:  # the file may be gone (stick pulled): nothing more to do
+                log.warning("could not mark %s as closed", self.path, exc_info=True)
+                self._rollback()
         self.session.close()
         self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
+        if self._temp_dir is not None:
+            shutil.rmtree(self._temp_dir, ignore_errors=True)
 
     # --- listeners ----------------------------------------------------------
 
@@ -286,6 +448,67 @@ class WorkshopStore:
         if self.session.in_transaction():
             self.session.commit()  # read-only so far: cheap, keeps objects (expire_on_commit=False)
 
+    def _file_identity(self) -> tuple[int, int] | None:
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None
+        return st.st_dev, st.st_ino
+
+    def _check_still_there(self) -> None:
+        """Refuse to write into a file that vanished or was replaced while open."""
+        if not self.path.parent.is_dir() or not self.path.exists():
+            raise SaveFailedError(
+                f"{self.path.name} is no longer in {self.path.parent} (was the USB stick removed, or the "
+                "folder renamed or deleted?). Your last change was not saved; the text you typed is "
+                "still in the window. Put the drive or folder back and try again, or use File > Save a "
+                "copy as... to save the open workshop somewhere else."
+            )
+        if self._identity is not None and self._file_identity() != self._identity:
+            raise SaveFailedError(
+                f"{self.path.name} was replaced by another file while Planwall had it open. Your last "
+                "change was not saved. Use File > Save a copy as... to keep what is open, then reopen."
+            )
+
+    def _begin_write(self) -> None:
+        """Start the write transaction, retrying while another connection holds the lock."""
+        for attempt in range(BUSY_RETRIES + 1):
+            try:
+                self.session.connection(execution_options=WRITE_OPTIONS)
+                return
+            except OperationalError as exc:
+                self._rollback()
+                if not _is_busy(exc) or attempt == BUSY_RETRIES:
+                    raise
+                log.info("%s busy, retrying (%d)", self.path, attempt + 1)
+                time.sleep(0.2 * (attempt + 1))
+
+    def _failed(self, exc: BaseException) -> BaseException:
+        """The error to raise for a write that failed with ``exc`` (already rolled back)."""
+        if isinstance(exc, OSError):
+            self._reconnect_if_gone()
+            return SaveFailedError(describe_sqlite_error(exc, self.path))
+        if isinstance(exc, DatabaseError) and _is_corruption(exc):
+            return CorruptWorkshopError(
+                f"SQLite reports that {self.path.name} is damaged ({exc.orig}). Your last change was not "
+                "saved. Use File > Save a copy as... to keep what is open, then close and reopen the "
+                "workshop to restore the newest backup."
+            )
+        if isinstance(exc, OperationalError) and _is_environment_error(exc):
+            self._reconnect_if_gone()
+            return SaveFailedError(describe_sqlite_error(exc, self.path))
+        return exc
+
+    def _reconnect_if_gone(self) -> None:
+        """After an I/O error, start a fresh connection next time (a re-plugged drive works again)."""
+        if not self.path.exists():
+            return
+        try:
+            self.session.close()
+            self.engine.dispose()
+        except Exception:
+            log.warning("dispose after a failed write", exc_info=True)
+
     @contextmanager
     def change(self, label: str) -> Iterator[Session]:
         """Run one undoable change; it is committed (fsynced) when the block exits."""
@@ -296,29 +519,41 @@ class WorkshopStore:
             )
         if self._in_change:
             raise RuntimeError("nested store.change(); services must not call each other's changes")
+        self._check_still_there()
         s = self.session
-        self._end_read()
         self._in_change = True
         try:
-            s.connection(execution_options=WRITE_OPTIONS)
-            yield s
-            s.flush()
-            statements = self._take_log(s)
-            s.commit()
-        except (OSError, OperationalError) as exc:
-            self._rollback()
-            if isinstance(exc, OperationalError) and not _is_environment_error(exc):
+            try:
+                self._end_read()
+                self._begin_write()
+            except (OSError, DBAPIError) as exc:
+                raise self._failed(exc) from exc
+            try:
+                yield s
+                s.flush()
+                statements = self._take_log(s)
+                if statements:
+                    self._stamp_saved(s)
+                s.commit()
+            except (OSError, DBAPIError) as exc:
+                self._rollback()
+                err = self._failed(exc)
+                if err is exc:
+                    raise
+                raise err from exc
+            except BaseException:
+                self._rollback()
                 raise
-            raise SaveFailedError(describe_sqlite_error(exc, self.path)) from exc
-        except BaseException:
-            self._rollback()
-            raise
         finally:
             self._in_change = False
         # Database cascades (SET NULL, CASCADE) are invisible to loaded objects: reload lazily.
         s.expire_all()
         self.history.recorded(undo_log.UndoEntry(label, tuple(statements)))
         self._notify(label)
+
+    def _stamp_saved(self, s: Session) -> None:
+        """workshop.updated_at = now: "last saved", not part of undo (see undo_log)."""
+        s.execute(text("UPDATE workshop SET updated_at = :t"), {"t": _iso(self.now())})
 
     def _rollback(self) -> None:
         try:
@@ -334,20 +569,26 @@ class WorkshopStore:
         return list(rows)
 
     def _replay(self, entry: undo_log.UndoEntry) -> list[str]:
+        if self.read_only:
+            raise SaveFailedError(f"{self.path.name} is open read-only, so nothing can be undone.")
+        self._check_still_there()
         s = self.session
-        self._end_read()
         try:
-            conn = s.connection(execution_options=WRITE_OPTIONS)
+            self._end_read()
+            self._begin_write()
+            conn = s.connection()
             conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
             for stmt in reversed(entry.statements):
                 conn.exec_driver_sql(stmt)
             statements = self._take_log(s)
+            self._stamp_saved(s)
             s.commit()
-        except (OSError, OperationalError) as exc:
+        except (OSError, DBAPIError) as exc:
             self._rollback()
-            if isinstance(exc, OperationalError) and not _is_environment_error(exc):
+            err = self._failed(exc)
+            if err is exc:
                 raise
-            raise SaveFailedError(describe_sqlite_error(exc, self.path)) from exc
+            raise err from exc
         except BaseException:
             self._rollback()
             raise
@@ -390,8 +631,10 @@ class WorkshopStore:
         s = self.session
         try:
             s.execute(
-                text("INSERT INTO app_state(key, value) VALUES (:k, :v) "
-                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
+                text(
+                    "INSERT INTO app_state(key, value) VALUES (:k, :v) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+                ),
                 {"k": key, "v": value},
             )
             s.commit()
@@ -399,10 +642,90 @@ class WorkshopStore:
             self._rollback()
             raise SaveFailedError(describe_sqlite_error(exc, self.path)) from exc
 
+    # --- copies --------------------------------------------------------------
+
+    def save_copy(self, target: str | os.PathLike[str]) -> Path:
+        """Write a complete, verified copy of the open workshop to ``target`` (must not exist).
+
+        Reads through this store's own connection, so it still works when the file
+        itself has gone (USB stick pulled, folder deleted): what is open is saved.
+        """
+        from workshop_app.store.backup import BackupFailedError, copy_database, fsync_dir
+
+        dest = Path(target).expanduser().absolute()
+        if dest == self.path:
+            raise WorkshopFileError(
+                f"{dest.name} is the workshop you have open. Choose another name for the copy."
+            )
+        if dest.exists():
+            raise WorkshopFileError(
+                f"{dest} already exists; Planwall never overwrites a workshop. Choose another name."
+            )
+        if not dest.parent.is_dir():
+            raise WorkshopFileError(f"The folder {dest.parent} does not exist. Choose another folder.")
+        tmp = dest.with_name(f".{dest.name}.copying-{os.getpid()}")
+        self._end_read()
+        raw = self.engine.raw_connection()
+        try:
+            dbapi = raw.driver_connection
+            assert isinstance(dbapi, sqlite3.Connection)
+            copy_database(dbapi, tmp)
+            if dest.exists():
+                raise WorkshopFileError(
+                    f"{dest} appeared while copying; Planwall never overwrites a workshop."
+                )
+            os.replace(tmp, dest)
+            fsync_dir(dest.parent)
+        except BackupFailedError as exc:
+            raise WorkshopFileError(f"The copy could not be written to {dest.parent}: {exc}") from exc
+        except OSError as exc:
+            raise WorkshopFileError(describe_sqlite_error(exc, dest)) from exc
+        finally:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raw.close()
+        return dest
+
+
+def _upgraded_copy(path: Path, version: int) -> tuple[Path, Path]:
+    """A temporary, upgraded copy of an older file, for read-only viewing (the file stays as it is)."""
+    from workshop_app.store.backup import ro_uri
+    from workshop_app.store.migrate import upgrade
+
+    temp_dir = Path(tempfile.mkdtemp(prefix="planwall-view-"))
+    copy = temp_dir / path.name
+    try:
+        src = sqlite3.connect(ro_uri(path), uri=True)
+        dst = sqlite3.connect(copy)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+            src.close()
+        upgrade(copy, version, backup=False)
+    except BaseException:
+        shutil.rmtree(temp_dir, ignore_errors=True)
+        raise
+    return temp_dir, copy
+
+
+def _message(exc: DBAPIError) -> str:
+    return str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
+
+
+def _is_busy(exc: DBAPIError) -> bool:
+    msg = _message(exc)
+    return "locked" in msg or "busy" in msg
+
+
+def _is_corruption(exc: DBAPIError) -> bool:
+    msg = _message(exc)
+    return "malformed" in msg or "not a database" in msg or "corrupt" in msg
+
 
 def _is_environment_error(exc: OperationalError) -> bool:
     """Known OperationalErrors caused by the environment (disk, permissions, locks)."""
-    msg = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
+    msg = _message(exc)
     return any(
         word in msg
         for word in ("readonly", "read-only", "disk", "full", "unable to open", "locked", "busy", "i/o")

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from sqlalchemy import Table
 
 LOG_TABLE = "planwall_undo_log"  # a TEMP table
+# Columns the store maintains itself and that undo must leave alone ("last saved").
+UNTRACKED_COLUMNS = {("workshop", "updated_at")}
 
 
 def _quote_ident(name: str) -> str:
@@ -28,16 +30,17 @@ def trigger_sql(table: Table) -> list[str]:
     name = table.name
     q = _quote_ident(name)
     cols = [c.name for c in table.columns]
+    tracked = [c for c in cols if c != "id" and (name, c) not in UNTRACKED_COLUMNS]
     col_list = ",".join(_quote_ident(c) for c in cols)
     values = "||','||".join(f"quote(old.{_quote_ident(c)})" for c in cols)
-    sets = "||','||".join(
-        f"'{_quote_ident(c)}='||quote(old.{_quote_ident(c)})" for c in cols if c != "id"
-    )
+    sets = "||','||".join(f"'{_quote_ident(c)}='||quote(old.{_quote_ident(c)})" for c in tracked)
+    # UPDATE OF: an update of untracked columns only ("last saved") is not logged at all.
+    update_of = ",".join(_quote_ident(c) for c in ["id", *tracked])
     esc = q.replace("'", "''")
     return [
         f"CREATE TEMP TRIGGER IF NOT EXISTS planwall_undo_{name}_ins AFTER INSERT ON main.{q} "
         f"BEGIN INSERT INTO {LOG_TABLE}(stmt) VALUES('DELETE FROM {esc} WHERE id='||new.id); END",
-        f"CREATE TEMP TRIGGER IF NOT EXISTS planwall_undo_{name}_upd AFTER UPDATE ON main.{q} "
+        f"CREATE TEMP TRIGGER IF NOT EXISTS planwall_undo_{name}_upd AFTER UPDATE OF {update_of} ON main.{q} "
         f"BEGIN INSERT INTO {LOG_TABLE}(stmt) VALUES('UPDATE {esc} SET '||{sets}||' WHERE id='||old.id); END",
         f"CREATE TEMP TRIGGER IF NOT EXISTS planwall_undo_{name}_del BEFORE DELETE ON main.{q} "
         f"BEGIN INSERT INTO {LOG_TABLE}(stmt) VALUES("

@@ -1,0 +1,623 @@
+"""Verified rolling backups of workshop files, kept in the user's data folder.
+
+A backup is made with SQLite's online backup API from a separate read-only
+connection (copying the .planwall file alone would miss what is still in its -wal),
+written under a temporary name, checked with ``PRAGMA quick_check``, fsynced and
+only then moved into place with ``os.replace``: a backup that is listed is whole.
+
+Backups of ``/any/folder/Q3 JBP.planwall`` live in
+``paths.backup_dir()/Q3_JBP-<hash of the absolute path>/`` (never next to the
+workshop, which may sit on a USB stick), named ``<UTC time>-<reason>.planwall``, and
+are thinned after every backup: the newest 10 are kept, then one per hour for 48
+hours, then one per day.
+
+``BackupPolicy`` says when a backup is due and ``BackupScheduler`` applies it to an
+open store; the GUI drives the scheduler from a QTimer (see docs/data-safety.md).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import re
+import sqlite3
+import sys
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from workshop_app import paths
+from workshop_app.errors import WorkshopFileError
+from workshop_app.store.schema import APPLICATION_ID, OPEN_MARKER
+
+if TYPE_CHECKING:
+    from workshop_app.store.database import WorkshopStore
+
+log = logging.getLogger(__name__)
+
+SUFFIX = ".planwall"
+_NAME = re.compile(r"^(\d{8}T\d{6}\d{6})Z(?:_(\d+))?-([a-z0-9-]+)\.planwall$")
+_TMP_PREFIX = ".tmp-"
+
+# The same keys as OpenWorkshop.counts(), read with plain SQL so any schema version works.
+COUNT_QUERIES: dict[str, tuple[str, str]] = {
+    "participants": ("participant", "SELECT count(*) FROM participant"),
+    "topics": ("topic", "SELECT count(*) FROM topic"),
+    "agenda_items": ("agenda_item", "SELECT count(*) FROM agenda_item"),
+    "ideas": ("idea", "SELECT count(*) FROM idea"),
+    "clusters": ("cluster", "SELECT count(*) FROM cluster"),
+    "dots": ("vote", "SELECT coalesce(sum(count), 0) FROM vote"),
+    "rocks": ("rock", "SELECT count(*) FROM rock"),
+    "interest": ("interest", "SELECT count(*) FROM interest"),
+    "minutes": ("minutes_entry", "SELECT count(*) FROM minutes_entry"),
+    "actions": ("action_item", "SELECT count(*) FROM action_item"),
+    "feedback": ("feedback", "SELECT count(*) FROM feedback"),
+}
+_SUMMARY_WORDS = (
+    ("participants", "person", "people"),
+    ("ideas", "idea", "ideas"),
+    ("clusters", "cluster", "clusters"),
+    ("dots", "dot", "dots"),
+    ("rocks", "rock", "rocks"),
+    ("minutes", "minutes entry", "minutes entries"),
+    ("actions", "action", "actions"),
+    ("feedback", "feedback entry", "feedback entries"),
+)
+REASONS = {
+    "auto": "automatic",
+    "agenda": "agenda item ended",
+    "close": "workshop closed",
+    "manual": "made by hand",
+    "before-upgrade": "before upgrading the file",
+    "before-restore": "before restoring a backup",
+}
+
+
+class BackupFailedError(WorkshopFileError):
+    """A backup could not be made or used; the workshop itself was not changed."""
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def ro_uri(path: Path, *, immutable: bool = False) -> str:
+    """An SQLite URI opening ``path`` read-only (percent-encoded, so any file name works)."""
+    uri = path.absolute().as_uri() + "?mode=ro"
+    return uri + "&immutable=1" if immutable else uri
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (a no-op where folders cannot be opened)."""
+    if sys.platform == "win32":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def fsync_file(path: Path) -> None:
+    with open(path, "rb+") as fh:
+        os.fsync(fh.fileno())
+
+
+# --- where -------------------------------------------------------------------
+
+
+def _key(workshop_path: Path) -> Path:
+    return Path(os.path.abspath(workshop_path))
+
+
+def backup_folder(workshop_path: Path, *, create: bool = True) -> Path:
+    """The folder holding the backups of ``workshop_path`` (one per absolute path)."""
+    absolute = _key(workshop_path)
+    digest = hashlib.sha256(str(absolute).encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", absolute.stem).strip("._")[:40] or "workshop"
+    folder = paths.backup_dir() / f"{stem}-{digest}"
+    if create:
+        folder.mkdir(parents=True, exist_ok=True)
+        marker = folder / "workshop-path.txt"
+        if not marker.exists():
+            with contextlib.suppress(OSError):
+                marker.write_text(str(absolute) + "\n", encoding="utf-8")
+    return folder
+
+
+# --- what a backup holds -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BackupEntry:
+    """One backup file, with what it holds (read from the file itself)."""
+
+    path: Path
+    created: datetime  # UTC
+    reason: str
+    size: int
+    counts: dict[str, int] | None = None  # None: the file could not be read
+    title: str = ""
+    last_change: datetime | None = None  # the workshop's own "last saved" (schema 2+)
+    schema_version: int = 0
+
+    @property
+    def readable(self) -> bool:
+        return self.counts is not None
+
+    @property
+    def reason_text(self) -> str:
+        return REASONS.get(self.reason, self.reason)
+
+    def summary(self) -> str:
+        """'14 people, 63 ideas, 120 dots, 6 rocks, 18 actions' (zero counts left out)."""
+        if self.counts is None:
+            return "cannot be read"
+        parts = []
+        for key, one, many in _SUMMARY_WORDS:
+            n = self.counts.get(key, 0)
+            if n:
+                parts.append(f"{n} {one if n == 1 else many}")
+        return ", ".join(parts) if parts else "empty workshop"
+
+    def when_text(self) -> str:
+        """The backup's time in the computer's time zone, e.g. 'Tue 10 Mar 2026 10:42'."""
+        return self.created.astimezone().strftime("%a %d %b %Y %H:%M")
+
+    def describe(self) -> str:
+        """One line for lists and messages: time, what it holds, why it was made."""
+        return f"{self.when_text()}: {self.summary()} ({self.reason_text})"
+
+
+def read_contents(db_path: Path) -> tuple[dict[str, int], str, datetime | None, int]:
+    """(counts, title, last change, schema version) of a workshop or backup file, read-only."""
+    con = sqlite3.connect(ro_uri(db_path), uri=True, timeout=2)
+    try:
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        counts = {
+            key: int(con.execute(sql).fetchone()[0] or 0) if table in tables else 0
+            for key, (table, sql) in COUNT_QUERIES.items()
+        }
+        title, last = "", None
+        if "workshop" in tables:
+            cols = {r[1] for r in con.execute("PRAGMA table_info(workshop)")}
+            sel = "title, updated_at" if "updated_at" in cols else "title, NULL"
+            row = con.execute(f"SELECT {sel} FROM workshop ORDER BY id LIMIT 1").fetchone()
+            if row is not None:
+                title = str(row[0])
+                if row[1]:
+                    with contextlib.suppress(ValueError):
+                        last = datetime.fromisoformat(str(row[1]))
+        version = int(con.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        con.close()
+    return counts, title, last, version
+
+
+def _parse_name(name: str) -> tuple[datetime, str] | None:
+    m = _NAME.match(name)
+    if m is None:
+        return None
+    created = datetime.strptime(m.group(1), "%Y%m%dT%H%M%S%f").replace(tzinfo=UTC)
+    return created, m.group(3)
+
+
+def entry_for(path: Path) -> BackupEntry:
+    parsed = _parse_name(path.name)
+    created, reason = parsed if parsed else (datetime.fromtimestamp(path.stat().st_mtime, UTC), "manual")
+    size = path.stat().st_size
+    try:
+        counts, title, last, version = read_contents(path)
+    except sqlite3.Error:
+        return BackupEntry(path, created, reason, size)
+    return BackupEntry(path, created, reason, size, counts, title, last, version)
+
+
+def list_backups(workshop_path: Path) -> list[BackupEntry]:
+    """Every finished backup of ``workshop_path``, newest first, with its counts."""
+    folder = backup_folder(workshop_path, create=False)
+    if not folder.is_dir():
+        return []
+    entries = []
+    for p in folder.iterdir():
+        if p.name.startswith(_TMP_PREFIX) or _parse_name(p.name) is None:
+            continue
+        with contextlib.suppress(OSError):
+            entries.append(entry_for(p))
+    entries.sort(key=lambda e: (e.created, e.path.name), reverse=True)
+    return entries
+
+
+def verify(db_path: Path) -> str | None:
+    """None when ``db_path`` is a sound Planwall file, else what is wrong with it."""
+    try:
+        con = sqlite3.connect(ro_uri(db_path), uri=True, timeout=2)
+        try:
+            if int(con.execute("PRAGMA application_id").fetchone()[0]) != APPLICATION_ID:
+                return "it is not a Planwall workshop"
+            rows = [r[0] for r in con.execute("PRAGMA quick_check").fetchall()]
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        return str(exc)
+    return None if rows == ["ok"] else "; ".join(rows[:3])
+
+
+def newest_verified_backup(workshop_path: Path) -> BackupEntry | None:
+    """The newest backup that still passes quick_check (older ones are tried in turn)."""
+    for entry in list_backups(workshop_path):
+        if entry.readable and verify(entry.path) is None:
+            return entry
+    return None
+
+
+# --- making backups -----------------------------------------------------------------
+
+
+def _pid_alive(pid: int) -> bool:
+    if sys.platform == "win32":
+        return True  # cannot tell cheaply; leftovers older than a day are removed anyway
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove_leftovers(folder: Path, now: datetime) -> None:
+    """Temp files of backups that were interrupted (the process died mid-backup)."""
+    for p in folder.glob(f"{_TMP_PREFIX}*"):
+        m = re.match(rf"{re.escape(_TMP_PREFIX)}(\d+)-", p.name)
+        try:
+            old = now.timestamp() - p.stat().st_mtime > 86400
+            if old or (m is not None and not _pid_alive(int(m.group(1)))):
+                p.unlink()
+        except OSError:
+            continue
+
+
+def _unique_name(folder: Path, now: datetime, reason: str) -> Path:
+    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%S%f") + "Z"
+    candidate = folder / f"{stamp}-{reason}{SUFFIX}"
+    n = 1
+    while candidate.exists():
+        candidate = folder / f"{stamp}_{n}-{reason}{SUFFIX}"
+        n += 1
+    return candidate
+
+
+def copy_database(source: sqlite3.Connection, dest: Path) -> None:
+    """Copy ``source`` into the new file ``dest`` with the backup API, then verify and fsync it.
+
+    ``dest`` is left as a self-contained rollback-journal file (no -wal to lose).
+    Raises ``BackupFailedError`` (and removes ``dest``) when anything is wrong.
+    """
+    try:
+        target = sqlite3.connect(dest)
+        try:
+            source.backup(target)
+            target.execute("PRAGMA journal_mode=DELETE")
+            # A copy is a closed workshop: drop the "open in Planwall" marker (see recovery).
+            with contextlib.suppress(sqlite3.OperationalError):
+                target.execute("DELETE FROM app_state WHERE key = ?", (OPEN_MARKER,))
+                target.commit()
+            rows = [r[0] for r in target.execute("PRAGMA quick_check").fetchall()]
+            app_id = int(target.execute("PRAGMA application_id").fetchone()[0])
+        finally:
+            target.close()
+        if rows != ["ok"]:
+            raise BackupFailedError(
+                f"the copy failed SQLite's check ({'; '.join(rows[:2])}); the workshop file itself may "
+                "be damaged"
+            )
+        if app_id != APPLICATION_ID:
+            raise BackupFailedError("the file is not a Planwall workshop")
+        fsync_file(dest)
+    except BaseException as exc:
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                Path(f"{dest}{suffix}").unlink()
+        if isinstance(exc, BackupFailedError):
+            raise
+        if isinstance(exc, sqlite3.Error | OSError):
+            raise BackupFailedError(_backup_problem(exc)) from exc
+        raise
+
+
+def _backup_problem(exc: BaseException) -> str:
+    msg = str(exc)
+    low = msg.lower()
+    if "full" in low or "no space" in low:
+        return f"the disk holding the backups ({paths.backup_dir()}) is full"
+    if "readonly" in low or "read-only" in low or "permission" in low:
+        return f"the backup folder {paths.backup_dir()} is read-only"
+    return msg
+
+
+def make_backup(
+    workshop_path: Path,
+    reason: str = "auto",
+    *,
+    now: datetime | None = None,
+    thin: bool = True,
+) -> BackupEntry:
+    """Make one verified backup of the workshop file and return it.
+
+    Reads through a separate read-only connection, so it is safe while the
+    workshop is open and being changed (also from a worker thread).
+    """
+    if reason not in REASONS:
+        raise ValueError(f"unknown backup reason {reason!r}")
+    now = now or _utcnow()
+    workshop_path = _key(workshop_path)
+    try:
+        folder = backup_folder(workshop_path)
+        _remove_leftovers(folder, now)
+    except OSError as exc:
+        raise BackupFailedError(
+            f"Planwall could not make a backup of {workshop_path.name}: {_backup_problem(exc)}. "
+            "Free some space or check the folder's permissions."
+        ) from exc
+    tmp = folder / f"{_TMP_PREFIX}{os.getpid()}-{threading.get_ident()}{SUFFIX}"
+    final = _unique_name(folder, now, reason)
+    try:
+        try:
+            source = sqlite3.connect(ro_uri(workshop_path), uri=True, timeout=5)
+        except sqlite3.Error as exc:
+            raise BackupFailedError(str(exc)) from exc
+        try:
+            copy_database(source, tmp)
+        finally:
+            source.close()
+        os.replace(tmp, final)
+        fsync_dir(folder)
+    except (BackupFailedError, OSError, sqlite3.Error) as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        detail = str(exc) if isinstance(exc, BackupFailedError) else _backup_problem(exc)
+        raise BackupFailedError(
+            f"Planwall could not make a backup of {workshop_path.name}: {detail}. Your workshop file "
+            "is not affected; free some space or check the backup folder, and Planwall will try again."
+        ) from exc
+    log.info("backup of %s: %s", workshop_path, final)
+    if thin:
+        try:
+            thin_backups(workshop_path, now)
+        except OSError:
+            log.exception("thinning backups of %s failed", workshop_path)
+    return entry_for(final)
+
+
+# --- thinning ----------------------------------------------------------------
+
+
+def backups_to_keep(
+    times: Iterable[datetime],
+    now: datetime,
+    *,
+    keep_last: int = 10,
+    hourly_for: timedelta = timedelta(hours=48),
+) -> set[datetime]:
+    """Which backup times to keep: the newest ``keep_last``, then the newest one of each
+    hour for ``hourly_for``, then the newest one of each day."""
+    keep: set[datetime] = set()
+    buckets: set[tuple[str, str]] = set()
+    for i, t in enumerate(sorted(set(times), reverse=True)):
+        local = t.astimezone(UTC)
+        if now - t <= hourly_for:
+            bucket = ("hour", local.strftime("%Y%m%d%H"))
+        else:
+            bucket = ("day", local.strftime("%Y%m%d"))
+        if i < keep_last or bucket not in buckets:
+            keep.add(t)
+        buckets.add(bucket)
+        if now - t <= hourly_for:
+            buckets.add(("day", local.strftime("%Y%m%d")))
+    return keep
+
+
+def thin_backups(workshop_path: Path, now: datetime | None = None) -> list[Path]:
+    """Delete the backups the policy no longer keeps; returns what was deleted."""
+    now = now or _utcnow()
+    folder = backup_folder(workshop_path, create=False)
+    if not folder.is_dir():
+        return []
+    by_time: dict[datetime, list[Path]] = {}
+    for p in folder.iterdir():
+        parsed = _parse_name(p.name)
+        if parsed is not None:
+            by_time.setdefault(parsed[0], []).append(p)
+    keep = backups_to_keep(by_time, now)
+    removed = []
+    for t, files in by_time.items():
+        if t not in keep:
+            for p in files:
+                p.unlink()
+                removed.append(p)
+    return removed
+
+
+# --- restoring -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    restored: BackupEntry
+    moved_aside: list[Path] = field(default_factory=list)  # the files that were at workshop_path
+    safety_backup: BackupEntry | None = None  # a backup of what was there, when it was readable
+
+
+def _aside_name(workshop_path: Path, label: str, now: datetime) -> Path:
+    stamp = now.astimezone().strftime("%Y%m%d-%H%M%S")
+    candidate = workshop_path.with_name(f"{workshop_path.name}.{label}-{stamp}")
+    n = 1
+    while any(Path(f"{candidate}{s}").exists() for s in ("", "-wal", "-shm")):
+        candidate = workshop_path.with_name(f"{workshop_path.name}.{label}-{stamp}-{n}")
+        n += 1
+    return candidate
+
+
+def move_aside(workshop_path: Path, label: str, now: datetime | None = None) -> list[Path]:
+    """Rename the file and its -wal/-shm to ``<name>.<label>-<time>[-wal|-shm]``; never deletes."""
+    now = now or _utcnow()
+    target = _aside_name(workshop_path, label, now)
+    moved = []
+    for suffix in ("", "-wal", "-shm"):
+        src = Path(f"{workshop_path}{suffix}")
+        if src.exists():
+            dst = Path(f"{target}{suffix}")
+            os.replace(src, dst)
+            moved.append(dst)
+    fsync_dir(workshop_path.parent)
+    return moved
+
+
+def restore_backup(
+    backup: BackupEntry | Path, workshop_path: Path, *, now: datetime | None = None
+) -> RestoreResult:
+    """Put ``backup`` at ``workshop_path``; whatever was there is backed up and moved aside.
+
+    The workshop must be closed (the GUI closes it, restores, then reopens it). Takes
+    the workshop's lock for the duration, so another window cannot be writing it.
+    """
+    from workshop_app.store import lock as file_lock
+
+    now = now or _utcnow()
+    workshop_path = _key(workshop_path)
+    entry = backup if isinstance(backup, BackupEntry) else entry_for(Path(backup))
+    problem = verify(entry.path)
+    if problem is not None:
+        raise BackupFailedError(
+            f"The backup from {entry.when_text()} is damaged ({problem}), so it was not restored. "
+            "Choose an older backup."
+        )
+    if not workshop_path.parent.is_dir():
+        raise BackupFailedError(
+            f"The folder {workshop_path.parent} does not exist (was a USB stick removed?). Reconnect it, "
+            "or restore the backup into another folder."
+        )
+    with file_lock.acquire(workshop_path):
+        safety = None
+        if workshop_path.exists():
+            try:
+                safety = make_backup(workshop_path, "before-restore", now=now)
+            except BackupFailedError:
+                log.warning("no safety backup of %s before restoring (damaged?)", workshop_path)
+        tmp = workshop_path.with_name(f".{workshop_path.name}.restoring-{os.getpid()}")
+        try:
+            source = sqlite3.connect(ro_uri(entry.path), uri=True, timeout=5)
+            try:
+                copy_database(source, tmp)  # also takes a moved-aside file's -wal into account
+            finally:
+                source.close()
+            moved = move_aside(workshop_path, "before-restore", now)
+            os.replace(tmp, workshop_path)
+            fsync_dir(workshop_path.parent)
+        except (OSError, sqlite3.Error, BackupFailedError) as exc:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise BackupFailedError(
+                f"Planwall could not restore the backup into {workshop_path.parent} ({exc}). "
+                "Nothing was deleted; free some space or choose another folder."
+            ) from exc
+    log.info("restored %s from %s; moved aside %s", workshop_path, entry.path, moved)
+    return RestoreResult(entry, moved, safety)
+
+
+# --- when to back up ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BackupPolicy:
+    """When a backup is due: every ``interval`` while the workshop changes."""
+
+    interval: timedelta = timedelta(minutes=5)
+
+    def due(self, now: datetime, last_backup: datetime | None, changes_since: int) -> bool:
+        if changes_since <= 0:
+            return False
+        return last_backup is None or now - last_backup >= self.interval
+
+
+class BackupScheduler:
+    """Backs up one open store according to a policy; Qt-free, driven by the GUI.
+
+    The GUI calls ``tick()`` from a QTimer (every 30 s is plenty), ``milestone()``
+    after an agenda item ends, and ``close()`` runs a last backup before the store
+    closes (``WorkshopStore.close`` calls it when attached).  Every method returns
+    the new ``BackupEntry`` or None, and raises ``BackupFailedError`` with a message
+    to show (non-blocking) when a backup could not be made.
+    """
+
+    def __init__(
+        self,
+        store: WorkshopStore,
+        policy: BackupPolicy | None = None,
+        now: Callable[[], datetime] = _utcnow,
+    ) -> None:
+        self.store = store
+        self.policy = policy or BackupPolicy()
+        self.now = now
+        self.changes_since = 0
+        self.last_backup: datetime | None = None
+        self.last_entry: BackupEntry | None = None
+        self.last_error: str | None = None
+        self._lock = threading.Lock()
+        store.add_listener(self._on_change)
+
+    @classmethod
+    def attach(
+        cls, store: WorkshopStore, policy: BackupPolicy | None = None, now: Callable[[], datetime] = _utcnow
+    ) -> BackupScheduler:
+        """A scheduler that ``store.close()`` also asks for a last backup."""
+        scheduler = cls(store, policy, now)
+        store.backups = scheduler
+        return scheduler
+
+    def _on_change(self, _label: str) -> None:
+        self.changes_since += 1
+
+    def due(self) -> bool:
+        return self.policy.due(self.now(), self.last_backup, self.changes_since)
+
+    def backup_now(self, reason: str = "manual") -> BackupEntry:
+        """Back up now, whatever the policy says."""
+        with self._lock:
+            pending = self.changes_since
+            try:
+                entry = make_backup(self.store.path, reason, now=self.now())
+            except BackupFailedError as exc:
+                self.last_error = str(exc)
+                raise
+            self.last_error = None
+            self.changes_since = max(0, self.changes_since - pending)
+            self.last_backup = entry.created
+            self.last_entry = entry
+            return entry
+
+    def tick(self) -> BackupEntry | None:
+        """Back up if the policy says so (call it from a timer)."""
+        return self.backup_now("auto") if self.due() else None
+
+    def milestone(self, reason: str = "agenda") -> BackupEntry | None:
+        """An agenda item ended: back up if anything changed since the last backup."""
+        return self.backup_now(reason) if self.changes_since > 0 else None
+
+    def close(self) -> BackupEntry | None:
+        """The workshop is being closed: a last backup if anything changed."""
+        self.store.remove_listener(self._on_change)
+        if self.store.read_only or self.changes_since <= 0:
+            return None
+        return self.backup_now("close")

@@ -1,0 +1,251 @@
+"""Telling a damaged workshop file from a busy one, and what to do about it.
+
+``check_file(path)`` runs before a workshop is opened: a look at SQLite's 100-byte
+header (cut-short files, flipped header bytes), then ``PRAGMA quick_check`` through a
+read-only connection, and a check that the -wal file is not missing (see
+``OPEN_MARKER``).  A database that is merely busy (another program holding a lock
+longer than the busy timeout) is retried a few times and then reported as busy,
+never as damaged.
+
+``damaged(path, reason)`` builds the error the caller raises: the damaged files
+(db, -wal, -shm) are moved aside untouched to ``<name>.damaged-<time>`` (never
+deleted) and the error carries the newest verified backup with its time and counts,
+so the GUI can offer it and the CLI can print it in one line.
+
+SQLite keeps no checksums of its pages: a flipped letter inside the text of a note
+cannot be detected by any check; damage to the file's structure (page headers, cell
+pointers, b-tree links, the file header, a cut-short file, a foreign -wal) can.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+import sqlite3
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from workshop_app.errors import CorruptWorkshopError, WorkshopFileError
+from workshop_app.store.backup import BackupEntry, move_aside, newest_verified_backup, ro_uri
+from workshop_app.store.schema import APPLICATION_ID, OPEN_MARKER, SQLITE_MAGIC
+
+log = logging.getLogger(__name__)
+
+BUSY_RETRIES = 3
+BUSY_PAUSE_S = 0.5
+BUSY_WORDS = ("locked", "busy")
+
+
+class WorkshopBusyError(WorkshopFileError):
+    """Another program held the file locked longer than Planwall waits; nothing is damaged."""
+
+
+class DamagedWorkshopError(CorruptWorkshopError):
+    """A damaged workshop file, moved aside, with the newest verified backup to offer."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        workshop_path: Path,
+        reason: str,
+        moved_to: list[Path],
+        backup: BackupEntry | None,
+    ) -> None:
+        super().__init__(message)
+        self.workshop_path = workshop_path
+        self.reason = reason
+        self.moved_to = moved_to  # the damaged files' new names ([] when left in place)
+        self.backup = backup  # newest backup that passed quick_check, or None
+
+
+class Damage(Exception):
+    """Internal: ``check_file`` found damage; ``reason`` says what, in plain words."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def is_busy(exc: BaseException) -> bool:
+    msg = str(exc).lower()
+    return any(w in msg for w in BUSY_WORDS)
+
+
+def busy_message(path: Path) -> str:
+    return (
+        f"{path.name} is busy: another program (a second Planwall, a backup or sync tool) keeps it "
+        "locked. Nothing is damaged. Close the other program, or wait a moment, then try again."
+    )
+
+
+# --- header ------------------------------------------------------------------
+
+
+def looks_like_ours(head: bytes) -> bool:
+    """True when the first 100 bytes say Planwall, even if the magic string got damaged."""
+    return len(head) >= 72 and int.from_bytes(head[68:72], "big") == APPLICATION_ID
+
+
+def header_problem(path: Path) -> str | None:
+    """What is wrong with the file's SQLite header and size, in plain words, or None."""
+    size = path.stat().st_size
+    with path.open("rb") as fh:
+        head = fh.read(100)
+    if len(head) < 100:
+        return f"the file is cut short: only {size} bytes are left"
+    if head[:16] != SQLITE_MAGIC:
+        return "the start of the file (its header) is damaged"
+    raw_page = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if raw_page == 1 else raw_page
+    if page_size < 512 or page_size & (page_size - 1):
+        return "the file's header is damaged (impossible page size)"
+    if head[21:24] != bytes((64, 32, 32)) or head[18] not in (1, 2) or head[19] not in (1, 2):
+        return "the file's header is damaged"
+    if size % page_size:
+        return f"the file is cut short ({size} bytes is not a whole number of {page_size}-byte pages)"
+    change_counter = int.from_bytes(head[24:28], "big")
+    valid_for = int.from_bytes(head[92:96], "big")
+    pages = int.from_bytes(head[28:32], "big")
+    if change_counter == valid_for and pages and pages * page_size > size:
+        return f"the file is cut short: it should hold {pages} pages but only {size // page_size} are left"
+    return None
+
+
+# --- the whole check ------------------------------------------------------------
+
+
+def _marker_without_wal(con: sqlite3.Connection, path: Path) -> bool:
+    if Path(f"{path}-wal").exists():
+        return False
+    has_table = con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='app_state'").fetchone()
+    if has_table is None:
+        return False
+    return con.execute("SELECT 1 FROM app_state WHERE key = ?", (OPEN_MARKER,)).fetchone() is not None
+
+
+def _check_once(path: Path, quick: bool) -> tuple[int, int]:
+    """(application_id, user_version); raises Damage, or sqlite3 errors for busy files."""
+    try:
+        con = sqlite3.connect(ro_uri(path), uri=True, timeout=1.0)
+    except sqlite3.Error as exc:
+        if is_busy(exc):
+            raise
+        raise Damage(f"SQLite cannot open it: {exc}") from exc
+    try:
+        app_id = int(con.execute("PRAGMA application_id").fetchone()[0])
+        version = int(con.execute("PRAGMA user_version").fetchone()[0])
+        if app_id != APPLICATION_ID:
+            return app_id, version
+        if quick:
+            rows = [str(r[0]) for r in con.execute("PRAGMA quick_check").fetchall()]
+            if rows != ["ok"]:
+                raise Damage(f"SQLite's check reports: {'; '.join(rows[:3])}")
+        if _marker_without_wal(con, path):
+            raise Damage(
+                f"it was not closed properly and its companion file {path.name}-wal, which holds the "
+                "latest changes, is missing (was only the .planwall file copied while Planwall had it open?)"
+            )
+    except sqlite3.Error as exc:
+        if is_busy(exc):
+            raise
+        raise Damage(f"SQLite reports: {exc}") from exc
+    finally:
+        con.close()
+    return app_id, version
+
+
+def check_file(path: Path, *, quick: bool = True) -> tuple[int, int]:
+    """(application_id, user_version) of a healthy file; raises ``Damage`` or ``WorkshopBusyError``.
+
+    Call only for a file whose header says SQLite or Planwall (``database.check_header``).
+    """
+    problem = header_problem(path)
+    if problem is not None:
+        raise Damage(problem)
+    for attempt in range(BUSY_RETRIES + 1):
+        try:
+            return _check_once(path, quick)
+        except sqlite3.Error as exc:
+            if not is_busy(exc):
+                raise Damage(f"SQLite reports: {exc}") from exc
+            log.info("%s busy (attempt %d): %s", path, attempt + 1, exc)
+            if attempt < BUSY_RETRIES:
+                time.sleep(BUSY_PAUSE_S * (attempt + 1))
+    raise WorkshopBusyError(busy_message(path))
+
+
+# --- what to tell the user --------------------------------------------------------
+
+
+def offer_text(backup: BackupEntry | None) -> str:
+    if backup is None:
+        return (
+            "There is no backup of it on this computer. Keep the moved file and send it to support; "
+            "do not delete it."
+        )
+    return (
+        f"The newest good backup is from {backup.when_text()} ({backup.summary()}): restore it with "
+        "File > Restore from backup, or 'workshop-app restore FILE'."
+    )
+
+
+def damaged(
+    path: Path, reason: str, *, move: bool = True, now: datetime | None = None
+) -> DamagedWorkshopError:
+    """Move the damaged files aside (when ``move``) and build the error to raise."""
+    moved: list[Path] = []
+    if move:
+        try:
+            moved = move_aside(path, "damaged", now or datetime.now(UTC))
+        except OSError:
+            log.exception("could not move %s aside", path)
+    try:
+        backup = newest_verified_backup(path)
+    except OSError:
+        backup = None
+    if moved:
+        where = f"Planwall moved it aside, untouched, to {moved[0].name}."
+    else:
+        where = "Planwall has not changed it."
+    message = f"{path.name} is damaged: {reason}. {where} {offer_text(backup)}"
+    log.error("damaged workshop %s: %s (moved to %s)", path, reason, moved)
+    return DamagedWorkshopError(message, workshop_path=path, reason=reason, moved_to=moved, backup=backup)
+
+
+# --- the open marker ------------------------------------------------------------------
+
+
+def marker_value() -> str:
+    return json.dumps(
+        {
+            "pid": os.getpid(),
+            "hostname": socket.gethostname(),
+            "since": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+    )
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """What ``inspect`` found, for ``workshop-app check FILE`` and support."""
+
+    path: Path
+    ok: bool
+    reason: str
+    backup: BackupEntry | None
+
+
+def inspect(path: Path) -> FileReport:
+    """Check a workshop file without changing or moving anything."""
+    try:
+        check_file(path)
+    except Damage as exc:
+        return FileReport(path, False, exc.reason, newest_verified_backup(path))
+    except WorkshopBusyError as exc:
+        return FileReport(path, False, str(exc), None)
+    return FileReport(path, True, "ok", newest_verified_backup(path))
