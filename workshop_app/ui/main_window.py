@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
         self.stage_hint.setProperty("role", "muted")
         self.stage_hint.setWordWrap(True)
         header = QHBoxLayout()
+        header.setSpacing(16)
         header.addWidget(self.stage_title)
         header.addWidget(self.stage_hint, 1)
         right.addLayout(header)

@@ -61,7 +61,7 @@ def parse_date(text: str) -> date | None:
 
 
 def date_words(when: date | None) -> str:
-    return "no date yet" if when is None else when.strftime("%a %d %b %Y")
+    return "no date" if when is None else when.strftime("%a %d %b")
 
 
 class SideDelegate(QStyledItemDelegate):
@@ -136,7 +136,7 @@ class SetupStage(StageWidget):
         self._warned_duplicate = ""
         columns = QHBoxLayout(self)
         columns.setContentsMargins(0, 0, 0, 0)
-        columns.addWidget(self._build_details(), 3)
+        columns.addWidget(self._build_details(), 4)
         columns.addWidget(self._build_people(), 5)
         columns.addWidget(self._build_frame(), 3)
 
@@ -258,9 +258,9 @@ class SetupStage(StageWidget):
                 words = QLabel()
                 words.setProperty("role", "muted")
                 row = QHBoxLayout()
-                row.addWidget(edit, 1)
-                row.addWidget(words, 1)
-                self.dates_form.addRow(f"Day {day.day_number} date", row)
+                row.addWidget(edit, 3)
+                row.addWidget(words, 2)
+                self.dates_form.addRow(f"Day {day.day_number}", row)
                 self.date_edits.append(edit)
                 self.date_words.append(words)
         for day, edit, words in zip(days, self.date_edits, self.date_words, strict=True):
@@ -330,14 +330,21 @@ class SetupStage(StageWidget):
     # --- people ------------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """In the side box: Enter adds the person; S, C or F picks the side at once (no search delay)."""
         if (
             watched is self.side_combo
             and event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         ):
-            self.add_person()
-            return True
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.add_person()
+                return True
+            letter = event.text().casefold()
+            if letter.isalpha() and not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier:
+                for i in range(self.side_combo.count()):
+                    if self.side_combo.itemText(i).casefold().startswith(letter):
+                        self.side_combo.setCurrentIndex(i)
+                        return True
         return super().eventFilter(watched, event)
 
     def _on_name_edit_text_edited(self, text: str) -> None:

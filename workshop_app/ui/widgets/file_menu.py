@@ -70,12 +70,11 @@ def save_copy_as(win: MainWindow) -> None:
     target = Path(chosen)
     if target.suffix != ".planwall":
         target = target.with_name(target.name + ".planwall")
-    ctx = win.ctx
-
-    def saved(result: object) -> None:
-        ctx.info(f"Saved a complete copy to {result}. You are still working in {source.name}.")
-
-    run_in_background(win, FunctionWorker(file_ops.save_copy, source, target), saved)
+    # The store copies through its own connection (SQLite's backup API): a complete, consistent
+    # snapshot even while the workshop is changing; quick enough for the GUI thread.
+    saved = win.ctx.run(win.ow.store.save_copy, target)
+    if saved is not None:
+        win.ctx.info(f"Saved a complete copy to {saved}. You are still working in {source.name}.")
 
 
 def import_json(win: MainWindow, json_path: Path | None = None) -> None:

@@ -1,0 +1,184 @@
+"""The main window: stage rail and Ctrl+1..9, undo/redo texts, saved state, messages, look, files."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from workshop_app.errors import SaveFailedError
+from workshop_app.services.clock import FakeClock
+from workshop_app.services.workshop_service import OpenWorkshop
+from workshop_app.ui.settings import AppSettings
+from workshop_app.ui.stages import STAGE_KEYS
+from workshop_app.ui.theme import DARK, LIGHT, point_size
+
+pytestmark = pytest.mark.gui
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+def test_ctrl_digits_switch_stages_and_the_file_remembers_the_stage(
+    qtbot: Any, main_window: Any, ow: OpenWorkshop
+) -> None:
+    digits = [
+        Qt.Key.Key_1,
+        Qt.Key.Key_2,
+        Qt.Key.Key_3,
+        Qt.Key.Key_4,
+        Qt.Key.Key_5,
+        Qt.Key.Key_6,
+        Qt.Key.Key_7,
+        Qt.Key.Key_8,
+        Qt.Key.Key_9,
+    ]
+    for key, expected in reversed(list(zip(digits, STAGE_KEYS, strict=True))):
+        qtbot.keyClick(main_window, key, CTRL)
+        assert main_window.current_key == expected
+        assert main_window.stack.currentWidget() is main_window.current_stage
+        assert main_window.rail.currentRow() == STAGE_KEYS.index(expected)
+        assert ow.recall("stage") == expected
+    assert main_window.stage_title.text() == main_window.stages[0].title
+    assert len(main_window.stages) == 9
+
+
+def test_undo_and_redo_menu_texts_name_the_change(qtbot: Any, main_window: Any, ow: OpenWorkshop) -> None:
+    assert main_window.undo_action.text() == "Undo"
+    assert not main_window.undo_action.isEnabled()
+    ow.setup.add_participant("Anna Berg", "supplier")
+    assert main_window.undo_action.text() == "Undo add person 'Anna Berg'"
+    assert main_window.undo_action.isEnabled()
+    main_window.rail.setFocus()
+    qtbot.keyClick(main_window.rail, Qt.Key.Key_Z, CTRL)
+    assert [p.name for p in ow.setup.participants()] == []
+    assert main_window.redo_action.text() == "Redo add person 'Anna Berg'"
+    assert main_window.message_bar.label.text().startswith("Undone: add person 'Anna Berg'")
+    qtbot.keyClick(main_window.rail, Qt.Key.Key_Z, CTRL | SHIFT)
+    assert [p.name for p in ow.setup.participants()] == ["Anna Berg"]
+    assert main_window.redo_action.text() == "Redo"
+    assert not main_window.redo_action.isEnabled()
+
+
+def test_title_shows_file_name_and_saved_state(main_window: Any, ow: OpenWorkshop) -> None:
+    assert main_window.windowTitle() == "workshop.planwall — Planwall — Saved"
+
+    def failing() -> None:
+        raise SaveFailedError("The disk holding workshop.planwall is full. Your last change was not saved.")
+
+    assert main_window.ctx.run(failing) is None
+    assert main_window.windowTitle() == "workshop.planwall — Planwall — NOT SAVED"
+    assert main_window.message_bar.isVisible()
+    assert main_window.message_bar.level == "error"
+    ow.setup.set_detail("location", "Utrecht")
+    assert main_window.windowTitle() == "workshop.planwall — Planwall — Saved"
+
+
+def test_an_error_shows_in_the_message_bar_until_dismissed(
+    qtbot: Any, main_window: Any, ow: OpenWorkshop
+) -> None:
+    assert not main_window.message_bar.isVisible()
+    main_window.ctx.run(ow.agenda.pause)  # nothing is running
+    bar = main_window.message_bar
+    assert bar.isVisible()
+    assert bar.level == "error"
+    assert "No agenda item is running" in bar.label.text()
+    assert not bar._hide_timer.isActive()  # errors never disappear by themselves
+    main_window.ctx.info("Note for later")
+    assert bar._hide_timer.isActive()  # information does
+    main_window.ctx.error("Second problem")
+    qtbot.keyClick(main_window.rail, Qt.Key.Key_Escape)
+    assert not bar.isVisible()
+    assert bar.label.text() == ""
+
+
+def test_text_size_and_theme_apply_and_are_remembered(qtbot: Any, main_window: Any) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    qtbot.keyClick(main_window.rail, Qt.Key.Key_Equal, CTRL)
+    qtbot.keyClick(main_window.rail, Qt.Key.Key_Equal, CTRL)
+    assert main_window.ctx.text_scale == pytest.approx(1.2)
+    assert app.font().pointSizeF() == pytest.approx(point_size(1.2))
+    qtbot.keyClick(main_window.rail, Qt.Key.Key_Minus, CTRL)
+    assert main_window.ctx.text_scale == pytest.approx(1.1)
+    assert AppSettings().text_scale == pytest.approx(1.1)
+    assert app.palette().window().color().name() == LIGHT.bg
+    qtbot.keyClick(main_window.rail, Qt.Key.Key_D, CTRL | SHIFT)
+    assert main_window.ctx.theme == "dark"
+    assert app.palette().window().color().name() == DARK.bg
+    assert DARK.bg in app.styleSheet()
+    assert AppSettings().theme == "dark"
+    assert main_window.dark_action.isChecked()
+
+
+def test_wall_view_opens_with_f11_and_follows_the_stage(qtbot: Any, main_window: Any) -> None:
+    qtbot.keyClick(main_window.rail, Qt.Key.Key_F11)
+    wall = main_window.wall
+    assert wall is not None and wall.isVisible()
+    assert wall.stage is main_window.current_stage
+    main_window.show_stage("agenda")
+    assert wall.stage is main_window.stages[1]
+    assert wall.timer is None  # the agenda's own wall view shows the timer
+    assert wall.content is not None
+    main_window.show_stage("setup")
+    assert wall.timer is not None and wall.content is None  # setup has no wall view: timer only
+    wall.close()
+    assert not main_window.wall_action.isChecked()
+
+
+def test_save_a_copy_writes_a_complete_consistent_file(
+    qtbot: Any, main_window: Any, ow: OpenWorkshop, dialogs: Any, tmp_path: Path, clock: FakeClock
+) -> None:
+    ow.setup.add_participant("Anna Berg", "supplier")
+    target = tmp_path / "copy.planwall"
+    dialogs.files.append(str(target))
+    qtbot.keyClick(main_window.rail, Qt.Key.Key_S, CTRL | SHIFT)
+    assert "Saved a complete copy" in main_window.message_bar.label.text()
+    con = sqlite3.connect(target)
+    assert con.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    con.close()
+    copy = OpenWorkshop.open(target, clock)
+    try:
+        assert copy.counts() == ow.counts()
+        assert [p.name for p in copy.setup.participants()] == ["Anna Berg"]
+    finally:
+        copy.close()
+    dialogs.files.append(str(target))  # the same name again: refused, nothing overwritten
+    qtbot.keyClick(main_window.rail, Qt.Key.Key_S, CTRL | SHIFT)
+    assert main_window.message_bar.level == "error"
+    assert "already exists" in main_window.message_bar.label.text()
+
+
+def test_export_then_import_json_opens_the_imported_workshop(
+    qtbot: Any, main_window: Any, ow: OpenWorkshop, dialogs: Any, tmp_path: Path
+) -> None:
+    ow.setup.add_participant("Cleo Dane", "customer")
+    exported = tmp_path / "doc.json"
+    dialogs.files.append(str(exported))
+    from workshop_app.ui.widgets import file_menu
+
+    file_menu.export_json(main_window)
+    qtbot.waitUntil(lambda: not main_window.workers, timeout=5000)
+    assert exported.is_file()
+    imported = tmp_path / "imported.planwall"
+    dialogs.files.extend([str(exported), str(imported)])
+    file_menu.import_json(main_window)
+    qtbot.waitUntil(lambda: not main_window.workers, timeout=5000)
+    assert main_window.ow.path == imported
+    assert main_window.windowTitle().startswith("imported.planwall — Planwall")
+    assert [p.name for p in main_window.ow.setup.participants()] == ["Cleo Dane"]
+    assert imported in AppSettings().recent_files()
+
+
+def test_opening_a_bad_file_keeps_the_current_workshop(
+    main_window: Any, ow: OpenWorkshop, tmp_path: Path
+) -> None:
+    bad = tmp_path / "notes.planwall"
+    bad.write_text("not a database")
+    assert not main_window.open_path(bad)
+    assert main_window.ow is ow
+    assert "not a Planwall workshop" in main_window.message_bar.label.text()
