@@ -121,6 +121,9 @@ class NoteEditor(QPlainTextEdit):
 class NoteCard(DropZone, QFrame):
     """One note on the stage."""
 
+    drag_active = False  # class-wide: a note is being dragged (drops wait until the drag ends)
+
+    drag_finished = Signal()
     edit_committed = Signal(int, str)  # idea id, new text
     edit_finished = Signal(int)  # idea id (saved or cancelled)
     context_requested = Signal(int, QPoint)  # idea id, global position
@@ -265,7 +268,12 @@ class NoteCard(DropZone, QFrame):
         drag = QDrag(self)
         drag.setMimeData(note_mime(self.idea_id))
         drag.setPixmap(self.grab().scaledToWidth(max(60, self.width() // 2)))
-        drag.exec(Qt.DropAction.MoveAction)
+        NoteCard.drag_active = True
+        try:
+            drag.exec(Qt.DropAction.MoveAction)
+        finally:
+            NoteCard.drag_active = False
+        self.drag_finished.emit()  # the stage applies the drop now, outside the drag's event loop
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         self._press = None

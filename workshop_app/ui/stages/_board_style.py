@@ -100,3 +100,11 @@ QFrame#noteCard:focus {{ border: 5px solid {p.accent}; }}
 QFrame#noteCard[marked="true"] {{ border: 5px dashed {p.accent}; }}
 QFrame#panel {{ border: 2px solid {p.border}; border-radius: 8px; background: {p.bg}; }}
 """
+
+
+def column_width(available: int, minimum: int, spacing: int) -> int:
+    """Columns at least ``minimum`` wide that share ``available`` pixels with ``spacing`` between."""
+    if available <= minimum:
+        return minimum
+    cols = max(1, (available + spacing) // (minimum + spacing))
+    return max(minimum, (available - (cols - 1) * spacing) // cols)

@@ -185,8 +185,13 @@ class WallWidget(QWidget):
         """Re-read what the view shows from the services."""
 
     def unit(self) -> float:
-        """The smallest readable text size: 1/40 of the height, times the text scale."""
-        return max(12.0, self.height() / 40 * self.ctx.text_scale)
+        """The smallest readable text size: 1/40 of the wall's height, times the text scale.
+
+        The wall window shows this view under the timer, so its own height is less than the wall's.
+        """
+        window = self.window()
+        height = max(self.height(), window.height() if window is not None else 0)
+        return max(12.0, height / 40 * self.ctx.text_scale)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         pal = palette(self.ctx.theme)

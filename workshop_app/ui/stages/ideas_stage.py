@@ -31,7 +31,7 @@ from workshop_app.ui.stage import StageWidget
 from workshop_app.ui.stages._board_cards import NoteCard, neighbour
 from workshop_app.ui.stages._board_flow import FlowLayout
 from workshop_app.ui.stages._board_present import ANONYMOUS, IdeasWall, Presenter, PresentView, presenters
-from workshop_app.ui.stages._board_style import CARD_PX, CARD_WIDTH, attempt, px, stage_css
+from workshop_app.ui.stages._board_style import CARD_PX, CARD_WIDTH, attempt, column_width, px, stage_css
 from workshop_app.ui.stages._board_topic import TopicBar
 
 ARROWS = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Home, Qt.Key.Key_End)
@@ -104,6 +104,11 @@ class AuthorGroup(QFrame):
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.cards.addWidget(self.heading)
+        self.note_cards: list[NoteCard] = []
+
+    def add_card(self, card: NoteCard) -> None:
+        self.note_cards.append(card)
+        self.cards.addWidget(card)
 
     def sizeHint(self) -> QSize:
         return QSize(self._width, self.heightForWidth(self._width))
@@ -117,7 +122,7 @@ class AuthorGroup(QFrame):
     def set_width(self, width: int) -> None:
         if width != self._width:
             self._width = width
-            for card in self.findChildren(NoteCard):
+            for card in self.note_cards:
                 card.set_width(width)
             self.updateGeometry()
 
@@ -129,8 +134,6 @@ class IdeasStage(StageWidget):
         "Tab to the notes: F2 edit, Del delete, Esc back · F5 present"
     )
 
-    wall_changed = Signal()  # topic, presenter or present mode changed
-
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.setObjectName("stageRoot")
@@ -140,6 +143,7 @@ class IdeasStage(StageWidget):
         self._author_id: int | None = None
         self._people: list[Participant] = []
         self._cards: dict[int, NoteCard] = {}
+        self._groups: list[AuthorGroup] = []
         self._order: list[int] = []
         self._refresh_pending = False
         self._reveal_id: int | None = None
@@ -366,6 +370,7 @@ class IdeasStage(StageWidget):
                     widget.hide()
                     widget.deleteLater()
             self._cards = {}
+            self._groups = []
             self._order = []
             topic_id = self.topic_id
             groups = self.ctx.ow.board.ideas_by_author(topic_id) if topic_id is not None else {}
@@ -379,13 +384,13 @@ class IdeasStage(StageWidget):
                 notes = groups[author]
                 name = names.get(author, ANONYMOUS) if author is not None else ANONYMOUS
                 box = AuthorGroup(f"{name} · {len(notes)}", width)
-                flow = box.cards
+                self._groups.append(box)
                 for note in notes:
                     card = NoteCard(note.id, note.text, width=width, parent=box)
                     card.edit_committed.connect(self._on_card_edit_committed)
                     card.edit_finished.connect(self._on_card_edit_finished)
                     card.key_handler = self._on_card_key
-                    flow.addWidget(card)
+                    box.add_card(card)
                     self._cards[note.id] = card
                     self._order.append(note.id)
                 self.sections.addWidget(box)
@@ -403,25 +408,21 @@ class IdeasStage(StageWidget):
         if self._reveal_id is not None and self._reveal_id in self._cards:
             QTimer.singleShot(0, lambda i=self._reveal_id: self._scroll_to(i))
         self._reveal_id = None
-        self.wall_changed.emit()
 
     def _settle_layout(self) -> None:
         """Place the cards now (not at the next event loop turn) so positions and scrolling are right."""
         self.sections.activate()
-        for group in self.canvas.findChildren(AuthorGroup):
+        for group in self._groups:
             group.cards.activate()
 
     def _column_width(self) -> int:
         """Author columns fill the width: as many as fit at the card width, sharing what is left."""
         minimum = round(CARD_WIDTH * self.ctx.text_scale)
-        avail = self.scroll.viewport().width() - 12
-        spacing = self.sections.spacing()
-        cols = max(1, (avail + spacing) // (minimum + spacing))
-        return max(minimum, (avail - (cols - 1) * spacing) // cols) if avail > minimum else minimum
+        return column_width(self.scroll.viewport().width() - 12, minimum, self.sections.spacing())
 
     def _fit_columns(self) -> None:
         width = self._column_width()
-        for group in self.canvas.findChildren(AuthorGroup):
+        for group in self._groups:
             group.set_width(width)
 
     def _scroll_to(self, idea_id: int) -> None:
