@@ -20,6 +20,7 @@ pytestmark = pytest.mark.gui
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
 @pytest.fixture
@@ -38,7 +39,7 @@ def test_timer_turns_amber_red_then_counts_up_in_red_with_one_cue(
     qtbot: Any, main_window: Any, clock: FakeClock, beeps: list[int]
 ) -> None:
     timer = main_window.timer
-    qtbot.keyClick(main_window.rail, Qt.Key.Key_F5)  # start the first item: 30 minutes
+    qtbot.keyClick(main_window.rail, Qt.Key.Key_F6)  # start the first item: 30 minutes
     assert timer.title_label.text() == "Welcome, objectives and check-in"
     assert timer.clock_label.text() == "30:00"
     assert timer.colour_state == TimerState.RUNNING
@@ -68,9 +69,9 @@ def test_timer_turns_amber_red_then_counts_up_in_red_with_one_cue(
 def test_muted_cue_neither_beeps_nor_flashes(
     qtbot: Any, main_window: Any, clock: FakeClock, beeps: list[int]
 ) -> None:
-    qtbot.keyClick(main_window.rail, Qt.Key.Key_F9)
+    qtbot.keyClick(main_window.rail, Qt.Key.Key_M, CTRL | SHIFT)
     assert main_window.ctx.cue_muted
-    qtbot.keyClick(main_window.rail, Qt.Key.Key_F5)
+    qtbot.keyClick(main_window.rail, Qt.Key.Key_F6)
     tick(main_window, clock, 29 * 60)
     tick(main_window, clock, 61)
     assert main_window.timer.colour_state == TimerState.OVER
@@ -83,24 +84,24 @@ def test_pause_resume_extend_and_next_from_the_keyboard(
 ) -> None:
     timer = main_window.timer
     rail = main_window.rail
-    qtbot.keyClick(rail, Qt.Key.Key_F5)
+    qtbot.keyClick(rail, Qt.Key.Key_F6)
     tick(main_window, clock, 60)
     assert timer.clock_label.text() == "29:00"
-    qtbot.keyClick(rail, Qt.Key.Key_F5)  # pause
+    qtbot.keyClick(rail, Qt.Key.Key_F6)  # pause
     assert timer.status.state == TimerState.PAUSED
     assert timer.state_label.text() == "PAUSED"
     assert timer.buttons["toggle"].text().startswith("Resume")
     tick(main_window, clock, 300)
     assert timer.clock_label.text() == "29:00"  # paused time does not count
-    qtbot.keyClick(rail, Qt.Key.Key_F5)  # resume
+    qtbot.keyClick(rail, Qt.Key.Key_F6)  # resume
     tick(main_window, clock, 60)
     assert timer.clock_label.text() == "28:00"
-    qtbot.keyClick(rail, Qt.Key.Key_F8)  # +5
+    qtbot.keyClick(rail, Qt.Key.Key_F9)  # +5
     assert timer.clock_label.text() == "33:00"
-    qtbot.keyClick(rail, Qt.Key.Key_F7)  # +1
+    qtbot.keyClick(rail, Qt.Key.Key_F8)  # +1
     assert timer.clock_label.text() == "34:00"
     assert "+6 min" in main_window.undo_action.text() or "+1 min" in main_window.undo_action.text()
-    qtbot.keyClick(rail, Qt.Key.Key_F6)  # next item
+    qtbot.keyClick(rail, Qt.Key.Key_F7)  # next item
     assert timer.title_label.text() == "Partnership context: both companies' view"
     assert timer.clock_label.text() == "45:00"
     assert "Market drivers: collect ideas" in timer.detail_label.text()
@@ -112,7 +113,7 @@ def test_late_text_and_projected_end_are_always_visible(
     qtbot: Any, main_window: Any, ow: OpenWorkshop, clock: FakeClock
 ) -> None:
     clock.set(ow.agenda.day_start(ow.agenda.days()[0]))  # start on time...
-    qtbot.keyClick(main_window.rail, Qt.Key.Key_F5)
+    qtbot.keyClick(main_window.rail, Qt.Key.Key_F6)
     tick(main_window, clock, 40 * 60)  # the 30-minute item runs 10 minutes over
     status = main_window.timer.status
     assert status.late_minutes >= 10

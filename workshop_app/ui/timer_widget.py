@@ -22,7 +22,8 @@ from workshop_app.ui.widgets.wall_text import WallLabel, wall_unit
 
 FLASH_TICKS = 12  # 12 x 250 ms = 3 s of flashing at zero
 
-SHORTCUTS = {"toggle": "F5", "next": "F6", "plus1": "F7", "plus5": "F8", "mute": "F9"}
+# F5 is the Ideas stage's "present"; F2 edits everywhere; F11 is the wall.
+SHORTCUTS = {"toggle": "F6", "next": "F7", "plus1": "F8", "plus5": "F9", "mute": "Ctrl+Shift+M"}
 
 
 def local_hhmm(when: datetime | None) -> str:
@@ -135,34 +136,44 @@ class TimerWidget(QWidget):
                 outer.addWidget(button)
                 self.buttons[key] = button
             self.buttons["toggle"].setProperty("role", "primary")
-            self.buttons["toggle"].setToolTip("Start the next item, or pause / resume the running one (F5)")
-            self.buttons["next"].setToolTip("End this item and start the next one (F6)")
-            self.buttons["plus1"].setToolTip("Give the running item one more minute (F7)")
-            self.buttons["plus5"].setToolTip("Give the running item five more minutes (F8)")
+            self.buttons["toggle"].setToolTip("Start the next item, or pause / resume the running one (F6)")
+            self.buttons["next"].setToolTip("End this item and start the next one (F7)")
+            self.buttons["plus1"].setToolTip("Give the running item one more minute (F8)")
+            self.buttons["plus5"].setToolTip("Give the running item five more minutes (F9)")
         self._apply_bar_fonts()
 
     def _build_wall(self) -> None:
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
+        """Large: title, clock, state, lateness and next item stacked; a strip (< 5 units): one line."""
         u = self.wall_units
-        self.title_label = WallLabel("No agenda item", max(u / 4, 1.6), bold=True)
+        strip = u < 5
+        self.title_label = WallLabel("No agenda item", max(u / 4, 1.6) if not strip else 1.5, bold=True)
         self.clock_label = WallLabel("--:--", u, bold=True)
         self.clock_label.setWordWrap(False)
-        self.state_label = WallLabel("", max(u / 5, 1.2), bold=True)
-        self.late_label = WallLabel("", max(u / 5, 1.2))
+        self.state_label = WallLabel("", max(u / 5, 1.2) if not strip else 1.2, bold=True)
+        self.late_label = WallLabel("", max(u / 5, 1.2) if not strip else 1.2)
         self.detail_label = WallLabel("", max(u / 6, 1.0))
         self.end_label = self.late_label
-        for label in (
-            self.title_label,
-            self.clock_label,
-            self.state_label,
-            self.late_label,
-            self.detail_label,
-        ):
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        labels = (self.title_label, self.clock_label, self.state_label, self.late_label, self.detail_label)
+        for label in labels:
             label.setTextFormat(Qt.TextFormat.PlainText)
-            layout.addWidget(label)
+        if strip:
+            layout: QHBoxLayout | QVBoxLayout = QHBoxLayout(self)
+            layout.setContentsMargins(0, 0, 0, 0)
+            layout.setSpacing(24)
+            self.detail_label.hide()
+            self.title_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            self.late_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            layout.addWidget(self.title_label, 3)
+            layout.addWidget(self.clock_label)
+            layout.addWidget(self.state_label)
+            layout.addWidget(self.late_label, 2)
+        else:
+            layout = QVBoxLayout(self)
+            layout.setContentsMargins(0, 0, 0, 0)
+            layout.setSpacing(0)
+            for label in labels:
+                label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                layout.addWidget(label)
         self.buttons = {}
         self.apply_unit(wall_unit(self, self.ctx.text_scale))
 
@@ -230,7 +241,9 @@ class TimerWidget(QWidget):
             detail_parts.append(AgendaService.kind_label(status.kind))
         if status.next_title:
             detail_parts.append(f"next: {status.next_title}")
-        if self.wall:
+        if self.wall and self.wall_units < 5:
+            self.late_label.setText(late)
+        elif self.wall:
             self.late_label.setText(" · ".join(x for x in (late, end_text(status)) if x))
             self.detail_label.setText(f"Next: {status.next_title}" if status.next_title else "")
         else:

@@ -18,11 +18,11 @@ from workshop_app.errors import PlanwallError
 from workshop_app.ui.context import UiContext
 from workshop_app.ui.stage import StageWidget
 from workshop_app.ui.timer_widget import TimerWidget
-from workshop_app.ui.widgets.wall_text import WALL_LINES, WallLabel, apply_wall_unit
+from workshop_app.ui.widgets.wall_text import WALL_LINES, apply_wall_unit
 
 log = logging.getLogger(__name__)
 
-STRIP_UNITS = 3.2  # the clock above a stage's wall view
+STRIP_UNITS = 3.0  # the clock in one line above a stage's wall view
 FULL_UNITS = 11.0  # the clock when the stage has nothing else to show
 
 
@@ -41,9 +41,6 @@ class WallWindow(QWidget):
         self._layout.setContentsMargins(24, 16, 24, 16)
         self._layout.setSpacing(12)
         self.timer: TimerWidget | None = None
-        self.title_label = WallLabel("", 1.6, bold=True)
-        self.title_label.setTextFormat(Qt.TextFormat.PlainText)
-        self._layout.addWidget(self.title_label)
         self.resize(1280, 720)
         self._connect(ctx)
         self.rebuild()
@@ -87,6 +84,7 @@ class WallWindow(QWidget):
             self.timer.ctx is not self.ctx or self.timer.wall_units != units or not show_timer
         ):
             self._layout.removeWidget(self.timer)
+            self.timer.hide()
             self.timer.deleteLater()
             self.timer = None
         if self.timer is None and show_timer:
@@ -94,10 +92,9 @@ class WallWindow(QWidget):
             self._layout.insertWidget(0, self.timer, 0 if view is not None else 1)
         if self.content is not None:
             self._layout.removeWidget(self.content)
+            self.content.hide()
             self.content.deleteLater()
             self.content = None
-        self.title_label.setText(self.stage.title if view is not None and show_timer else "")
-        self.title_label.setVisible(bool(self.title_label.text()))
         if view is not None:
             self.content = view
             self._layout.addWidget(view, 1)

@@ -207,7 +207,7 @@ class AgendaStage(StageWidget):
 
     title = "Agenda"
     hint = (
-        "F5 starts or pauses, F6 next item. Select an item: Ctrl+Enter starts it, Alt+Up/Down moves it, "
+        "F6 starts or pauses, F7 next item. Select an item: Ctrl+Enter starts it, Alt+Up/Down moves it, "
         "F2 edits, Del deletes."
     )
     wall_shows_timer = True

@@ -136,9 +136,11 @@ class SetupStage(StageWidget):
         self._warned_duplicate = ""
         columns = QHBoxLayout(self)
         columns.setContentsMargins(0, 0, 0, 0)
-        columns.addWidget(self._build_details(), 4)
-        columns.addWidget(self._build_people(), 5)
-        columns.addWidget(self._build_frame(), 3)
+        columns.addWidget(self._build_details(), 2)
+        right = QVBoxLayout()
+        right.addWidget(self._build_people(), 3)
+        right.addWidget(self._build_frame(), 2)
+        columns.addLayout(right, 3)
 
     # --- building -------------------------------------------------------------------------
 
@@ -221,7 +223,7 @@ class SetupStage(StageWidget):
 
     def _build_frame(self) -> QWidget:
         box = QWidget()
-        layout = QVBoxLayout(box)
+        layout = QHBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
         self.frame_editors: dict[str, FrameListEditor] = {}
         for kind, heading, placeholder in (
