@@ -58,7 +58,8 @@ QComboBox QAbstractItemView {{ background: {pal.bg}; color: {pal.fg};
 QPushButton {{ background: {pal.card}; color: {pal.card_fg}; border: 1px solid {pal.border};
     border-radius: 4px;
     padding: 4px 10px; }}
-QPushButton:checked {{ background: {pal.accent}; color: {pal.accent_fg}; font-weight: bold; }}
+QPushButton[preview="true"] {{ border: 3px dashed {pal.accent}; }}
+QPushButton:checked {{ background: {pal.accent}; color: {pal.accent_fg}; border: 2px solid {pal.fg}; }}
 QPushButton:disabled {{ background: {pal.bg}; color: {pal.muted}; border: 1px dashed {pal.border}; }}
 QCheckBox {{ spacing: 8px; }}
 QCheckBox::indicator {{ width: {round(size * 0.9)}px; height: {round(size * 0.9)}px;

@@ -1,0 +1,257 @@
+"""Minutes & Actions: entries by keyboard with kind and agenda stamp, inline edits, the action register."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QComboBox
+
+from workshop_app.model import ActionItem, MinutesEntry
+from workshop_app.services.workshop_service import OpenWorkshop
+from workshop_app.ui.context import UiContext
+from workshop_app.ui.stages._minutes_actions import DUE, OWNER, STATUS
+from workshop_app.ui.stages.minutes_stage import KIND, TEXT, MinutesStage, split_prefix
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def ctx(ow: OpenWorkshop) -> Iterator[UiContext]:
+    c = UiContext(ow)
+    c.messages = []  # type: ignore[attr-defined]
+    c.message_shown.connect(lambda level, text: c.messages.append((level, text)))  # type: ignore[attr-defined]
+    yield c
+    c.detach()
+
+
+@pytest.fixture
+def people(ow: OpenWorkshop) -> dict[str, int]:
+    ow.setup.set_detail("supplier_name", "Northfield Foods")
+    ow.setup.set_detail("customer_name", "FreshMart")
+    return {
+        n: ow.setup.add_participant(n, s).id
+        for n, s in (("Anna", "supplier"), ("Ben", "customer"), ("Cara", "customer"))
+    }
+
+
+def make_stage(ctx: UiContext, qtbot: object) -> MinutesStage:
+    stage = MinutesStage(ctx)
+    qtbot.addWidget(stage)  # type: ignore[attr-defined]
+    # what the main window does: refresh the visible stage once the change is done
+    ctx.workshop_changed.connect(lambda _label: QTimer.singleShot(0, stage.refresh))
+    stage.resize(1280, 720)
+    with qtbot.waitActive(stage):  # type: ignore[attr-defined]
+        stage.show()
+        stage.activateWindow()
+    stage.refresh()
+    stage.focus_primary()
+    return stage
+
+
+def settle(qtbot: object) -> None:
+    """Let queued edits, saves and the deferred refreshes run (a save may take a while to reach the disk)."""
+    for _ in range(4):
+        qtbot.wait(25)  # type: ignore[attr-defined]
+
+
+def test_prefixes() -> None:
+    assert split_prefix("d: Ship weekly") == ("decision", "Ship weekly")
+    assert split_prefix("Risk:data late") == ("risk", "data late")
+    assert split_prefix("parking lot: pricing") == ("parking_lot", "pricing")
+    assert split_prefix("PS: not a kind") == (None, "PS: not a kind")
+    assert split_prefix("09:00 start") == (None, "09:00 start")
+
+
+def test_decision_and_note_by_keyboard_are_stamped(ctx, ow, clock, qtbot) -> None:
+    item = ow.agenda.all_items()[2]
+    ow.agenda.start(item.id)
+    stage = make_stage(ctx, qtbot)
+    assert stage.entry.hasFocus()
+    assert item.title in stage.stamp.text()
+
+    qtbot.keyClick(stage.entry, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    assert stage.kind() == "decision"
+    qtbot.keyClicks(stage.entry, "Forecast shared every Monday")
+    qtbot.keyClick(stage.entry, Qt.Key.Key_Return)
+    clock.advance(minutes=4)
+    qtbot.keyClicks(stage.entry, "r: IT capacity unclear")  # a prefix for this one entry
+    assert stage.kind_buttons[2].property("preview") is True
+    qtbot.keyClick(stage.entry, Qt.Key.Key_Return)
+    qtbot.keyClicks(stage.entry, "Second decision <b>as typed</b>")
+    qtbot.keyClick(stage.entry, Qt.Key.Key_Enter)
+    assert stage.entry.hasFocus() and stage.entry.text() == ""
+
+    rows = [(e.kind, e.text, e.agenda_item_id, e.created_at) for e in ow.minutes.entries()]
+    assert rows == [
+        (
+            "decision",
+            "Forecast shared every Monday",
+            item.id,
+            clock.now().replace(minute=clock.now().minute - 4),
+        ),
+        ("risk", "IT capacity unclear", item.id, clock.now()),
+        ("decision", "Second decision <b>as typed</b>", item.id, clock.now()),
+    ]
+    settle(qtbot)
+    assert stage.table.rowCount() == 3
+    local = ow.minutes.entries()[0].created_at.astimezone().strftime("%H:%M")
+    assert [stage.table.item(0, c).text() for c in range(4)] == [
+        local,
+        item.title,
+        "Decision",
+        "Forecast shared every Monday",
+    ]
+
+    # an empty entry is refused and nothing typed is lost
+    qtbot.keyClicks(stage.entry, "d:   ")
+    qtbot.keyClick(stage.entry, Qt.Key.Key_Return)
+    assert stage.entry.text() == "d:   "
+    assert ctx.messages[-1][0] == "error"
+    assert len(ow.minutes.entries()) == 3
+
+
+def test_entries_are_edited_and_deleted_in_place(ctx, ow, qtbot) -> None:
+    note = ow.minutes.add("Leaders meet quarterly")
+    ow.minutes.add("Pricing", "parking_lot")
+    stage = make_stage(ctx, qtbot)
+    table = stage.table
+    table.setFocus()
+    table.setCurrentCell(0, KIND)
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QComboBox)
+    qtbot.keyClick(editor, Qt.Key.Key_Down)  # Note -> Decision
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    settle(qtbot)
+    assert ow.minutes.get(MinutesEntry, note.id).kind == "decision"
+    table.setCurrentCell(0, TEXT)
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Leaders meet every quarter")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    settle(qtbot)
+    assert ow.minutes.get(MinutesEntry, note.id).text == "Leaders meet every quarter"
+    assert table.item(0, TEXT).text() == "Leaders meet every quarter"
+
+    # a refresh while a cell is being edited (another change elsewhere) keeps the typing
+    table.setCurrentCell(0, TEXT)
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Leaders meet in March")
+    ow.minutes.add("Added meanwhile")
+    stage.refresh()
+    assert editor.text() == "Leaders meet in March"
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    settle(qtbot)
+    assert ow.minutes.get(MinutesEntry, note.id).text == "Leaders meet in March"
+    assert table.rowCount() == 3
+
+    stage.kind_filter.setCurrentIndex(stage.kind_filter.findData("parking_lot"))
+    stage.refresh()
+    assert table.rowCount() == 1 and table.item(0, TEXT).text() == "Pricing"
+    table.setFocus()
+    table.setCurrentCell(0, TEXT)
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    assert [e.text for e in ow.minutes.entries()] == ["Leaders meet in March", "Added meanwhile"]
+    assert "Undo" in ctx.messages[-1][1]
+
+
+def test_actions_by_keyboard_then_filters(ctx, ow, people, qtbot) -> None:
+    rock = ow.rocks.add("Shared forecast")
+    stage = make_stage(ctx, qtbot)
+    reg = stage.actions
+    reg.text.setFocus()
+    qtbot.keyClicks(reg.text, "Share the forecast file")
+    qtbot.keyClick(reg.text, Qt.Key.Key_Tab)
+    assert reg.owner.hasFocus()
+    qtbot.keyClicks(reg.owner, "Ben")  # keyboard search in the combo
+    qtbot.keyClick(reg.owner, Qt.Key.Key_Tab)
+    qtbot.keyClick(reg.side, Qt.Key.Key_Tab)  # side: from the owner
+    qtbot.keyClicks(reg.due, "20/03/2026")
+    qtbot.keyClick(reg.due, Qt.Key.Key_Return)
+    assert reg.text.hasFocus() and reg.text.text() == "" and reg.owner.currentText() == "not set"
+
+    qtbot.keyClicks(reg.text, "Book the quarterly review")
+    reg.owner.setCurrentIndex(reg.owner.findData(people["Anna"]))
+    reg.side.setCurrentIndex(reg.side.findData("joint"))
+    reg.rock.setCurrentIndex(reg.rock.findData(rock.id))
+    qtbot.keyClicks(reg.due, "someday")
+    qtbot.keyClick(reg.due, Qt.Key.Key_Return)
+    assert reg.text.text() == "Book the quarterly review" and reg.due.text() == "someday"  # kept
+    assert "someday" in ctx.messages[-1][1]
+    reg.due.clear()
+    qtbot.keyClick(reg.text, Qt.Key.Key_Return)
+
+    stored = [(a.text, a.owner_id, a.side, a.due_date, a.rock_id, a.status) for a in ow.actions.actions()]
+    assert stored == [
+        ("Share the forecast file", people["Ben"], "customer", date(2026, 3, 20), None, "open"),
+        ("Book the quarterly review", people["Anna"], "joint", None, rock.id, "open"),
+    ]
+    settle(qtbot)
+    assert reg.table.rowCount() == 2
+    assert reg.table.item(0, 2).text() == "FreshMart"  # the side shows the company's name
+
+    # mark the first one done in place, change its owner, fix its date
+    table = reg.table
+    table.setFocus()
+    table.setCurrentCell(0, STATUS)
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    editor.setCurrentIndex(editor.findData("done"))
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    settle(qtbot)
+    table.setCurrentCell(0, OWNER)
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    editor.setCurrentIndex(editor.findData(people["Cara"]))
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    settle(qtbot)
+    table.setCurrentCell(0, DUE)
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "2026-03-27")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    settle(qtbot)
+    first = ow.actions.actions()[0]
+    assert (first.status, first.owner_id, first.due_date) == ("done", people["Cara"], date(2026, 3, 27))
+
+    def show(combo: QComboBox, value: object) -> list[str]:
+        combo.setCurrentIndex(combo.findData(value))
+        combo.activated.emit(combo.currentIndex())
+        return [table.item(r, 0).text() for r in range(table.rowCount())]
+
+    assert show(reg.status_filter, "open") == ["Book the quarterly review"]
+    assert reg.count.text() == "1 of 2 shown"
+    assert show(reg.status_filter, "all") == ["Share the forecast file", "Book the quarterly review"]
+    assert show(reg.owner_filter, people["Cara"]) == ["Share the forecast file"]
+    assert show(reg.owner_filter, "all") and show(reg.side_filter, "joint") == ["Book the quarterly review"]
+    assert show(reg.side_filter, "all") and show(reg.rock_filter, rock.id) == ["Book the quarterly review"]
+    assert ow.actions.actions(rock_id=rock.id)[0].text == "Book the quarterly review"
+
+    # the wall: decisions and open actions, large
+    ow.minutes.add("Forecast every Monday", "decision")
+    wall = stage.wall_view()
+    qtbot.addWidget(wall)
+    wall.resize(1280, 720)
+    text = wall.plain_text()
+    assert "Decisions (1)" in text and "Forecast every Monday" in text
+    assert "1 open of 2" in text and "Book the quarterly review" in text
+    assert "Share the forecast file" not in text  # done: not on the wall
+    assert wall.base_px() >= 720 // 40
+
+    assert show(reg.rock_filter, "all")
+    table.setFocus()
+    table.setCurrentCell(table.row_of(ow.actions.actions()[1].id), 0)
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    assert ow.actions.get(ActionItem, first.id).text == "Share the forecast file"
+    assert len(ow.actions.actions()) == 1

@@ -1,0 +1,170 @@
+"""Editable tables for the Minutes & Actions stage: choice and date editors, Delete to remove a row.
+
+A cell keeps the stored value in ``VALUE_ROLE`` (``NONE`` for "not set") and shows a
+label; editing a cell changes both, and the table emits ``cell_edited(row, column)``
+so the stage can save it through a service.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+VALUE_ROLE = Qt.ItemDataRole.UserRole + 10
+ID_ROLE = Qt.ItemDataRole.UserRole + 11
+SAVED_ROLE = Qt.ItemDataRole.UserRole + 12  # the value as last filled or saved
+NONE = -1  # "not set" in a combo (ids start at 1)
+
+Choices = Callable[[], list[tuple[str, object]]]
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """Edits a cell with a combo box of (label, value) choices."""
+
+    def __init__(self, choices: Choices, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._choices = choices
+
+    def createEditor(self, parent: QWidget, _option: QStyleOptionViewItem, _index: AnyIndex) -> QWidget:
+        combo = QComboBox(parent)
+        for label, value in self._choices():
+            combo.addItem(label, value)
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
+        assert isinstance(editor, QComboBox)
+        editor.setCurrentIndex(max(0, editor.findData(index.data(VALUE_ROLE))))
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
+        assert isinstance(editor, QComboBox)
+        label, value = editor.currentText(), editor.currentData()  # the view resets the editor on a change
+        if value == index.data(VALUE_ROLE):
+            return
+        model.setData(index, label, Qt.ItemDataRole.DisplayRole)
+        model.setData(index, value, VALUE_ROLE)  # last: the stage saves on this one
+
+
+class EditTable(QTableWidget):
+    """A table whose cells are edited in place; Delete (when not editing) asks to remove the row."""
+
+    delete_pressed = Signal()
+    cell_edited = Signal(int, int)  # row, column: the user changed this cell
+
+    def __init__(self, headers: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(0, len(headers), parent)
+        self.setHorizontalHeaderLabels(headers)
+        self.verticalHeader().setVisible(False)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.setWordWrap(True)
+        self.setTabKeyNavigation(False)  # Tab leaves the table: keyboard users move on
+        self.horizontalHeader().setHighlightSections(False)
+        self._filling = False
+        self._pending: list[tuple[int, list[tuple[object, ...]]]] | None = None
+        self.itemChanged.connect(self._on_item_changed)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Delete and self.state() != QAbstractItemView.State.EditingState:
+            self.delete_pressed.emit()
+            return
+        super().keyPressEvent(event)
+
+    def _on_item_changed(self, item: QTableWidgetItem) -> None:
+        if self._filling:
+            return
+        value = item.data(VALUE_ROLE)
+        if value is not None:  # a choice cell: act when its value changes, not its label
+            if value == item.data(SAVED_ROLE):
+                return
+            self._filling = True
+            item.setData(SAVED_ROLE, value)
+            self._filling = False
+        self.cell_edited.emit(item.row(), item.column())
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        super().closeEditor(editor, hint)
+        if self._pending is not None:
+            rows, self._pending = self._pending, None
+            QTimer.singleShot(0, lambda: self.fill(rows))
+
+    def fill(self, rows: list[tuple[int, list[tuple[object, ...]]]]) -> None:
+        """Rows of (id, [(label, value or None for plain text, editable[, colour])]); keeps the current row.
+
+        While a cell is being edited the new rows wait until the editor closes, so a refresh
+        never throws away what is being typed.
+        """
+        if self.state() == QAbstractItemView.State.EditingState:
+            self._pending = rows
+            return
+        self._pending = None
+        keep_id = self.current_id()
+        keep_col = max(0, self.currentColumn())
+        self._filling = True
+        try:
+            self.setRowCount(len(rows))
+            for r, (row_id, cells) in enumerate(rows):
+                for c, cell in enumerate(cells):
+                    label, value, editable = cell[:3]
+                    item = QTableWidgetItem(str(label))
+                    if len(cell) > 3 and cell[3]:
+                        item.setForeground(QColor(str(cell[3])))
+                        font = item.font()
+                        font.setBold(True)
+                        item.setFont(font)
+                    item.setData(ID_ROLE, row_id)
+                    if value is not None:
+                        item.setData(VALUE_ROLE, value)
+                        item.setData(SAVED_ROLE, value)
+                    flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                    if editable:
+                        flags |= Qt.ItemFlag.ItemIsEditable
+                    item.setFlags(flags)
+                    self.setItem(r, c, item)
+        finally:
+            self._filling = False
+        self.resizeRowsToContents()
+        for r, (row_id, _cells) in enumerate(rows):
+            if row_id == keep_id:
+                self.setCurrentCell(r, keep_col)
+                break
+
+    def current_id(self) -> int | None:
+        item = self.item(self.currentRow(), 0) if self.currentRow() >= 0 else None
+        return item.data(ID_ROLE) if item is not None else None
+
+    def row_of(self, row_id: int) -> int:
+        for r in range(self.rowCount()):
+            if self.item(r, 0).data(ID_ROLE) == row_id:
+                return r
+        return -1
+
+    def stretch(self, column: int) -> None:
+        header = self.horizontalHeader()
+        for c in range(self.columnCount()):
+            mode = QHeaderView.ResizeMode.Stretch if c == column else QHeaderView.ResizeMode.ResizeToContents
+            header.setSectionResizeMode(c, mode)
+
+
+def value_of(item: QTableWidgetItem) -> object:
+    """The stored value of a choice cell: None for "not set"."""
+    value = item.data(VALUE_ROLE)
+    return None if value == NONE else value
