@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from workshop_app.store.database import WorkshopStore
 
 log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())  # the app decides where logs go (not stderr by default)
 
 SUFFIX = ".planwall"
 _NAME = re.compile(r"^(\d{8}T\d{6}\d{6})Z(?:_(\d+))?-([a-z0-9-]+)\.planwall$")
@@ -80,6 +81,11 @@ REASONS = {
 
 class BackupFailedError(WorkshopFileError):
     """A backup could not be made or used; the workshop itself was not changed."""
+
+
+def _lenient_text(raw: bytes) -> str:
+    """Damaged files can hold invalid UTF-8 (even in SQLite's own messages)."""
+    return raw.decode("utf-8", "replace")
 
 
 def _utcnow() -> datetime:
@@ -182,6 +188,7 @@ class BackupEntry:
 def read_contents(db_path: Path) -> tuple[dict[str, int], str, datetime | None, int]:
     """(counts, title, last change, schema version) of a workshop or backup file, read-only."""
     con = sqlite3.connect(ro_uri(db_path), uri=True, timeout=2)
+    con.text_factory = _lenient_text
     try:
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         counts = {
@@ -242,6 +249,7 @@ def verify(db_path: Path) -> str | None:
     """None when ``db_path`` is a sound Planwall file, else what is wrong with it."""
     try:
         con = sqlite3.connect(ro_uri(db_path), uri=True, timeout=2)
+        con.text_factory = _lenient_text
         try:
             if int(con.execute("PRAGMA application_id").fetchone()[0]) != APPLICATION_ID:
                 return "it is not a Planwall workshop"
@@ -309,10 +317,11 @@ def copy_database(source: sqlite3.Connection, dest: Path) -> None:
         try:
             source.backup(target)
             target.execute("PRAGMA journal_mode=DELETE")
-            # A copy is a closed workshop: drop the "open in Planwall" marker (see recovery).
+            # A copy is a closed workshop with no -wal: drop the open marker (see recovery).
             with contextlib.suppress(sqlite3.OperationalError):
                 target.execute("DELETE FROM app_state WHERE key = ?", (OPEN_MARKER,))
                 target.commit()
+            target.text_factory = _lenient_text
             rows = [r[0] for r in target.execute("PRAGMA quick_check").fetchall()]
             app_id = int(target.execute("PRAGMA application_id").fetchone()[0])
         finally:

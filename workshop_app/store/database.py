@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from workshop_app.store.lock import WorkshopLock
 
 log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())  # the app decides where logs go (not stderr by default)
 
 BUSY_TIMEOUT_MS = 5000
 # A write that finds the file locked by another connection for longer than the busy
@@ -280,7 +281,11 @@ def check_file(path: Path, *, read_only: bool, quick: bool = True) -> int:
     try:
         app_id, version = recovery.check_file(path, quick=quick)
     except recovery.Damage as damage:
-        if head[: len(SQLITE_MAGIC)] == SQLITE_MAGIC and not recovery.looks_like_ours(head):
+        if (
+            len(head) >= 72
+            and head[: len(SQLITE_MAGIC)] == SQLITE_MAGIC
+            and not recovery.looks_like_ours(head)
+        ):
             # An SQLite file that was never ours: not our business to move it.
             raise NotAWorkshopFileError(
                 f"{path} is an SQLite database but not a Planwall workshop. Choose a .planwall file."
@@ -316,6 +321,7 @@ class WorkshopStore:
         self.backups: BackupScheduler | None = None  # set by BackupScheduler.attach
         self._identity: tuple[int, int] | None = None
         self._temp_dir: Path | None = None  # read-only view of an older file: its upgraded copy
+        self._marker: dict[str, Any] | None = None  # this session's open marker (see recovery)
         self._closed = False
 
     # --- opening ----------------------------------------------------------
@@ -376,8 +382,8 @@ class WorkshopStore:
         return cls.open(p, check=False, lock=lock)
 
     def _mark_open(self) -> None:
-        """Record "open in Planwall" in the main file (see recovery: a missing -wal)."""
-        from workshop_app.store.recovery import marker_value
+        """Start this session's open marker in the main file (see recovery: missing/foreign -wal)."""
+        from workshop_app.store import recovery
 
         self._identity = self._file_identity()
         raw = self.engine.raw_connection()
@@ -386,10 +392,11 @@ class WorkshopStore:
             assert isinstance(con, sqlite3.Connection)
             con.execute("BEGIN IMMEDIATE")
             try:
+                self._marker = recovery.new_marker(recovery.read_marker(con))
                 con.execute(
                     "INSERT INTO app_state(key, value) VALUES (?, ?) "
                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    (OPEN_MARKER, marker_value()),
+                    (OPEN_MARKER, recovery.marker_text(self._marker)),
                 )
                 con.execute("COMMIT")
             except BaseException:
@@ -400,6 +407,18 @@ class WorkshopStore:
             raise SaveFailedError(describe_sqlite_error(exc, self.path)) from exc
         finally:
             raw.close()
+
+    def _write_marker(self, s: Session, **changes: Any) -> None:
+        from workshop_app.store.recovery import marker_text
+
+        if self._marker is None:
+            return
+        marker = {**self._marker, **changes, "n": int(self._marker.get("n", 0)) + 1}
+        s.execute(
+            text("UPDATE app_state SET value = :v WHERE key = :k"),
+            {"v": marker_text(marker), "k": OPEN_MARKER},
+        )
+        self._marker = marker
 
     def close(self) -> None:
         """Close the file: last backup (if a scheduler is attached), clean-close marker, lock."""
@@ -416,7 +435,7 @@ class WorkshopStore:
         if not self.read_only:
             try:
                 self._end_read()
-                self.session.execute(text("DELETE FROM app_state WHERE key = :k"), {"k": OPEN_MARKER})
+                self._write_marker(self.session, closed=True)
                 self.session.commit()
             except Exception:  # the file may be gone (stick pulled): nothing more to do
                 log.warning("could not mark %s as closed", self.path, exc_info=True)
@@ -552,8 +571,9 @@ class WorkshopStore:
         self._notify(label)
 
     def _stamp_saved(self, s: Session) -> None:
-        """workshop.updated_at = now: "last saved", not part of undo (see undo_log)."""
+        """workshop.updated_at = now ("last saved", not part of undo) and the open marker."""
         s.execute(text("UPDATE workshop SET updated_at = :t"), {"t": _iso(self.now())})
+        self._write_marker(s)
 
     def _rollback(self) -> None:
         try:

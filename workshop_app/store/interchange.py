@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -49,6 +50,7 @@ from workshop_app.store.database import WorkshopStore
 
 FORMAT_NAME = "planwall-workshop"
 FORMAT_VERSION = 1
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 Path_ = tuple[str | int, ...]
 
@@ -438,7 +440,7 @@ def parse_document(text: str, source: str = "document") -> Rows:
         raise r.fail(
             ("version",),
             f"this document is format version {version}; this Planwall reads version {FORMAT_VERSION}. "
-            "Export it again from a matching Planwall.",
+            "Update Planwall, or export the workshop again from a matching Planwall.",
         )
     rows: Rows = {
         cls: []
@@ -539,6 +541,8 @@ def parse_document(text: str, source: str = "document") -> Rows:
             cid = r.ident(c, cp, set(cluster_topic))
             cluster_topic[cid] = tid
             colour = r.text_(c, "colour", cp, default="#ffd54f")
+            if not _COLOUR.match(colour):
+                raise r.fail((*cp, "colour"), f'expected a colour like "#ffd54f", found {colour!r}.')
             rows[Cluster].append(
                 {
                     "id": cid,
@@ -584,6 +588,8 @@ def parse_document(text: str, source: str = "document") -> Rows:
                     "created_at": r.datetime_(v, "created_at", rp, required=True),
                 }
             )
+            round_row = rows[VotingRound][-1]
+            spent: dict[int, int] = {}
             for vi, vote in enumerate(r.lst(v, "votes", rp)):
                 vp: Path_ = (*rp, "votes", vi)
                 r.obj(vote, vp)
@@ -602,8 +608,26 @@ def parse_document(text: str, source: str = "document") -> Rows:
                         "count": r.int_(vote, "count", vp, 1, 99),
                     }
                 )
-                if rows[Vote][-1]["participant_id"] is None:
+                voter = rows[Vote][-1]["participant_id"]
+                count = rows[Vote][-1]["count"]
+                if voter is None:
                     raise r.fail((*vp, "participant"), "is missing; every vote belongs to a participant.")
+                if people[voter] == "facilitation":
+                    raise r.fail(
+                        (*vp, "participant"),
+                        f"participant {voter} is on the facilitation team, who do not vote.",
+                    )
+                spent[voter] = spent.get(voter, 0) + count
+                if spent[voter] > round_row["votes_per_person"]:
+                    raise r.fail(
+                        (*vp, "count"),
+                        f"participant {voter} has more dots than the round's {round_row['votes_per_person']}.",
+                    )
+                cap = 1 if not round_row["allow_multiple"] else round_row["per_item_cap"]
+                if cap is not None and count > cap:
+                    raise r.fail(
+                        (*vp, "count"), f"{count} dots on one item is more than this round allows ({cap})."
+                    )
     item_ids: set[int] = set()
     day_ids: set[int] = set()
     for di, d in enumerate(r.lst(doc, "agenda", ())):

@@ -36,6 +36,7 @@ from workshop_app.store.schema import (
 )
 
 log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())  # the app decides where logs go (not stderr by default)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 

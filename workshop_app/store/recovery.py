@@ -2,8 +2,8 @@
 
 ``check_file(path)`` runs before a workshop is opened: a look at SQLite's 100-byte
 header (cut-short files, flipped header bytes), then ``PRAGMA quick_check`` through a
-read-only connection, and a check that the -wal file is not missing (see
-``OPEN_MARKER``).  A database that is merely busy (another program holding a lock
+read-only connection, and checks that the -wal file is neither missing nor foreign
+(see "The open marker" below).  A database that is merely busy (another program holding a lock
 longer than the busy timeout) is retried a few times and then reported as busy,
 never as damaged.
 
@@ -25,15 +25,18 @@ import os
 import socket
 import sqlite3
 import time
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from workshop_app.errors import CorruptWorkshopError, WorkshopFileError
 from workshop_app.store.backup import BackupEntry, move_aside, newest_verified_backup, ro_uri
 from workshop_app.store.schema import APPLICATION_ID, OPEN_MARKER, SQLITE_MAGIC
 
 log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())  # the app decides where logs go (not stderr by default)
 
 BUSY_RETRIES = 3
 BUSY_PAUSE_S = 0.5
@@ -69,6 +72,11 @@ class Damage(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+def _lenient_text(raw: bytes) -> str:
+    """Damaged files can hold invalid UTF-8 (even in SQLite's own messages)."""
+    return raw.decode("utf-8", "replace")
 
 
 def is_busy(exc: BaseException) -> bool:
@@ -119,16 +127,56 @@ def header_problem(path: Path) -> str | None:
 # --- the whole check ------------------------------------------------------------
 
 
-def _marker_without_wal(con: sqlite3.Connection, path: Path) -> bool:
-    if Path(f"{path}-wal").exists():
-        return False
+def read_marker(con: sqlite3.Connection) -> dict[str, Any] | None:
+    """The open marker as this connection sees it, or None."""
     has_table = con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='app_state'").fetchone()
     if has_table is None:
-        return False
-    return con.execute("SELECT 1 FROM app_state WHERE key = ?", (OPEN_MARKER,)).fetchone() is not None
+        return None
+    row = con.execute("SELECT value FROM app_state WHERE key = ?", (OPEN_MARKER,)).fetchone()
+    if row is None:
+        return None
+    try:
+        value = json.loads(row[0])
+    except (TypeError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None
 
 
-def _check_once(path: Path, quick: bool) -> tuple[int, int]:
+def wal_problem(path: Path, view: sqlite3.Connection, wal_existed: bool) -> str | None:
+    """What is wrong with the file's -wal (missing or foreign), or None.
+
+    ``view`` sees the database with its -wal applied; an ``immutable`` connection sees
+    the main file alone.  ``wal_existed``: was there a -wal before anything opened the
+    file (SQLite creates an empty one when it opens a WAL-mode file)?
+    """
+    main_con = sqlite3.connect(ro_uri(path, immutable=True), uri=True)
+    main_con.text_factory = _lenient_text
+    try:
+        main = read_marker(main_con)
+    finally:
+        main_con.close()
+    wal = Path(f"{path}-wal")
+    if not wal_existed:
+        if main is not None and not main.get("closed"):
+            return (
+                f"it was not closed properly and its companion file {wal.name}, which holds the latest "
+                "changes, is missing (was only the .planwall file copied while Planwall had it open?)"
+            )
+        return None
+    if main is None:
+        return None  # never opened by a Planwall that marks files: nothing to compare with
+    seen = read_marker(view)
+    if seen is not None and (
+        seen.get("token") == main.get("token") or main.get("token") in seen.get("prev", [])
+    ):
+        return None
+    return (
+        f"its companion file {wal.name} belongs to another workshop (a -wal file copied or left "
+        "next to it), so SQLite would mix the two"
+    )
+
+
+def _check_once(path: Path, quick: bool, wal_existed: bool) -> tuple[int, int]:
     """(application_id, user_version); raises Damage, or sqlite3 errors for busy files."""
     try:
         con = sqlite3.connect(ro_uri(path), uri=True, timeout=1.0)
@@ -136,6 +184,7 @@ def _check_once(path: Path, quick: bool) -> tuple[int, int]:
         if is_busy(exc):
             raise
         raise Damage(f"SQLite cannot open it: {exc}") from exc
+    con.text_factory = _lenient_text
     try:
         app_id = int(con.execute("PRAGMA application_id").fetchone()[0])
         version = int(con.execute("PRAGMA user_version").fetchone()[0])
@@ -145,15 +194,15 @@ def _check_once(path: Path, quick: bool) -> tuple[int, int]:
             rows = [str(r[0]) for r in con.execute("PRAGMA quick_check").fetchall()]
             if rows != ["ok"]:
                 raise Damage(f"SQLite's check reports: {'; '.join(rows[:3])}")
-        if _marker_without_wal(con, path):
-            raise Damage(
-                f"it was not closed properly and its companion file {path.name}-wal, which holds the "
-                "latest changes, is missing (was only the .planwall file copied while Planwall had it open?)"
-            )
+        problem = wal_problem(path, con, wal_existed)
+        if problem is not None:
+            raise Damage(problem)
     except sqlite3.Error as exc:
         if is_busy(exc):
             raise
         raise Damage(f"SQLite reports: {exc}") from exc
+    except (ValueError, OverflowError) as exc:  # values no intact file holds
+        raise Damage(f"it holds values that cannot be read ({exc})") from exc
     finally:
         con.close()
     return app_id, version
@@ -164,12 +213,13 @@ def check_file(path: Path, *, quick: bool = True) -> tuple[int, int]:
 
     Call only for a file whose header says SQLite or Planwall (``database.check_header``).
     """
+    wal_existed = Path(f"{path}-wal").exists()
     problem = header_problem(path)
     if problem is not None:
         raise Damage(problem)
     for attempt in range(BUSY_RETRIES + 1):
         try:
-            return _check_once(path, quick)
+            return _check_once(path, quick, wal_existed)
         except sqlite3.Error as exc:
             if not is_busy(exc):
                 raise Damage(f"SQLite reports: {exc}") from exc
@@ -198,6 +248,7 @@ def damaged(
     path: Path, reason: str, *, move: bool = True, now: datetime | None = None
 ) -> DamagedWorkshopError:
     """Move the damaged files aside (when ``move``) and build the error to raise."""
+    reason = " ".join(reason.replace("*** in database main ***", "").split())  # one line
     moved: list[Path] = []
     if move:
         try:
@@ -218,16 +269,32 @@ def damaged(
 
 
 # --- the open marker ------------------------------------------------------------------
+#
+# While a Planwall has a workshop open for writing, app_state[OPEN_MARKER] holds JSON
+# {"token", "prev", "n", "pid", "hostname", "since"}: a random token for this session
+# (with the tokens of the last sessions in "prev"), written and checkpointed into the
+# main file when the file is opened and rewritten ("n" + 1) in every change, so every
+# -wal holding changes also holds the marker page.  A clean close sets "closed".
+#  - main file says open, no -wal beside it: the -wal with the latest changes is missing;
+#  - the -wal's marker is not the main file's session (nor a later one): a foreign -wal.
 
 
-def marker_value() -> str:
-    return json.dumps(
-        {
-            "pid": os.getpid(),
-            "hostname": socket.gethostname(),
-            "since": datetime.now(UTC).isoformat(timespec="seconds"),
-        }
-    )
+def new_marker(previous: dict[str, Any] | None) -> dict[str, Any]:
+    prev: list[str] = []
+    if previous is not None:
+        prev = [str(previous.get("token", "")), *[str(t) for t in previous.get("prev", [])][:4]]
+    return {
+        "token": uuid.uuid4().hex,
+        "prev": prev,
+        "n": 0,
+        "pid": os.getpid(),
+        "hostname": socket.gethostname(),
+        "since": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+
+
+def marker_text(marker: dict[str, Any]) -> str:
+    return json.dumps(marker, separators=(",", ":"))
 
 
 @dataclass(frozen=True)
