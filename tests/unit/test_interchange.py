@@ -84,6 +84,12 @@ def _doc(ow: OpenWorkshop) -> dict:  # type: ignore[type-arg]
         (lambda d: d["agenda"][1]["items"][0].update(topic=999), "refers to topic 999"),
         (lambda d: d["agenda"][0].update(date="10/03/2026"), "expected a date"),
         (lambda d: d["agenda"][0].update(start_time="nine"), "like 09:00"),
+        (
+            lambda d: d["topics"].__setitem__(
+                0, {**d["topics"][0], "clusters": [{"id": 1, "title": "c", "colour": "red"}]}
+            ),
+            "expected a colour",
+        ),
     ],
 )
 def test_validation_names_field_and_line(ow: OpenWorkshop, tmp_path: Path, mutate, message: str) -> None:  # type: ignore[no-untyped-def]
@@ -149,3 +155,24 @@ def test_quarterly_rocks_template_is_two_and_a_half_hours(rocks_ow: OpenWorkshop
         "clustering",
         "voting",
     ]
+
+
+def test_votes_breaking_the_round_rules_are_refused(
+    ow: OpenWorkshop, clock: FakeClock, tmp_path: Path
+) -> None:
+    _fill(ow, clock)
+    doc = _doc(ow)
+    rnd = doc["topics"][0]["rounds"][0]
+    rnd["votes"][0]["count"] = rnd["votes_per_person"] + 1
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "v.json").write_text(dumps(doc), encoding="utf-8")
+    with pytest.raises(InterchangeError, match=r"more dots than the round's|more than this round allows"):
+        import_file(folder / "v.json", folder / "v.planwall")
+    fay = max(p["id"] for p in doc["participants"]) + 1
+    doc["participants"].append({"id": fay, "name": "Fay", "side": "facilitation"})
+    rnd["votes"][0]["count"] = 1
+    rnd["votes"][0]["participant"] = fay
+    (folder / "v.json").write_text(dumps(doc), encoding="utf-8")
+    with pytest.raises(InterchangeError, match="facilitation team"):
+        import_file(folder / "v.json", folder / "v.planwall")

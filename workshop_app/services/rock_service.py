@@ -266,8 +266,8 @@ class RockService(ServiceBase):
         row = self.session.scalars(
             select(Interest).where(Interest.participant_id == person.id, Interest.rock_id == rock.id)
         ).one_or_none()
-        current = row.level if row is not None else 0
-        if current == level and (row is not None or level == 0):
+        # A level-0 row is kept on purpose: "asked, not involved" differs from "not asked yet".
+        if row is not None and row.level == level:
             return
         label = interest_rules.LEVELS[level]
         with self.store.change(f"{short(person.name, 20)}: '{label}' for '{short(rock.title)}'") as s:

@@ -205,9 +205,34 @@ class VotingService(ServiceBase):
         return rules.VoteRules(rnd.votes_per_person, rnd.allow_multiple, rnd.per_item_cap)
 
     def _check_item(self, rnd: VotingRound, item: rules.ItemRef) -> str:
-        label = self.board.item_label(item)
-        eligible = self.board.eligible_items(rnd.topic_id)
-        idea_cluster, titles = self._cluster_maps(rnd.topic_id)
+        """The item's label if it can take a dot in this round, else VoteRefusedError saying why.
+
+        Looks up only the one item (primary-key reads), so a dot costs the same on a
+        board of 30 notes or 3,000.
+        """
+        eligible: set[rules.ItemRef] = set()
+        idea_cluster: dict[int, int] = {}
+        titles: dict[int, str] = {}
+        label = "(deleted)"
+        if item.kind == "cluster":
+            cluster = self.session.get(Cluster, item.id)
+            if cluster is not None:
+                label = cluster.title
+                if cluster.topic_id == rnd.topic_id:
+                    eligible.add(item)
+        else:
+            idea = self.session.get(Idea, item.id)
+            if idea is not None:
+                label = idea.text
+                if idea.topic_id == rnd.topic_id:
+                    if idea.cluster_id is None:
+                        eligible.add(item)
+                    else:
+                        idea_cluster[idea.id] = idea.cluster_id
+                        holder = self.session.get(Cluster, idea.cluster_id)
+                        if holder is not None:
+                            eligible.add(rules.ItemRef("cluster", holder.id))
+                            titles[holder.id] = holder.title
         reason = rules.ineligibility_reason(item, eligible, idea_cluster, titles, short(label))
         if reason is not None:
             raise VoteRefusedError(reason)
@@ -227,10 +252,12 @@ class VotingService(ServiceBase):
         if person.side == Side.FACILITATION:
             raise VoteRefusedError(f"{person.name} is on the facilitation team and does not vote.")
         label = self._check_item(rnd, item)
-        rules.check_add_vote(
-            self._rules(rnd), self.person_votes(rnd.id, person.id), item, person.name, short(label)
-        )
-        existing = next((v for v in self._votes_of(rnd.id, person.id) if self._ref(v) == item), None)
+        mine = self._votes_of(rnd.id, person.id)
+        counts: dict[rules.ItemRef, int] = {}
+        for v in mine:
+            counts[self._ref(v)] = counts.get(self._ref(v), 0) + v.count
+        rules.check_add_vote(self._rules(rnd), counts, item, person.name, short(label))
+        existing = next((v for v in mine if self._ref(v) == item), None)
         with self.store.change(f"dot from {short(person.name, 20)} on '{short(label)}'") as s:
             if existing is not None:
                 existing.count += 1

@@ -621,7 +621,8 @@ def parse_document(text: str, source: str = "document") -> Rows:
                 if spent[voter] > round_row["votes_per_person"]:
                     raise r.fail(
                         (*vp, "count"),
-                        f"participant {voter} has more dots than the round's {round_row['votes_per_person']}.",
+                        f"participant {voter} has more dots than the round's "
+                        f"{round_row['votes_per_person']} per person.",
                     )
                 cap = 1 if not round_row["allow_multiple"] else round_row["per_item_cap"]
                 if cap is not None and count > cap:
