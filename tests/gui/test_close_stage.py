@@ -1,0 +1,167 @@
+"""Close stage: feedback entered by keyboard, the summary of what the workshop produced."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+
+from workshop_app.rules.voting import ItemRef
+from workshop_app.services.workshop_service import OpenWorkshop
+from workshop_app.ui.context import UiContext
+from workshop_app.ui.stages.close_stage import CloseStage
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def ctx(ow: OpenWorkshop) -> Iterator[UiContext]:
+    c = UiContext(ow)
+    c.messages = []  # type: ignore[attr-defined]
+    c.message_shown.connect(lambda level, text: c.messages.append((level, text)))  # type: ignore[attr-defined]
+    yield c
+    c.detach()
+
+
+def make_stage(ctx: UiContext, qtbot: object) -> CloseStage:
+    stage = CloseStage(ctx)
+    qtbot.addWidget(stage)  # type: ignore[attr-defined]
+    ctx.workshop_changed.connect(
+        lambda _label: QTimer.singleShot(0, stage.refresh)
+    )  # as the main window does
+    stage.resize(1280, 720)
+    with qtbot.waitActive(stage):  # type: ignore[attr-defined]
+        stage.show()
+        stage.activateWindow()
+    stage.refresh()
+    stage.focus_primary()
+    return stage
+
+
+def produced(ow: OpenWorkshop) -> dict[str, int]:
+    """A small workshop that produced a revealed vote, two rocks, decisions and actions."""
+    ids = {n: ow.setup.add_participant(n, s).id for n, s in (("Anna", "supplier"), ("Ben", "customer"))}
+    topic = ow.board.topics()[0]
+    a = ow.board.add_idea(topic.id, "Shared forecast", ids["Anna"])
+    b = ow.board.add_idea(topic.id, "Joint promo calendar", ids["Ben"])
+    ow.board.add_idea(topic.id, "Loyalty app", ids["Ben"])
+    rnd = ow.voting.create_round(topic.id, votes_per_person=3)
+    for pid in ids.values():
+        ow.voting.cast(rnd.id, pid, ItemRef("idea", a.id))
+        ow.voting.cast(rnd.id, pid, ItemRef("idea", a.id))
+        ow.voting.cast(rnd.id, pid, ItemRef("idea", b.id))
+    ow.voting.reveal(rnd.id)
+    rock = ow.rocks.promote(ItemRef("idea", a.id))
+    ow.rocks.set_metric(
+        rock.id, name="Availability", unit="%", baseline="94", target="97", due_date=date(2026, 9, 30)
+    )
+    ow.rocks.update(rock.id, owner_id=ids["Anna"])
+    ow.rocks.add("Quarterly review")
+    ow.minutes.add("Forecast every Monday", "decision")
+    ow.minutes.add("Pricing", "parking_lot")
+    ow.actions.add("Send the file", owner_id=ids["Ben"], due_date=date(2026, 3, 20))
+    done = ow.actions.add("Book the room", owner_id=ids["Anna"])
+    ow.actions.update(done.id, status="done")
+    return ids
+
+
+def test_feedback_by_keyboard(ctx, ow, qtbot) -> None:
+    ids = produced(ow)
+    stage = make_stage(ctx, qtbot)
+    assert stage.rating.hasFocus()
+    qtbot.keyClick(stage.rating, Qt.Key.Key_4)
+    assert stage.worked.hasFocus()
+    qtbot.keyClicks(stage.worked, "Clear rocks & owners")
+    qtbot.keyClick(stage.worked, Qt.Key.Key_Return)
+    assert stage.change.hasFocus()
+    qtbot.keyClicks(stage.change, "More time for risks")
+    qtbot.keyClick(stage.change, Qt.Key.Key_Return)
+    assert stage.rating.hasFocus() and stage.rating.rating is None
+    assert stage.worked.text() == "" and stage.change.text() == ""
+
+    qtbot.keyClick(stage.rating, Qt.Key.Key_5)
+    qtbot.keyClicks(stage.worked, "Fast voting")
+    stage.person.setFocus()
+    qtbot.keyClicks(stage.person, "Ben")  # keyboard search picks Ben
+    qtbot.keyClick(
+        stage.person, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+    )  # saves from anywhere
+
+    stored = [(f.rating, f.worked, f.change, f.participant_id) for f in ow.feedback.entries()]
+    assert stored == [
+        (4, "Clear rocks & owners", "More time for risks", None),
+        (5, "Fast voting", "", ids["Ben"]),
+    ]
+    assert stage.person.currentText() == "Anonymous"
+    qtbot.wait(20)
+    assert stage.table.rowCount() == 2
+    assert stage.table.item(1, 3).text() == "Ben"
+    assert stage.average.text() == "Average 4.5 / 5 from 2"
+
+    # no rating: refused, the typed text stays
+    qtbot.keyClicks(stage.worked, "Good food")
+    qtbot.keyClick(stage.worked, Qt.Key.Key_Return)
+    qtbot.keyClick(stage.change, Qt.Key.Key_Return)
+    assert len(ow.feedback.entries()) == 2
+    assert stage.worked.text() == "Good food"
+    assert "rating" in ctx.messages[-1][1] and stage.rating.hasFocus()
+    qtbot.keyClick(stage.rating, Qt.Key.Key_Left)  # arrows choose too, without moving on
+    assert stage.rating.rating == 3 and stage.rating.hasFocus()
+
+    # delete with undo
+    stage.table.setFocus()
+    stage.table.setCurrentCell(0, 1)
+    qtbot.keyClick(stage.table, Qt.Key.Key_Delete)
+    assert [f.rating for f in ow.feedback.entries()] == [5]
+    ow.undo()
+    assert [f.rating for f in ow.feedback.entries()] == [4, 5]
+
+
+def test_summary_counts_what_was_produced(ctx, ow, qtbot) -> None:
+    produced(ow)
+    ow.feedback.add(4, "Good", "")
+    ow.feedback.add(3, "", "Shorter day 1")
+    stage = make_stage(ctx, qtbot)
+    text = stage.summary.toPlainText()
+    c = ow.counts()
+    assert (c["participants"], c["ideas"], c["rocks"], c["minutes"], c["actions"], c["feedback"]) == (
+        2,
+        3,
+        2,
+        2,
+        2,
+        2,
+    )
+    for expected in (
+        "2 people",
+        "3 ideas",
+        "6 dots",
+        "2 rocks",
+        "2 minutes entries",
+        "1 decision",
+        "2 actions",
+        "2 feedback",
+    ):
+        assert expected in text, expected
+    assert "Shared forecast (4 dots)" in text and "Joint promo calendar (2 dots)" in text
+    assert "Availability: 94 \u2192 97 % \u2191 by 2026-09-30 \u00b7 Anna" in text
+    assert "Quarterly review" in text and "no target metric" in text
+    assert "Forecast every Monday" in text and "Pricing" not in text  # decisions only
+    assert "Send the file \u2014 Ben, 2026-03-20" in text
+    assert "Book the room" not in text  # done: not an open action
+    assert "3.5 / 5" in text and "from 2 people" in text
+
+    wall = stage.wall_view()
+    qtbot.addWidget(wall)
+    wall.resize(1920, 1080)
+    wall_text = wall.plain_text()
+    assert "3.5 / 5" in wall_text and "Open actions (1)" in wall_text and "Forecast every Monday" in wall_text
+    assert wall.base_px() >= 1080 // 40
+    ow.feedback.add(5)
+    assert "4.0 / 5" in wall.plain_text()  # the wall follows new feedback
