@@ -134,7 +134,7 @@ class RockFormWidget(QWidget):
         self.suggestion = QLabel()
         self.suggestion.setWordWrap(True)
         set_role(self.suggestion, "muted")
-        self.use_suggestion = QPushButton("Use &suggestion")
+        self.use_suggestion = QPushButton("Use suggestion")
         self.objective = QComboBox()
         self.achievable = QCheckBox("&Achievable: the room agrees")
         self.relevant = QCheckBox("Re&levant: the room agrees")
@@ -174,7 +174,7 @@ class RockFormWidget(QWidget):
             lab.setBuddy(buddy)
             return lab
 
-        g.addWidget(label("&Title", self.title), 0, 0)
+        g.addWidget(label("T&itle", self.title), 0, 0)
         g.addWidget(self.title, 0, 1, 1, 3)
         g.addWidget(label("Sco&pe", self.scope), 1, 0, Qt.AlignmentFlag.AlignTop)
         g.addWidget(self.scope, 1, 1, 1, 3)
@@ -204,7 +204,7 @@ class RockFormWidget(QWidget):
         boxes.addWidget(self.relevant)
         boxes.addStretch(1)
         g.addLayout(boxes, 8, 1, 1, 3)
-        g.addWidget(label("R&isk", self.risk_text), 9, 0)
+        g.addWidget(label("Ris&k", self.risk_text), 9, 0)
         g.addWidget(self.risk_text, 9, 1)
         g.addWidget(label("Mitigation", self.risk_mitigation), 9, 2)
         g.addWidget(self.risk_mitigation, 9, 3)

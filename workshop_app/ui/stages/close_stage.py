@@ -144,7 +144,7 @@ class CloseStage(StageWidget):
         form.addWidget(rating_label, 0, 0)
         form.addWidget(self.rating, 0, 1)
         for row, (text, widget) in enumerate(
-            (("What &worked", self.worked), ("What to &change", self.change), ("&From", self.person)), start=1
+            (("What &worked", self.worked), ("What to &change", self.change), ("Fr&om", self.person)), start=1
         ):
             label = QLabel(text)
             label.setBuddy(widget)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -61,8 +61,8 @@ class RockList(QListWidget):
 class RocksStage(StageWidget):
     title = "Rocks"
     hint = (
-        "Enter on a ranked item promotes it; fill the form (Tab moves on, each field saves as you leave it); "
-        "Alt+Up/Down reorders rocks; Alt+R shows the recap."
+        "Alt+1 ranking (Enter promotes), Alt+2 rocks (Alt+Up/Down reorders), Alt+3 form: Tab moves on and "
+        "each field saves as you leave it; Alt+R recap."
     )
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
@@ -70,7 +70,7 @@ class RocksStage(StageWidget):
         self.ranked = QListWidget()
         self.ranked.setWordWrap(True)
         self.ranked.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.promote_button = QPushButton("&Promote to rock")
+        self.promote_button = QPushButton("Promote to rock (Enter)")
         self.new_rock = QLineEdit()
         self.new_rock.setPlaceholderText("Or type a rock title, Enter")
         self.new_rock_note = QLabel()
@@ -85,8 +85,7 @@ class RocksStage(StageWidget):
         self.recap = RockRecapView(ctx, wall=False)
 
         left = QVBoxLayout()
-        ranked_label = heading("Ran&king of revealed votes")
-        ranked_label.setBuddy(self.ranked)
+        ranked_label = heading("Vote ranking  (Alt+1)")
         left.addWidget(ranked_label)
         left.addWidget(self.ranked, 3)
         left.addWidget(self.promote_button)
@@ -97,8 +96,7 @@ class RocksStage(StageWidget):
         row.addWidget(self.new_rock, 1)
         left.addLayout(row)
         left.addWidget(self.new_rock_note)
-        rocks_label = heading("Rock&s")
-        rocks_label.setBuddy(self.rock_list)
+        rocks_label = heading("Rocks  (Alt+2)")
         head = QHBoxLayout()
         head.addWidget(rocks_label)
         head.addWidget(self.limit, 1, Qt.AlignmentFlag.AlignRight)
@@ -117,7 +115,7 @@ class RocksStage(StageWidget):
         scroll.setWidget(self.form)
         self.tabs = QTabWidget()
         self.tabs.addTab(scroll, "Rock details")
-        self.tabs.addTab(self.recap, "&Recap")
+        self.tabs.addTab(self.recap, "Recap (Alt+R)")
 
         outer = QHBoxLayout(self)
         outer.addWidget(left_box, 34)
@@ -134,6 +132,12 @@ class RocksStage(StageWidget):
         self.down_button.clicked.connect(lambda: self.move_selected(1))
         self.delete_button.clicked.connect(self.delete_selected)
         self.form.check_changed.connect(self._update_current_rock_label)
+        for keys, slot in (
+            ("Alt+1", self.ranked.setFocus),
+            ("Alt+2", self.rock_list.setFocus),
+            ("Alt+3", self._focus_form),
+        ):
+            QShortcut(QKeySequence(keys), self, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QShortcut(
             Qt.KeyboardModifier.AltModifier | Qt.Key.Key_R,
             self,
@@ -172,6 +176,10 @@ class RocksStage(StageWidget):
         apply_stage_style(self, self.ctx)
         self.form.reload()
         self.recap.rebuild()
+
+    def _focus_form(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.form.title.setFocus()
 
     def _toggle_recap(self) -> None:
         self.tabs.setCurrentIndex(1 - self.tabs.currentIndex())
