@@ -1,12 +1,10 @@
 """One module per stage of the stage rail, in the order the workshop runs.
 
-``STAGES`` lists (key, rail label, module, class name); ``load_stage_classes()`` imports
-them.  The key is what the workshop file remembers as its current stage.
+``STAGES`` lists (key, rail label, module, class name); ``load_stage_classes()`` gives
+the classes.  The key is what the workshop file remembers as its current stage.
 """
 
 from __future__ import annotations
-
-import importlib
 
 from workshop_app.ui.stage import StageWidget
 
@@ -25,29 +23,26 @@ STAGE_KEYS = tuple(key for key, *_ in STAGES)
 
 
 def load_stage_classes() -> list[tuple[str, str, type[StageWidget]]]:
-    """(key, label, class) for every stage, imported now."""
-    result = []
-    for key, label, module, name in STAGES:
-        try:  # DEV ONLY: replaced by direct imports once every stage exists
-            mod = importlib.import_module(f"{__name__}.{module}")
-            cls = getattr(mod, name)
-        except (ModuleNotFoundError, AttributeError):
-            cls = _missing(label)
-        result.append((key, label, cls))
-    return result
+    """(key, label, class) for every stage, in rail order."""
+    from workshop_app.ui.stages.agenda_stage import AgendaStage
+    from workshop_app.ui.stages.close_stage import CloseStage
+    from workshop_app.ui.stages.clusters_stage import ClustersStage
+    from workshop_app.ui.stages.ideas_stage import IdeasStage
+    from workshop_app.ui.stages.interest_stage import InterestStage
+    from workshop_app.ui.stages.minutes_stage import MinutesStage
+    from workshop_app.ui.stages.rocks_stage import RocksStage
+    from workshop_app.ui.stages.setup_stage import SetupStage
+    from workshop_app.ui.stages.vote_stage import VoteStage
 
-
-def _missing(label: str) -> type[StageWidget]:  # DEV ONLY
-    from PySide6.QtWidgets import QLabel, QVBoxLayout
-
-    class _Missing(StageWidget):
-        title = label
-
-        def __init__(self, ctx, parent=None):  # type: ignore[no-untyped-def]
-            super().__init__(ctx, parent)
-            QVBoxLayout(self).addWidget(QLabel(f"{label}: being built"))
-
-        def refresh(self) -> None:
-            pass
-
-    return _Missing
+    classes: dict[str, type[StageWidget]] = {
+        "SetupStage": SetupStage,
+        "AgendaStage": AgendaStage,
+        "IdeasStage": IdeasStage,
+        "ClustersStage": ClustersStage,
+        "VoteStage": VoteStage,
+        "RocksStage": RocksStage,
+        "InterestStage": InterestStage,
+        "MinutesStage": MinutesStage,
+        "CloseStage": CloseStage,
+    }
+    return [(key, label, classes[name]) for key, label, _module, name in STAGES]
