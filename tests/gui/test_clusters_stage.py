@@ -119,8 +119,11 @@ def test_drag_onto_a_note_onto_a_cluster_and_out(
     # Dropping onto a note that is in a cluster joins that cluster.
     drop(stage.card(notes["Prices rise"]), notes["Health claims"])  # type: ignore[arg-type]
     assert members(ow)["Private label grows"] == {
-        "Prices rise", "Private label grows", "Smaller baskets", "Health claims"
-    }  # fmt: skip
+        "Prices rise",
+        "Private label grows",
+        "Smaller baskets",
+        "Health claims",
+    }
     drop(stage.loose.canvas, notes["Health claims"])
     assert "Health claims" not in members(ow)["Private label grows"]
     drop(stage.loose, notes["Smaller baskets"])
@@ -184,10 +187,15 @@ def test_three_clusters_by_keyboard_only(
     key("Health claims", Qt.Key.Key_H)
     assert members(ow) == {
         "Value shopper": {"Prices rise", "Private label grows", "Smaller baskets"},
-        "Digital and data": {"Online grows", "Click and collect", "Retail media", "Data sharing is slow",
-                             "Loyalty data"},
+        "Digital and data": {
+            "Online grows",
+            "Click and collect",
+            "Retail media",
+            "Data sharing is slow",
+            "Loyalty data",
+        },
         "Health claims": {"Premium snacking", "Health claims", "Plant-based flattens"},
-    }  # fmt: skip
+    }
     # U takes a note out again; C recolours with a digit.
     key("Plant-based flattens", Qt.Key.Key_U)
     assert "Plant-based flattens" not in members(ow)["Health claims"]

@@ -310,3 +310,44 @@ def neighbour(cards: list[NoteCard], index: int, key: int) -> int:
         if best_key is None or rank < best_key:
             best, best_key = i, rank
     return best
+
+
+class WidgetCache:
+    """Reuse widgets between refreshes when what they show has not changed.
+
+    ``get(key, signature, factory)`` returns the widget built for ``key`` last time if its
+    ``signature`` is the same, else a new one from ``factory()``; ``sweep()`` deletes the
+    widgets that were not asked for since the previous sweep.  Rebuilding only what changed
+    keeps a refresh fast with a full board, and keeps the focus where it was.
+    """
+
+    def __init__(self) -> None:
+        self._widgets: dict[object, tuple[object, QWidget]] = {}
+        self._used: set[object] = set()
+
+    def get(self, key: object, signature: object, factory: Callable[[], QWidget]) -> tuple[QWidget, bool]:
+        """The widget for ``key`` and whether it is new."""
+        self._used.add(key)
+        old = self._widgets.get(key)
+        if old is not None and old[0] == signature:
+            return old[1], False
+        if old is not None:
+            _discard(old[1])
+        widget = factory()
+        self._widgets[key] = (signature, widget)
+        return widget, True
+
+    def sweep(self) -> None:
+        for key in [k for k in self._widgets if k not in self._used]:
+            _discard(self._widgets.pop(key)[1])
+        self._used = set()
+
+    def clear(self) -> None:
+        self._used = set()
+        self.sweep()
+
+
+def _discard(widget: QWidget) -> None:
+    widget.hide()
+    widget.setParent(None)  # type: ignore[call-overload]
+    widget.deleteLater()

@@ -19,9 +19,17 @@ if TYPE_CHECKING:
 
 VOTE_MARK = "★ Vote item"
 COLOUR_NAMES = {
-    "#ffd54f": "Amber", "#81d4fa": "Sky blue", "#a5d6a7": "Green", "#f48fb1": "Pink", "#ce93d8": "Lilac",
-    "#ffab91": "Peach", "#80cbc4": "Teal", "#e6ee9c": "Lime", "#b0bec5": "Grey blue", "#fff59d": "Lemon",
-}  # fmt: skip
+    "#ffd54f": "Amber",
+    "#81d4fa": "Sky blue",
+    "#a5d6a7": "Green",
+    "#f48fb1": "Pink",
+    "#ce93d8": "Lilac",
+    "#ffab91": "Peach",
+    "#80cbc4": "Teal",
+    "#e6ee9c": "Lime",
+    "#b0bec5": "Grey blue",
+    "#fff59d": "Lemon",
+}
 
 
 def colour_name(colour: str) -> str:

@@ -19,7 +19,7 @@ from workshop_app.services.base import short
 from workshop_app.services.board_service import CLUSTER_COLOURS
 from workshop_app.ui.context import UiContext
 from workshop_app.ui.stage import StageWidget
-from workshop_app.ui.stages._board_cards import NoteCard, Target, neighbour
+from workshop_app.ui.stages._board_cards import NoteCard, Target, WidgetCache, neighbour
 from workshop_app.ui.stages._board_clusters import (
     VOTE_MARK,
     ClusterBox,
@@ -50,6 +50,7 @@ class ClustersStage(StageWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._cards: dict[int, NoteCard] = {}
         self._boxes: list[ClusterBox] = []
+        self._cache = WidgetCache()
         self._order: list[int] = []
         self._ideas: dict[int, Idea] = {}
         self._clusters: dict[int, Cluster] = {}
@@ -88,6 +89,12 @@ class ClustersStage(StageWidget):
         self.flow = FlowLayout(self.canvas, spacing=16)
         self.flow.setContentsMargins(6, 6, 6, 6)
         self.scroll.setWidget(self.canvas)
+        self.empty = QLabel(
+            "No clusters yet. Drag a note onto another note, or select a note (arrows) and press N.",
+            self.canvas,
+        )
+        self.empty.setProperty("role", "muted")
+        self.empty.setWordWrap(True)
         body.addWidget(self.scroll, 3)
         self.loose = LoosePanel()
         self.loose.on_drop = self.on_drop
@@ -137,6 +144,7 @@ class ClustersStage(StageWidget):
 
     def _on_ctx_look_changed(self, *_args: object) -> None:
         self.setStyleSheet(stage_css(self.ctx))
+        self._cache.clear()
         self.refresh()
 
     def _on_topic_bar_topic_chosen(self, _topic_id: int) -> None:
@@ -161,9 +169,16 @@ class ClustersStage(StageWidget):
         card.drag_finished.connect(self._on_card_drag_finished)
         if idea.id in self._marked:
             card.set_marked(True)
-        self._cards[idea.id] = card
-        self._order.append(idea.id)
         return card
+
+    def _new_box(self, cluster: Cluster, width: int) -> ClusterBox:
+        box = ClusterBox(cluster, width, self.canvas)
+        box.on_drop = self.on_drop
+        box.menu_requested.connect(self._on_box_menu_requested)
+        box.rename_requested.connect(self.rename_cluster)
+        for idea in cluster.ideas:
+            box.add_card(self._new_card(idea, width - 20, "Heading" if idea.is_heading else "", box))
+        return box
 
     def _build(self) -> None:
         focus = self.focusWidget()
@@ -172,12 +187,8 @@ class ClustersStage(StageWidget):
         want_focus = self._grab_focus or isinstance(focus, NoteCard)
         self._grab_focus = False
         for layout in (self.flow, self.loose.canvas.cards):
-            while layout.count():
-                item = layout.takeAt(0)
-                widget = item.widget() if item is not None else None
-                if widget is not None:
-                    widget.hide()
-                    widget.deleteLater()
+            while layout.count():  # widgets stay (reused if unchanged); they are put back in order below
+                layout.takeAt(0)
         self._cards, self._order, self._boxes = {}, [], []
         topic_id = self.topic_id
         board = self.ctx.ow.board
@@ -188,27 +199,38 @@ class ClustersStage(StageWidget):
         self._marked &= set(self._ideas)
         width = self._column_width()
         for cluster in clusters:
-            box = ClusterBox(cluster, width, self.canvas)
-            box.on_drop = self.on_drop
-            box.menu_requested.connect(self._on_box_menu_requested)
-            box.rename_requested.connect(self.rename_cluster)
-            for idea in cluster.ideas:
-                meta = "Heading" if idea.is_heading else ""
-                box.add_card(self._new_card(idea, width - 20, meta, box))
-            self.flow.addWidget(box)
-            self._boxes.append(box)
-        if not clusters:
-            empty = QLabel(
-                "No clusters yet. Drag a note onto another note, or select a note (arrows) and press N."
+            signature = (
+                cluster.title,
+                cluster.colour,
+                tuple((i.id, i.text, i.is_heading, i.id in self._marked) for i in cluster.ideas),
             )
-            empty.setProperty("role", "muted")
-            empty.setWordWrap(True)
-            self.flow.addWidget(empty)
+            widget, _new = self._cache.get(
+                ("cluster", cluster.id), signature, lambda c=cluster: self._new_box(c, width)
+            )
+            assert isinstance(widget, ClusterBox)
+            widget.set_width(width)
+            for card in widget.note_cards:
+                self._cards[card.idea_id] = card
+                self._order.append(card.idea_id)
+            self.flow.addWidget(widget)
+            self._boxes.append(widget)
+        self.empty.setVisible(not clusters)
+        self.flow.addWidget(self.empty)
         loose = [i for i in ideas if i.cluster_id is None]
         loose_width = max(180, self.loose.scroll.viewport().width() - 16)
         for idea in loose:
-            self.loose.canvas.cards.addWidget(self._new_card(idea, loose_width, VOTE_MARK, self.loose.canvas))
+            widget, _new = self._cache.get(
+                ("idea", idea.id),
+                (idea.text, idea.id in self._marked),
+                lambda i=idea: self._new_card(i, loose_width, VOTE_MARK, self.loose.canvas),
+            )
+            assert isinstance(widget, NoteCard)
+            widget.set_width(loose_width)
+            self._cards[idea.id] = widget
+            self._order.append(idea.id)
+            self.loose.canvas.cards.addWidget(widget)
         self.loose.canvas.cards.addStretch(1)
+        self._cache.sweep()
         self.loose.heading.setText(f"Loose notes · {len(loose)}")
         self.summary.setText(
             f"{VOTE_MARK}s: {len(clusters)} cluster{'s' if len(clusters) != 1 else ''} + {len(loose)} loose "
@@ -436,8 +458,11 @@ class ClustersStage(StageWidget):
         if card.editing or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             return False
         key = event.key()
-        cluster_key = {Qt.Key.Key_R: self.rename_cluster, Qt.Key.Key_C: self.recolour_cluster,
-                       Qt.Key.Key_X: self.ungroup}  # fmt: skip
+        cluster_key = {
+            Qt.Key.Key_R: self.rename_cluster,
+            Qt.Key.Key_C: self.recolour_cluster,
+            Qt.Key.Key_X: self.ungroup,
+        }
         if key in ARROWS or key in (Qt.Key.Key_Home, Qt.Key.Key_End):
             self._settle()
             index = self._order.index(card.idea_id)
@@ -511,12 +536,16 @@ class ClustersStage(StageWidget):
         menu.addAction("Rename…", lambda: self.rename_cluster(cluster_id))
         colours = menu.addMenu("Colour")
         for colour in CLUSTER_COLOURS:
-            colours.addAction(colour_name(colour), lambda c=colour: attempt(
-                self.ctx, self.ctx.ow.board.recolour_cluster, cluster_id, c))  # fmt: skip
+            colours.addAction(
+                colour_name(colour),
+                lambda c=colour: attempt(self.ctx, self.ctx.ow.board.recolour_cluster, cluster_id, c),
+            )
         headings = menu.addMenu("Heading note")
         for idea in cluster.ideas:
-            headings.addAction(short(idea.text), lambda i=idea.id: attempt(
-                self.ctx, self.ctx.ow.board.set_heading, cluster_id, i))  # fmt: skip
+            headings.addAction(
+                short(idea.text),
+                lambda i=idea.id: attempt(self.ctx, self.ctx.ow.board.set_heading, cluster_id, i),
+            )
         menu.addAction("Ungroup", lambda: self.ungroup(cluster_id))
         menu.exec(pos)
 

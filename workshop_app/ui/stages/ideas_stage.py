@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workshop_app.model import Participant
+from workshop_app.model import Idea, Participant
 from workshop_app.services.base import short
 from workshop_app.ui.context import UiContext
 from workshop_app.ui.stage import StageWidget
-from workshop_app.ui.stages._board_cards import NoteCard, neighbour
+from workshop_app.ui.stages._board_cards import NoteCard, WidgetCache, neighbour
 from workshop_app.ui.stages._board_flow import FlowLayout
 from workshop_app.ui.stages._board_present import ANONYMOUS, IdeasWall, Presenter, PresentView, presenters
 from workshop_app.ui.stages._board_style import CARD_PX, CARD_WIDTH, attempt, column_width, px, stage_css
@@ -144,6 +144,7 @@ class IdeasStage(StageWidget):
         self._people: list[Participant] = []
         self._cards: dict[int, NoteCard] = {}
         self._groups: list[AuthorGroup] = []
+        self._cache = WidgetCache()
         self._order: list[int] = []
         self._refresh_pending = False
         self._reveal_id: int | None = None
@@ -194,6 +195,8 @@ class IdeasStage(StageWidget):
         self.sections = FlowLayout(self.canvas, spacing=18)
         self.sections.setContentsMargins(6, 6, 6, 6)
         self.scroll.setWidget(self.canvas)
+        self.empty = QLabel("No notes yet. Type the first idea above and press Enter.", self.canvas)
+        self.empty.setProperty("role", "muted")
         page.addWidget(self.scroll, 1)
         self.stack.addWidget(capture_page)
         self.present_view = PresentView(ctx)
@@ -260,6 +263,7 @@ class IdeasStage(StageWidget):
 
     def _on_ctx_look_changed(self, *_args: object) -> None:
         self._apply_look()
+        self._cache.clear()  # sizes changed: build every card again
         self.refresh()
 
     def _apply_look(self) -> None:
@@ -363,12 +367,8 @@ class IdeasStage(StageWidget):
         scroll_value = self.scroll.verticalScrollBar().value()
         self.setUpdatesEnabled(False)
         try:
-            while self.sections.count():
-                item = self.sections.takeAt(0)
-                widget = item.widget() if item is not None else None
-                if widget is not None:
-                    widget.hide()
-                    widget.deleteLater()
+            while self.sections.count():  # the widgets stay; they are put back in order below
+                self.sections.takeAt(0)
             self._cards = {}
             self._groups = []
             self._order = []
@@ -383,21 +383,21 @@ class IdeasStage(StageWidget):
             for author in author_order:
                 notes = groups[author]
                 name = names.get(author, ANONYMOUS) if author is not None else ANONYMOUS
-                box = AuthorGroup(f"{name} · {len(notes)}", width)
+                signature = (topic_id, name, tuple((n.id, n.text) for n in notes))
+                widget, _new = self._cache.get(
+                    author, signature, lambda name=name, notes=notes: self._new_group(name, notes, width)
+                )
+                box = widget if isinstance(widget, AuthorGroup) else None
+                assert box is not None
+                box.set_width(width)
                 self._groups.append(box)
-                for note in notes:
-                    card = NoteCard(note.id, note.text, width=width, parent=box)
-                    card.edit_committed.connect(self._on_card_edit_committed)
-                    card.edit_finished.connect(self._on_card_edit_finished)
-                    card.key_handler = self._on_card_key
-                    box.add_card(card)
-                    self._cards[note.id] = card
-                    self._order.append(note.id)
+                for card in box.note_cards:
+                    self._cards[card.idea_id] = card
+                    self._order.append(card.idea_id)
                 self.sections.addWidget(box)
-            if not author_order:
-                empty = QLabel("No notes yet. Type the first idea above and press Enter.")
-                empty.setProperty("role", "muted")
-                self.sections.addWidget(empty)
+            self._cache.sweep()
+            self.empty.setVisible(not author_order)
+            self.sections.addWidget(self.empty)
         finally:
             self.setUpdatesEnabled(True)
         self._settle_layout()
@@ -408,6 +408,16 @@ class IdeasStage(StageWidget):
         if self._reveal_id is not None and self._reveal_id in self._cards:
             QTimer.singleShot(0, lambda i=self._reveal_id: self._scroll_to(i))
         self._reveal_id = None
+
+    def _new_group(self, name: str, notes: list[Idea], width: int) -> AuthorGroup:
+        box = AuthorGroup(f"{name} · {len(notes)}", width, self.canvas)
+        for note in notes:
+            card = NoteCard(note.id, note.text, width=width, parent=box)
+            card.edit_committed.connect(self._on_card_edit_committed)
+            card.edit_finished.connect(self._on_card_edit_finished)
+            card.key_handler = self._on_card_key
+            box.add_card(card)
+        return box
 
     def _settle_layout(self) -> None:
         """Place the cards now (not at the next event loop turn) so positions and scrolling are right."""
