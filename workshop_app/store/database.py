@@ -19,6 +19,7 @@ pulled, a folder renamed); a change that cannot be written raises
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
 import shutil
@@ -32,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
@@ -88,6 +89,13 @@ def set_pragmas(dbapi_connection: sqlite3.Connection) -> None:
 def describe_sqlite_error(exc: BaseException, path: Path) -> str:
     """Turn an SQLite/OS error during a write into a message that says what to do."""
     msg = str(exc).lower()
+    code = getattr(exc, "errno", None)
+    if code in (errno.EROFS, errno.EACCES, errno.EPERM):
+        msg = "read-only"
+    elif code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        msg = "no space"
+    elif code in (errno.EIO, errno.ENXIO, errno.ENODEV, errno.ENOENT, errno.ESTALE):
+        msg = "disk i/o"
     if "readonly" in msg or "read-only" in msg or "permission" in msg:
         return (
             f"Planwall cannot write to {path}: the file or its folder is read-only. "
@@ -99,7 +107,7 @@ def describe_sqlite_error(exc: BaseException, path: Path) -> str:
             f"The disk holding {path} is full. Your last change was not saved. "
             "Free some space, then try again (the text you typed is still in the window)."
         )
-    if "disk i/o" in msg or "unable to open" in msg or "no such file" in msg:
+    if "disk i/o" in msg or "i/o error" in msg or "unable to open" in msg or "no such file" in msg:
         return (
             f"Planwall lost access to {path} (was a USB stick removed?). Your last change was not "
             "saved. Reconnect the drive and try again, or use File > Save a copy as... to save "
@@ -194,9 +202,8 @@ def check_schema(path: Path) -> int:
 
 def make_engine(path: Path, *, read_only: bool = False, track_undo: bool = True) -> Engine:
     """A one-connection engine on ``path`` with Planwall's PRAGMAs and explicit BEGINs."""
-    from workshop_app.store.backup import ro_uri
 
-    target = ro_uri(path) if read_only else str(path)
+    target = _ro_target(path) if read_only else str(path)
 
     def connect() -> sqlite3.Connection:
         return sqlite3.connect(target, uri=read_only, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -216,6 +223,15 @@ def make_engine(path: Path, *, read_only: bool = False, track_undo: bool = True)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+def _ro_target(path: Path) -> str:
+    """Read-only URI; a closed file in a folder nobody can write to is read as immutable
+    (SQLite could not create its -shm there, and with no -wal the file is all there is)."""
+    from workshop_app.store.backup import ro_uri
+
+    immutable = not Path(f"{path}-wal").exists() and not os.access(path.parent, os.W_OK)
+    return ro_uri(path, immutable=immutable)
 
 
 def create_file(path: Path) -> None:
@@ -345,6 +361,12 @@ class WorkshopStore:
         from workshop_app.store import lock as file_lock
 
         p = Path(path).expanduser().absolute()
+        if not read_only and p.exists() and not (os.access(p.parent, os.W_OK) and os.access(p, os.W_OK)):
+            raise WorkshopFileError(
+                f"Planwall cannot write to {p.name} in {p.parent} (the file or its folder is read-only, "
+                "e.g. a write-protected USB stick). Open it read-only, or copy it to a folder you can "
+                "write to."
+            )
         held = file_lock.acquire(p) if lock and not read_only else None
         temp_dir: Path | None = None
         try:
@@ -465,7 +487,10 @@ class WorkshopStore:
 
     def _end_read(self) -> None:
         if self.session.in_transaction():
-            self.session.commit()  # read-only so far: cheap, keeps objects (expire_on_commit=False)
+            try:
+                self.session.commit()  # read-only so far: cheap, keeps objects (expire_on_commit=False)
+            except _WRITE_ERRORS:
+                self.session.rollback()  # a read has nothing to save
 
     def _file_identity(self) -> tuple[int, int] | None:
         try:
@@ -507,23 +532,26 @@ class WorkshopStore:
         if isinstance(exc, OSError):
             self._reconnect_if_gone()
             return SaveFailedError(describe_sqlite_error(exc, self.path))
-        if isinstance(exc, DatabaseError) and _is_corruption(exc):
+        raw = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+        if _is_corruption(raw):
             return CorruptWorkshopError(
-                f"SQLite reports that {self.path.name} is damaged ({exc.orig}). Your last change was not "
+                f"SQLite reports that {self.path.name} is damaged ({raw}). Your last change was not "
                 "saved. Use File > Save a copy as... to keep what is open, then close and reopen the "
                 "workshop to restore the newest backup."
             )
-        if isinstance(exc, OperationalError) and _is_environment_error(exc):
+        if isinstance(raw, sqlite3.OperationalError) and _is_environment_error(raw):
             self._reconnect_if_gone()
-            return SaveFailedError(describe_sqlite_error(exc, self.path))
+            return SaveFailedError(describe_sqlite_error(raw, self.path))
         return exc
 
     def _reconnect_if_gone(self) -> None:
-        """After an I/O error, start a fresh connection next time (a re-plugged drive works again)."""
+        """After an I/O error, use a fresh connection next time (a re-plugged drive works again).
+
+        Loaded objects stay usable (the session is not closed); only the connection is renewed.
+        """
         if not self.path.exists():
             return
         try:
-            self.session.close()
             self.engine.dispose()
         except Exception:
             log.warning("dispose after a failed write", exc_info=True)
@@ -545,7 +573,7 @@ class WorkshopStore:
             try:
                 self._end_read()
                 self._begin_write()
-            except (OSError, DBAPIError) as exc:
+            except _WRITE_ERRORS as exc:
                 raise self._failed(exc) from exc
             try:
                 yield s
@@ -554,7 +582,7 @@ class WorkshopStore:
                 if statements:
                     self._stamp_saved(s)
                 s.commit()
-            except (OSError, DBAPIError) as exc:
+            except _WRITE_ERRORS as exc:
                 self._rollback()
                 err = self._failed(exc)
                 if err is exc:
@@ -603,7 +631,7 @@ class WorkshopStore:
             statements = self._take_log(s)
             self._stamp_saved(s)
             s.commit()
-        except (OSError, DBAPIError) as exc:
+        except _WRITE_ERRORS as exc:
             self._rollback()
             err = self._failed(exc)
             if err is exc:
@@ -658,9 +686,12 @@ class WorkshopStore:
                 {"k": key, "v": value},
             )
             s.commit()
-        except (OSError, OperationalError) as exc:
+        except _WRITE_ERRORS as exc:
             self._rollback()
-            raise SaveFailedError(describe_sqlite_error(exc, self.path)) from exc
+            err = self._failed(exc)
+            if err is exc:
+                raise
+            raise err from exc
 
     # --- copies --------------------------------------------------------------
 
@@ -729,22 +760,27 @@ def _upgraded_copy(path: Path, version: int) -> tuple[Path, Path]:
     return temp_dir, copy
 
 
-def _message(exc: DBAPIError) -> str:
-    return str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
+_WRITE_ERRORS = (OSError, DBAPIError, sqlite3.Error)
 
 
-def _is_busy(exc: DBAPIError) -> bool:
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, DBAPIError) and exc.orig is not None:
+        return str(exc.orig).lower()
+    return str(exc).lower()
+
+
+def _is_busy(exc: BaseException) -> bool:
     msg = _message(exc)
     return "locked" in msg or "busy" in msg
 
 
-def _is_corruption(exc: DBAPIError) -> bool:
+def _is_corruption(exc: BaseException) -> bool:
     msg = _message(exc)
     return "malformed" in msg or "not a database" in msg or "corrupt" in msg
 
 
-def _is_environment_error(exc: OperationalError) -> bool:
-    """Known OperationalErrors caused by the environment (disk, permissions, locks)."""
+def _is_environment_error(exc: BaseException) -> bool:
+    """Known write errors caused by the environment (disk, permissions, locks)."""
     msg = _message(exc)
     return any(
         word in msg

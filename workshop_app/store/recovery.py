@@ -176,15 +176,62 @@ def wal_problem(path: Path, view: sqlite3.Connection, wal_existed: bool) -> str 
     )
 
 
-def _check_once(path: Path, quick: bool, wal_existed: bool) -> tuple[int, int]:
-    """(application_id, user_version); raises Damage, or sqlite3 errors for busy files."""
+# SQLite's primary result codes: which errors mean damage, and which a busy or
+# unreachable file (never reported as damage).
+_CORRUPT, _NOTADB = 11, 26
+_BUSY, _LOCKED = 5, 6
+_PERM, _READONLY, _IOERR, _CANTOPEN, _FULL, _AUTH = 3, 8, 10, 14, 13, 23
+
+
+def _code(exc: BaseException) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return None if code is None else int(code) & 0xFF
+
+
+def classify(exc: BaseException) -> str:
+    """'busy', 'environment' (cannot reach or write the file) or 'damage'."""
+    code = _code(exc)
+    if code in (_BUSY, _LOCKED) or (code is None and is_busy(exc)):
+        return "busy"
+    if code in (_PERM, _READONLY, _IOERR, _CANTOPEN, _FULL, _AUTH):
+        return "environment"
+    return "damage"
+
+
+def environment_message(path: Path, exc: BaseException) -> str:
+    return (
+        f"Planwall cannot read {path.name} in {path.parent} ({exc}). Nothing was changed. Check that "
+        "the drive is still connected and the file can be read, then try again."
+    )
+
+
+def _open_view(path: Path, wal_existed: bool) -> sqlite3.Connection:
+    """A read-only connection that sees the database with its -wal.
+
+    A closed WAL-mode file in a folder nobody can write to (a write-protected stick,
+    a read-only share) cannot get its -shm: it is read as ``immutable`` instead, which
+    is exact because, with no -wal, the main file is the whole workshop.
+    """
+    con = sqlite3.connect(ro_uri(path), uri=True, timeout=1.0)
     try:
-        con = sqlite3.connect(ro_uri(path), uri=True, timeout=1.0)
+        con.execute("PRAGMA application_id").fetchone()
     except sqlite3.Error as exc:
-        if is_busy(exc):
+        con.close()
+        if wal_existed or classify(exc) != "environment" or os.access(path.parent, os.W_OK):
+            raise
+        con = sqlite3.connect(ro_uri(path, immutable=True), uri=True)
+    con.text_factory = _lenient_text
+    return con
+
+
+def _check_once(path: Path, quick: bool, wal_existed: bool) -> tuple[int, int]:
+    """(application_id, user_version); raises Damage, or sqlite3 errors for busy/unreachable files."""
+    try:
+        con = _open_view(path, wal_existed)
+    except sqlite3.Error as exc:
+        if classify(exc) != "damage":
             raise
         raise Damage(f"SQLite cannot open it: {exc}") from exc
-    con.text_factory = _lenient_text
     try:
         app_id = int(con.execute("PRAGMA application_id").fetchone()[0])
         version = int(con.execute("PRAGMA user_version").fetchone()[0])
@@ -198,7 +245,7 @@ def _check_once(path: Path, quick: bool, wal_existed: bool) -> tuple[int, int]:
         if problem is not None:
             raise Damage(problem)
     except sqlite3.Error as exc:
-        if is_busy(exc):
+        if classify(exc) != "damage":
             raise
         raise Damage(f"SQLite reports: {exc}") from exc
     except (ValueError, OverflowError) as exc:  # values no intact file holds
@@ -209,19 +256,28 @@ def _check_once(path: Path, quick: bool, wal_existed: bool) -> tuple[int, int]:
 
 
 def check_file(path: Path, *, quick: bool = True) -> tuple[int, int]:
-    """(application_id, user_version) of a healthy file; raises ``Damage`` or ``WorkshopBusyError``.
+    """(application_id, user_version) of a healthy file.
 
-    Call only for a file whose header says SQLite or Planwall (``database.check_header``).
+    Raises ``Damage``, ``WorkshopBusyError`` (locked by another program longer than we
+    wait, after retries) or ``WorkshopFileError`` (cannot be read: stick pulled,
+    permissions).  Call only for a file whose header says SQLite or Planwall
+    (``database.check_header``).
     """
     wal_existed = Path(f"{path}-wal").exists()
-    problem = header_problem(path)
+    try:
+        problem = header_problem(path)
+    except OSError as exc:
+        raise WorkshopFileError(environment_message(path, exc)) from exc
     if problem is not None:
         raise Damage(problem)
     for attempt in range(BUSY_RETRIES + 1):
         try:
             return _check_once(path, quick, wal_existed)
         except sqlite3.Error as exc:
-            if not is_busy(exc):
+            kind = classify(exc)
+            if kind == "environment":
+                raise WorkshopFileError(environment_message(path, exc)) from exc
+            if kind == "damage":
                 raise Damage(f"SQLite reports: {exc}") from exc
             log.info("%s busy (attempt %d): %s", path, attempt + 1, exc)
             if attempt < BUSY_RETRIES:
@@ -232,10 +288,11 @@ def check_file(path: Path, *, quick: bool = True) -> tuple[int, int]:
 # --- what to tell the user --------------------------------------------------------
 
 
-def offer_text(backup: BackupEntry | None) -> str:
+def offer_text(backup: BackupEntry | None, moved: bool = True) -> str:
     if backup is None:
+        which = "the moved file" if moved else "the file"
         return (
-            "There is no backup of it on this computer. Keep the moved file and send it to support; "
+            f"There is no backup of it on this computer. Keep {which} and send it to support; "
             "do not delete it."
         )
     return (
@@ -263,7 +320,7 @@ def damaged(
         where = f"Planwall moved it aside, untouched, to {moved[0].name}."
     else:
         where = "Planwall has not changed it."
-    message = f"{path.name} is damaged: {reason}. {where} {offer_text(backup)}"
+    message = f"{path.name} is damaged: {reason}. {where} {offer_text(backup, bool(moved))}"
     log.error("damaged workshop %s: %s (moved to %s)", path, reason, moved)
     return DamagedWorkshopError(message, workshop_path=path, reason=reason, moved_to=moved, backup=backup)
 
