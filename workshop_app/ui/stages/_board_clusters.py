@@ -11,7 +11,14 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 from workshop_app.model import Cluster
 from workshop_app.ui.stages._board_cards import DropZone, NoteCard
 from workshop_app.ui.stages._board_style import text_on
-from workshop_app.ui.stages._board_wall import WallTile, WallWidget, fit_tiles, paint_tiles, readable_sizes
+from workshop_app.ui.stages._board_wall import (
+    BODY_RATIO,
+    WallTile,
+    WallWidget,
+    fit_tiles,
+    paint_tiles,
+    readable_sizes,
+)
 from workshop_app.ui.theme import Palette
 
 if TYPE_CHECKING:
@@ -167,7 +174,10 @@ class ClustersWall(WallWidget):
         board = self.ctx.ow.board
         clusters = [c for c in board.clusters(topic.id)]
         loose = [i for i in board.ideas(topic.id) if i.cluster_id is None]
-        self._small = f"{topic.title} · {len(clusters)} clusters, {len(loose)} loose notes"
+        self._small = (
+            f"{topic.title} · {len(clusters)} cluster{'s' if len(clusters) != 1 else ''}, "
+            f"{len(loose)} loose note{'s' if len(loose) != 1 else ''}"
+        )
         self._big = topic.question or topic.title
         self._tiles, self._bare = [], []
         for c in clusters:
@@ -188,8 +198,11 @@ class ClustersWall(WallWidget):
         key = (rest.width(), rest.height(), low, high, tuple(self._tiles))
         if key != self._key:
             self._key = key
-            self._layout = fit_tiles(self._tiles, rest, low, high, reserve=round(self.unit() * 1.6))
+            reserve = round(self.unit() * 1.6)
+            # The notes under a heading are drawn smaller: they too must stay readable (>= 1/40).
+            low_with_notes = max(low, round(self.unit() / BODY_RATIO + 0.5))
+            self._layout = fit_tiles(self._tiles, rest, low_with_notes, high, reserve=reserve)
             if self._layout.hidden:  # too many notes: headings only, with their note counts
-                self._layout = fit_tiles(self._bare, rest, low, high, reserve=round(self.unit() * 1.6))
+                self._layout = fit_tiles(self._bare, rest, low, high, reserve=reserve)
         paint_tiles(painter, self._layout, pal)
         self.paint_more(painter, rest, self._layout.hidden, pal)

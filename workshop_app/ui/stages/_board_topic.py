@@ -24,7 +24,7 @@ def running_topic(ctx: UiContext) -> int | None:
 
 
 class TopicBar(QWidget):
-    """ "Topic: [combo]" (Alt+T) with room for stage buttons on the right."""
+    """The topic chooser "Topic: [combo]" (Alt+I) with room for stage buttons on the right."""
 
     topic_chosen = Signal(int)  # topic id
 
@@ -36,7 +36,7 @@ class TopicBar(QWidget):
         self._filling = False
         self.layout_ = QHBoxLayout(self)
         self.layout_.setContentsMargins(0, 0, 0, 0)
-        label = QLabel("&Topic:")
+        label = QLabel("Top&ic:")
         self.combo = QComboBox()
         self.combo.setObjectName("topicCombo")
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)

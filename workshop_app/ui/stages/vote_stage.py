@@ -42,7 +42,7 @@ class VoteStage(StageWidget):
     title = "Vote"
     hint = (
         "Arrows pick a cell · Space/+ or click adds a dot · Backspace/− or right-click removes one · "
-        "Alt+R reveal · Alt+C close/reopen · Alt+N new round · Alt+S start"
+        "Alt+R reveal · Alt+C close / Alt+O reopen · Alt+N new round · Alt+A start"
     )
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
@@ -60,7 +60,7 @@ class VoteStage(StageWidget):
         root.setContentsMargins(16, 12, 16, 12)
         root.setSpacing(8)
         self.topic_bar = TopicBar(ctx)
-        round_label = QLabel("R&ound:")
+        round_label = QLabel("Ro&und:")
         self.round_combo = QComboBox()
         self.round_combo.setObjectName("roundCombo")
         self.round_combo.setMinimumContentsLength(16)
@@ -85,15 +85,15 @@ class VoteStage(StageWidget):
         budget_label.setBuddy(self.budget)
         self.suggested = QLabel()
         self.suggested.setProperty("role", "muted")
-        self.multiple = QCheckBox("&Several dots on one item")
-        cap_label = QLabel("&Max per item:")
+        self.multiple = QCheckBox("Several dots on one ite&m")
+        cap_label = QLabel("Ma&x per item:")
         self.cap = QSpinBox()
         self.cap.setObjectName("capSpin")
         self.cap.setRange(0, MAX_VOTES_PER_PERSON)
         self.cap.setSpecialValueText("No limit")
         self.cap.setKeyboardTracking(False)
         cap_label.setBuddy(self.cap)
-        self.start_button = QPushButton("&Start the vote")
+        self.start_button = QPushButton("St&art the vote")
         self.start_button.setProperty("primary", "true")
         for w in (budget_label, self.budget, self.suggested, self.multiple, cap_label, self.cap):
             rules.addWidget(w)
@@ -306,7 +306,7 @@ class VoteStage(StageWidget):
             n = len(self.ctx.ow.board.eligible_items(topic_id)) if topic_id is not None else 0
             self.progress.setText("No vote on this topic yet." if n else "Nothing to vote on yet.")
             self.empty.setText(
-                "Set the rules above and press Start the vote (Alt+S). Each person then gets their dots."
+                "Set the rules above and press Start the vote (Alt+A). Each person then gets their dots."
                 if n
                 else "Capture ideas on the Ideas stage and group them on Clusters first."
             )
@@ -341,7 +341,7 @@ class VoteStage(StageWidget):
         self.reveal_button.setText("Hide &results" if rnd.revealed else "&Reveal results")
         self.open_button.setText("Re&open voting" if not rnd.is_open else "&Close voting")
         self.view_button.setVisible(rnd.revealed)
-        self.view_button.setText("Show the &results" if self._show_grid else "Show the dots &grid")
+        self.view_button.setText("Show the c&hart" if self._show_grid else "Show the dots &grid")
         self.chart.set_items(results.items if rnd.revealed else [])
         self.notes.setText("\n".join(results.notes))
         self.notes.setVisible(bool(results.notes))
