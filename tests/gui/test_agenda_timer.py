@@ -234,3 +234,21 @@ def test_agenda_wall_view_shows_the_timer_and_what_comes_next(qtbot: Any, main_w
     assert "30:00" in text
     assert "Partnership context" in text
     assert "Coming up" in text
+
+
+def test_alt_up_on_the_first_item_of_a_day_moves_it_to_the_day_before(
+    qtbot: Any, main_window: Any, ow: OpenWorkshop
+) -> None:
+    main_window.show_stage("agenda")
+    stage = main_window.current_stage
+    stage.tabs.setCurrentIndex(1)
+    day2_first = ow.agenda.days()[1].items[0]
+    assert stage.select_item(day2_first.id)
+    table = stage.page.table
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Up, ALT)
+    day1, _day2 = ow.agenda.days()
+    assert day1.items[-1].id == day2_first.id
+    assert stage.tabs.currentIndex() == 0  # the view follows the item to its new day
+    assert stage.selected_item_id() == day2_first.id
+    assert stage.tabs.tabText(0) == day1.title

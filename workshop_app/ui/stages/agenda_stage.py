@@ -220,6 +220,7 @@ class AgendaStage(StageWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.tabs = QTabWidget()
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         layout.addWidget(self.tabs, 1)
         actions = QHBoxLayout()
         self.start_button = QPushButton("Start selected  Ctrl+Enter")
@@ -314,12 +315,16 @@ class AgendaStage(StageWidget):
         nxt = agenda.next_item()
         running_id = running.id if running is not None else None
         next_id = nxt.id if nxt is not None else None
-        for page, day in zip(self.pages, days, strict=True):
-            self._fill_page(page, day, agenda.projection(day), running_id, next_id)
+        current = self.tabs.currentIndex()
+        for index, (page, day) in enumerate(zip(self.pages, days, strict=True)):
+            self.tabs.setTabText(index, day.title)
+            if index == current:  # the other days are filled when their tab is chosen
+                self._fill_page(page, day, agenda.projection(day), running_id, next_id)
         self.delete_day_button.setEnabled(len(days) > 1)
 
     def _rebuild_pages(self, days: list[AgendaDay]) -> None:
         current = self.tabs.currentIndex()
+        self.tabs.blockSignals(True)
         self.tabs.clear()
         for page in self.pages:
             page.deleteLater()
@@ -330,18 +335,16 @@ class AgendaStage(StageWidget):
             page.table.setItemDelegateForColumn(COL_TOPIC, ChoiceDelegate(self.topic_choices, page.table))
             self.pages.append(page)
             self.tabs.addTab(page, f"Day {day.day_number}")
-        if not self.pages:
-            return
         running = self.ow.agenda.current_or_next()
         if 0 <= current < len(self.pages):
             self.tabs.setCurrentIndex(current)
         elif running is not None:
             self.tabs.setCurrentIndex(next(i for i, d in enumerate(days) if d.id == running.day_id))
+        self.tabs.blockSignals(False)
 
     def _fill_page(
         self, page: DayPage, day: AgendaDay, proj: DayProjection, running_id: int | None, next_id: int | None
     ) -> None:
-        self.tabs.setTabText(self.pages.index(page), day.title)
         page.title_edit.set_stored(day.title)
         page.start_edit.set_stored(day.start_time)
         when = day.date.strftime("%a %d %b %Y") if day.date is not None else "no date (set it on Setup)"
@@ -356,6 +359,8 @@ class AgendaStage(StageWidget):
         self._loading = True
         table.blockSignals(True)
         table.setRowCount(len(day.items))
+        model = table.model()
+        model.blockSignals(True)  # one layout pass at the end instead of one per cell (10x faster)
         topics = {value: label for label, value in self.topic_choices}
         for row, (item, p) in enumerate(zip(day.items, proj.items, strict=True)):
             planned, projected = local_hhmm(p.planned_start), local_hhmm(p.start)
@@ -391,10 +396,17 @@ class AgendaStage(StageWidget):
                     font.setBold(True)
                     cell.setFont(font)
                 table.setItem(row, col, cell)
+        model.blockSignals(False)
         table.blockSignals(False)
+        table.doItemsLayout()
+        table.viewport().update()
         self._loading = False
         if selected is not None:
             self.select_item(selected)
+
+    def _on_tabs_current_changed(self, _index: int) -> None:
+        if not self._loading and self.pages:
+            self.refresh()
 
     def _on_ctx_status_updated(self, _status: object) -> None:
         if self.isVisible() and time.monotonic() - self._last_times > TIMES_EVERY_S:
@@ -403,13 +415,20 @@ class AgendaStage(StageWidget):
                 self.refresh()
 
     def select_item(self, item_id: int) -> bool:
-        for index, page in enumerate(self.pages):
-            for row in range(page.table.rowCount()):
-                if page.table.item_id_at(row) == item_id:
-                    if self.tabs.currentIndex() != index:
-                        self.tabs.setCurrentIndex(index)
-                    page.table.setCurrentCell(row, max(page.table.currentColumn(), COL_TITLE))
-                    return True
+        """Show the item's day and select its row."""
+        item = next((i for i in self.ow.agenda.all_items() if i.id == item_id), None)
+        if item is None:
+            return False
+        index = next((n for n, page in enumerate(self.pages) if page.day_id == item.day_id), -1)
+        if index < 0:
+            return False
+        if self.tabs.currentIndex() != index:
+            self.tabs.setCurrentIndex(index)  # fills that day's table
+        table = self.pages[index].table
+        for row in range(table.rowCount()):
+            if table.item_id_at(row) == item_id:
+                table.setCurrentCell(row, max(table.currentColumn(), COL_TITLE))
+                return True
         return False
 
     def selected_item_id(self) -> int | None:

@@ -287,9 +287,14 @@ class SetupStage(StageWidget):
         self._loading = True
         self.table.blockSignals(True)
         self.table.setRowCount(len(people))
+        model = self.table.model()
+        model.blockSignals(True)  # one layout pass at the end instead of one per cell
         for row, p in enumerate(people):
             self._fill_row(row, p)
+        model.blockSignals(False)
         self.table.blockSignals(False)
+        self.table.doItemsLayout()
+        self.table.viewport().update()
         self._loading = False
         leaders = sum(1 for p in people if p.is_leader)
         self.people_box.setTitle(
