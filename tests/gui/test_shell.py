@@ -182,3 +182,15 @@ def test_opening_a_bad_file_keeps_the_current_workshop(
     assert not main_window.open_path(bad)
     assert main_window.ow is ow
     assert "not a Planwall workshop" in main_window.message_bar.label.text()
+
+
+def test_export_pack_writes_word_and_pdf_in_the_background(
+    qtbot: Any, main_window: Any, dialogs: Any, tmp_path: Path
+) -> None:
+    dialogs.files.append(str(tmp_path / "pack.pdf"))
+    qtbot.keyClick(main_window.rail, Qt.Key.Key_E, CTRL)
+    qtbot.waitUntil(lambda: not main_window.workers, timeout=60000)
+    assert (tmp_path / "pack.docx").is_file()
+    assert (tmp_path / "pack.pdf").read_bytes().startswith(b"%PDF")
+    assert "Written: pack.docx, pack.pdf" in main_window.message_bar.label.text()
+    assert not main_window.export_dialog.isVisible()

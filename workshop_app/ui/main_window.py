@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self._refresh_pending = False
         self.wall: WallWindow | None = None
         self.workers: list[object] = []  # background work in flight (kept alive until done)
+        self.export_dialog: object | None = None  # the progress dialog of the last export
         self._build_menus()
         self.resize(1280, 720)
         self._load(ow)
@@ -216,6 +217,9 @@ class MainWindow(QMainWindow):
         self._action(m, "E&xport JSON...", lambda: file_menu.export_json(self))
         self.export_pack_action = self._action(
             m, "Export &pack (Word and PDF)...", lambda: file_menu.export_pack(self), "Ctrl+E"
+        )
+        self._action(
+            m, "Export executive &synopsis...", lambda: file_menu.export_pack(self, synopsis_only=True)
         )
         m.addSeparator()
         self._action(m, "&Quit", self.close, "Ctrl+Q")

@@ -125,42 +125,64 @@ def export_json(win: MainWindow) -> None:
     )
 
 
-def export_pack(win: MainWindow) -> None:
-    """Word and PDF pack into a folder, with a progress dialog that can cancel."""
+PACK_FILTER = "Word and PDF pack (*.docx *.pdf)"
+
+
+def _run_export(workshop_path: Path, docx: Path, pdf: Path, synopsis_only: bool, **hooks: Any) -> object:
+    """In the worker: write the pack; a cancel returns None instead of failing."""
+    from workshop_app.export.pack import ExportCancelledError, export_pack
+
     try:
-        from workshop_app.export import export_pack as do_export  # type: ignore[attr-defined]
-    except ImportError:
-        win.ctx.error(
-            "This Planwall cannot write the Word/PDF pack (the exporter is missing). "
-            "Use File > Export JSON... to keep everything, and reinstall Planwall."
-        )
-        return
+        return export_pack(workshop_path, docx=docx, pdf=pdf, synopsis_only=synopsis_only, **hooks)
+    except ExportCancelledError:
+        return None
+
+
+def export_pack(win: MainWindow, *, synopsis_only: bool = False) -> None:
+    """Word and PDF files next to each other, written in a worker with a progress dialog that can cancel."""
     source = win.ow.path
-    folder = QFileDialog.getExistingDirectory(win, "Folder for the Word and PDF pack", str(source.parent))
-    if not folder:
+    stem = f"{source.stem}-synopsis" if synopsis_only else f"{source.stem}-pack"
+    what = "executive synopsis" if synopsis_only else "Word and PDF pack"
+    chosen, _ = QFileDialog.getSaveFileName(
+        win, f"Save the {what} as", str(source.with_name(stem + ".pdf")), PACK_FILTER
+    )
+    if not chosen:
         return
-    dialog = QProgressDialog("Writing the pack...", "Cancel", 0, 100, win)
-    dialog.setWindowTitle("Export pack")
+    base = Path(chosen)
+    if base.suffix.lower() in (".pdf", ".docx"):
+        base = base.with_suffix("")
+    docx, pdf = base.with_name(base.name + ".docx"), base.with_name(base.name + ".pdf")
+    dialog = QProgressDialog(f"Writing the {what}...", "Cancel", 0, 100, win)
+    dialog.setWindowTitle("Export")
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
     dialog.setValue(0)
-    out = Path(folder)
-    worker = FunctionWorker(do_export, source, with_progress=True, docx=out, pdf=out)
+    worker = FunctionWorker(_run_export, source, docx, pdf, synopsis_only, with_progress=True)
+    win.export_dialog = dialog
 
     def progressed(fraction: float, text: str) -> None:
         dialog.setValue(int(fraction * 100))
         if text:
             dialog.setLabelText(text)
 
+    def done(result: object) -> None:
+        if result is None:
+            win.ctx.info("Export cancelled; no file was written or changed.")
+            return
+        written = getattr(result, "written", [])
+        warnings = getattr(result, "warnings", [])
+        names = ", ".join(Path(p).name for p in written)
+        text = f"Written: {names} in {base.parent}."
+        if warnings:
+            text += (
+                f" {len(warnings)} piece(s) of text use characters the PDF font cannot show;"
+                " the Word file has them as typed."
+            )
+        win.ctx.info(text)
+
     worker.signals.progressed.connect(progressed)
     dialog.canceled.connect(worker.cancel)
     worker.signals.finished.connect(dialog.close)
-    run_in_background(win, worker, lambda result: win.ctx.info(f"Pack written: {describe(result, out)}."))
-
-
-def describe(result: object, folder: Path) -> str:
-    if isinstance(result, list | tuple):
-        return ", ".join(Path(str(p)).name for p in result) + f" in {folder}"
-    if result:
-        return str(result)
-    return str(folder)
+    run_in_background(win, worker, done)
