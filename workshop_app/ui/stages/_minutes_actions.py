@@ -189,7 +189,7 @@ class ActionRegister(QWidget):
         self.table.fill(rows)
         filtered = len(shown) != total
         self.count.setText(f"{len(shown)} of {total} shown" if filtered else f"{total} action(s)")
-        self.count.setProperty("role", "warn" if filtered else "muted")
+        self.count.setProperty("role", "warning" if filtered else "muted")
         self.count.style().unpolish(self.count)
         self.count.style().polish(self.count)
 

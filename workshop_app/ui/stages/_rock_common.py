@@ -21,7 +21,7 @@ from workshop_app.rules.rocks import SmartCheck
 from workshop_app.ui.context import UiContext
 from workshop_app.ui.theme import Palette, palette
 
-BASE_PX = 16  # stage text at text scale 1.0 (1280x720 laptop screen)
+BASE_PX = 16  # stage text at text scale 1.0: the window's 12 pt application font at 96 dpi
 WALL_MIN_FRACTION = 40  # nothing essential smaller than 1/40 of the wall's height
 
 
@@ -35,49 +35,28 @@ def esc(text: str) -> str:
 
 
 def stage_stylesheet(pal: Palette, size: int) -> str:
-    """A projector-friendly stylesheet for a stage: big text, thick focus outline, theme colours."""
+    """What these stages add to the application's style sheet (``theme.style_sheet``, set by the window).
+
+    Bigger headings, the ``ok`` / ``warning`` / ``error`` label roles, a large tick box,
+    the chosen kind button and a thicker focus outline on lists and tables.
+    """
     return f"""
-QWidget {{ background: {pal.bg}; color: {pal.fg}; font-size: {size}px; }}
 QLabel[role="heading"] {{ font-size: {round(size * 1.25)}px; font-weight: bold; }}
 QLabel[role="muted"] {{ color: {pal.muted}; }}
 QLabel[role="error"] {{ color: {pal.red}; font-weight: bold; }}
-QLabel[role="warn"] {{ color: {pal.amber}; font-weight: bold; }}
+QLabel[role="warning"] {{ color: {pal.amber}; font-weight: bold; }}
 QLabel[role="ok"] {{ color: {pal.green}; font-weight: bold; }}
-QLineEdit, QPlainTextEdit, QComboBox, QListWidget, QTableWidget, QTextBrowser {{
-    background: {pal.bg}; color: {pal.fg}; border: 1px solid {pal.border}; border-radius: 3px;
-    padding: 2px 4px; selection-background-color: {pal.accent}; selection-color: {pal.accent_fg};
-}}
-QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus, QListWidget:focus, QTableWidget:focus,
-QTextBrowser:focus, QPushButton:focus, QCheckBox:focus, QTabBar::tab:focus {{
-    border: 3px solid {pal.accent};
-}}
-QLineEdit[invalid="true"] {{ border: 3px solid {pal.red}; }}
-QComboBox QAbstractItemView {{ background: {pal.bg}; color: {pal.fg};
-    selection-background-color: {pal.accent};
-    selection-color: {pal.accent_fg}; }}
-QPushButton {{ background: {pal.card}; color: {pal.card_fg}; border: 1px solid {pal.border};
-    border-radius: 4px;
-    padding: 4px 10px; }}
-QPushButton[preview="true"] {{ border: 3px dashed {pal.accent}; }}
-QPushButton:checked {{ background: {pal.accent}; color: {pal.accent_fg}; border: 2px solid {pal.fg}; }}
-QPushButton:disabled {{ background: {pal.bg}; color: {pal.muted}; border: 1px dashed {pal.border}; }}
-QCheckBox {{ spacing: 8px; }}
+QLineEdit[invalid="true"] {{ border: 2px solid {pal.red}; }}
 QCheckBox::indicator {{ width: {round(size * 0.9)}px; height: {round(size * 0.9)}px;
-    border: 2px solid {pal.fg};
-    border-radius: 3px; background: {pal.bg}; }}
-QCheckBox::indicator:checked {{ background: {pal.accent}; border: 2px solid {pal.fg}; }}
-QHeaderView::section {{ background: {pal.card}; color: {pal.card_fg}; border: 1px solid {pal.border};
-    padding: 3px; font-weight: bold; }}
-QTableWidget {{ gridline-color: {pal.border}; }}
+    border: 2px solid {pal.fg}; border-radius: 3px; background: {pal.input_bg}; }}
+QCheckBox::indicator:checked {{ background: {pal.accent}; }}
+QPushButton:checked {{ background-color: {pal.accent}; color: {pal.accent_fg}; border: 2px solid {pal.fg}; }}
+QPushButton[preview="true"] {{ border: 3px dashed {pal.accent}; }}
+QPushButton:disabled {{ background-color: {pal.bg}; color: {pal.muted}; border: 1px dashed {pal.border}; }}
+QListWidget:focus, QTableWidget:focus {{ border: 3px solid {pal.accent}; }}
+QListWidget::item {{ padding: 2px 0px; }}
 QListWidget::item:selected, QTableWidget::item:selected {{ background: {pal.accent};
     color: {pal.accent_fg}; }}
-QTabWidget::pane {{ border: 1px solid {pal.border}; }}
-QTabBar::tab {{ background: {pal.card}; color: {pal.card_fg}; padding: 5px 14px;
-    border: 1px solid {pal.border}; }}
-QTabBar::tab:selected {{ background: {pal.accent}; color: {pal.accent_fg}; font-weight: bold; }}
-QScrollArea {{ border: none; }}
-QSplitter::handle {{ background: {pal.border}; }}
-QToolTip {{ background: {pal.card}; color: {pal.card_fg}; border: 1px solid {pal.border}; }}
 """
 
 

@@ -108,7 +108,7 @@ class RockFormWidget(QWidget):
         set_role(self.no_metric, "error")
         self.warnings = QLabel()
         self.warnings.setWordWrap(True)
-        set_role(self.warnings, "warn")
+        set_role(self.warnings, "warning")
 
         self.title = QLineEdit()
         self.scope = ScopeEdit()
@@ -324,6 +324,7 @@ class RockFormWidget(QWidget):
         if edit.isModified() or edit.text() == value:
             return
         edit.setText(value)
+        edit.setCursorPosition(0)  # show the beginning of a long value
         edit.setModified(False)
 
     @staticmethod

@@ -21,6 +21,22 @@ from workshop_app.ui.theme import Palette, palette
 LEVEL_KEYS = {Qt.Key.Key_0: 0, Qt.Key.Key_1: 1, Qt.Key.Key_2: 2, Qt.Key.Key_3: 3}
 MOVES = {Qt.Key.Key_Up: (-1, 0), Qt.Key.Key_Down: (1, 0), Qt.Key.Key_Left: (0, -1), Qt.Key.Key_Right: (0, 1)}
 WRAP = Qt.TextFlag.TextWordWrap
+MAX_TITLE_LINES = 3  # a long rock title is shortened with "…" in its column heading
+ROW_LINES = 1.3  # the smallest row, in lines of text: 20 people fit on one screen
+
+
+def _fit_lines(text: str, fm: QFontMetrics, width: int, max_lines: int) -> str:
+    """``text`` word-wrapped to ``width``, cut with an ellipsis after ``max_lines`` lines."""
+    limit = fm.lineSpacing() * max_lines + fm.lineSpacing() // 2
+    if fm.boundingRect(QRect(0, 0, width, 10_000), WRAP, text).height() <= limit:
+        return text
+    words = text.split()
+    while len(words) > 1:
+        words.pop()
+        candidate = " ".join(words) + "\u2026"
+        if fm.boundingRect(QRect(0, 0, width, 10_000), WRAP, candidate).height() <= limit:
+            return candidate
+    return words[0] + "\u2026" if words else text
 
 
 @dataclass(frozen=True)
@@ -49,6 +65,7 @@ class Geometry:
     col_w: float
     top: int  # where the grid starts (below the legend)
     fits: bool = True
+    titles: tuple[str, ...] = ()  # column headings, shortened to MAX_TITLE_LINES lines
 
 
 class InterestGrid(QWidget):
@@ -56,6 +73,7 @@ class InterestGrid(QWidget):
 
     level_chosen = Signal(int, int, int)  # participant_id, rock_id, level
     owner_chosen = Signal(int, int)  # participant_id, rock_id
+    current_moved = Signal(QRect)  # the focused cell, to scroll it into view
 
     def __init__(self, ctx: UiContext, *, wall: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -133,9 +151,9 @@ class InterestGrid(QWidget):
         n_rows = max(1, len(self.rows))
         n_cols = max(1, len(self.columns))
         bold = QFontMetrics(self._font(size, bold=True))
-        small = QFontMetrics(self._font(round(size * 0.9)))
+        small = QFontMetrics(self._font(size))
         line = bold.lineSpacing()
-        top = round(line * 1.8)
+        top = round(line * 1.5)
         name_w = min(
             round(w * 0.3), max((bold.horizontalAdvance(r.name) for r in self.rows), default=0) + line
         )
@@ -144,8 +162,10 @@ class InterestGrid(QWidget):
         words_fit = True
         head_h = line * 2
         foot_h = small.lineSpacing() * 2
+        titles = []
         for c, col in enumerate(self.columns):
-            title = f"{c + 1}. {col.title}"
+            title = _fit_lines(f"{c + 1}. {col.title}", bold, inner, MAX_TITLE_LINES)
+            titles.append(title)
             words_fit = words_fit and all(bold.horizontalAdvance(word) <= inner for word in title.split())
             head_h = max(head_h, bold.boundingRect(QRect(0, 0, inner, 10_000), WRAP, title).height())
             foot_h = max(
@@ -153,12 +173,12 @@ class InterestGrid(QWidget):
             )
         head_h += line // 2
         foot_h += line // 2
-        min_row = round(line * 1.8)
+        min_row = round(line * ROW_LINES)
         fits = words_fit and top + head_h + foot_h + n_rows * min_row <= h
         row_h = max(min_row, (h - top - head_h - foot_h) // n_rows)
         if self.wall:
             row_h = min(row_h, line * 4)
-        return Geometry(size, name_w, head_h, row_h, foot_h, col_w, top, fits)
+        return Geometry(size, name_w, head_h, row_h, foot_h, col_w, top, fits, tuple(titles))
 
     @staticmethod
     def _footer(col: Column) -> tuple[str, str]:
@@ -177,7 +197,7 @@ class InterestGrid(QWidget):
             g = self._geometry()
             line = QFontMetrics(self._font(g.font_px)).lineSpacing()
             n = max(1, len(self.rows))
-            self.setMinimumHeight(g.top + g.head_h + g.foot_h + n * round(line * 1.8))
+            self.setMinimumHeight(g.top + g.head_h + g.foot_h + n * round(line * ROW_LINES))
             self.setMinimumWidth(g.name_w + max(1, len(self.columns)) * line * 5)
         self.updateGeometry()
         self.update()
@@ -203,12 +223,14 @@ class InterestGrid(QWidget):
                 max(0, min(len(self.rows) - 1, r + dr)),
                 max(0, min(len(self.columns) - 1, c + dc)),
             )
+            self.current_moved.emit(self.cell_rect(*self.current))
             self.update()
             return
         if key in LEVEL_KEYS and ids is not None:
             self.level_chosen.emit(ids[0], ids[1], LEVEL_KEYS[key])
             r, c = self.current
             self.current = (min(len(self.rows) - 1, r + 1), c)  # on to the next person for this rock
+            self.current_moved.emit(self.cell_rect(*self.current))
             self.update()
             return
         if key == Qt.Key.Key_O and ids is not None:
@@ -270,9 +292,9 @@ class InterestGrid(QWidget):
             p.drawText(
                 head,
                 Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignHCenter | WRAP,
-                f"{c + 1}. {col.title}",
+                g.titles[c],
             )
-            p.setFont(self._font(round(g.font_px * 0.9)))
+            p.setFont(self._font(g.font_px))
             foot = QRect(x + 6, grid_bottom + 4, round(g.col_w) - 12, g.foot_h - 4)
             text, kind = self._footer(col)
             colours = {"owner": pal.green, "tie": pal.amber, "suggested": pal.fg, "none": pal.muted}
@@ -287,7 +309,7 @@ class InterestGrid(QWidget):
             p.setFont(self._font(g.font_px, bold=True))
             p.drawText(QRect(8, y, g.name_w - 12, g.row_h), Qt.AlignmentFlag.AlignVCenter, row.name)
             for c in range(len(self.columns)):
-                self._paint_cell(p, self.cell_rect(r, c), self.level(r, c), pal)
+                self._paint_cell(p, self.cell_rect(r, c), self.level(r, c), pal, g.font_px)
         # grid lines
         p.setPen(QPen(QColor(pal.border), 1))
         for c in range(len(self.columns) + 1):
@@ -303,22 +325,21 @@ class InterestGrid(QWidget):
         p.end()
 
     def _paint_legend(self, p: QPainter, g: Geometry, fg: str, muted: str) -> None:
-        p.setFont(self._font(round(g.font_px * 0.9)))
+        p.setFont(self._font(g.font_px))
         p.setPen(QColor(muted))
         legend = "   ".join(f"{k} {v}" for k, v in interest_rules.LEVELS.items())
         prefix = "Higher dot = more interest:   " if self.wall else "Keys 0-3 set the level, arrows move:   "
         p.drawText(QRect(8, 0, self.width() - 16, g.top), Qt.AlignmentFlag.AlignVCenter, prefix + legend)
 
-    def _paint_cell(self, p: QPainter, cell: QRect, level: int, pal: Palette) -> None:
+    def _paint_cell(self, p: QPainter, cell: QRect, level: int, pal: Palette, font_px: int) -> None:
         track = self._track(cell)
         cx = track.center().x()
-        radius = max(4.0, min(track.height() / 5, cell.width() / 7))
+        radius = max(4.0, min(track.height() / 4.5, cell.width() / 7))
         inner = track.adjusted(0, radius, 0, -radius)
         p.setPen(QPen(QColor(pal.border), 1))
-        p.drawLine(QPointF(cx, inner.top()), QPointF(cx, inner.bottom()))
-        for step in range(4):
+        for step in range(4):  # the four heights a dot can take
             y = inner.bottom() - inner.height() * step / 3
-            p.drawLine(QPointF(cx - radius * 0.5, y), QPointF(cx + radius * 0.5, y))
+            p.drawLine(QPointF(cx - radius * 1.2, y), QPointF(cx + radius * 1.2, y))
         y = inner.bottom() - inner.height() * level / 3
         if level == 0:
             p.setPen(QPen(QColor(pal.muted), 2))
@@ -326,10 +347,14 @@ class InterestGrid(QWidget):
             p.drawEllipse(QPointF(cx, y), radius * 0.6, radius * 0.6)
             return
         colour = QColor(pal.green if level == 3 else pal.accent)
+        # a stem from the bottom makes the height readable even in a short row
+        p.setPen(QPen(colour, max(2.0, radius * 0.6), Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
+        p.drawLine(QPointF(cx, inner.bottom() + radius * 0.6), QPointF(cx, y))
         p.setPen(QPen(QColor(pal.fg), 1))
         p.setBrush(colour)
         p.drawEllipse(QPointF(cx, y), radius, radius)
         p.setPen(QColor(pal.fg))
-        p.setFont(self._font(max(9, round(radius * 1.5)), bold=True))
-        label_rect = QRectF(cx + radius * 1.4, y - radius * 2, radius * 4, radius * 4)
+        number_px = max(9, min(round(font_px * 0.9), round(cell.height() * 0.6)))
+        p.setFont(self._font(number_px, bold=True))
+        label_rect = QRectF(cx + radius * 1.5, y - number_px, number_px * 2, number_px * 2)
         p.drawText(label_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, str(level))

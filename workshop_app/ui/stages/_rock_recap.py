@@ -32,7 +32,7 @@ def owner_html(ow: OpenWorkshop, rock: Rock, pal: Palette) -> str:
         return esc(rock.owner.name)
     s = ow.rocks.suggested_owner(rock.id)
     if s.names:
-        return muted("not set; interest: " + esc(", ".join(s.names)), pal)
+        return muted("not set (interest: " + esc(", ".join(s.names)) + ")", pal)
     return f'<span style="color:{pal.red}">not set</span>'
 
 
@@ -54,8 +54,15 @@ def recap_html(ow: OpenWorkshop, pal: Palette, size: int, *, wall: bool = False)
     head_style = f"color:{pal.muted}; font-weight:bold; border-bottom: 2px solid {pal.border}"
     cell = f"border-bottom: 1px solid {pal.border}"
     header = "".join(
-        f'<th align="left" style="{head_style}">{name}</th>'
-        for name in ("#", "Rock", "Target metric", "Due", "Owner", "SMART")
+        f'<th align="left" width="{width}%" style="{head_style}">{name}</th>'
+        for name, width in (
+            ("#", 3),
+            ("Rock", 27),
+            ("Target metric", 32),
+            ("Due", 11),
+            ("Owner", 16),
+            ("SMART", 11),
+        )
     )
     rows = [f"<tr>{header}</tr>"]
     for i, rock in enumerate(rocks, 1):

@@ -37,6 +37,11 @@ class InterestStage(StageWidget):
         layout.addWidget(self.status)
         self.grid.level_chosen.connect(self._on_grid_level_chosen)
         self.grid.owner_chosen.connect(self._on_grid_owner_chosen)
+        self.grid.current_moved.connect(
+            lambda rect: scroll.ensureVisible(
+                rect.center().x(), rect.center().y(), rect.width(), rect.height()
+            )
+        )
         ctx.theme_changed.connect(self._apply_style)
         ctx.text_scale_changed.connect(self._apply_style)
         self._apply_style()

@@ -310,7 +310,7 @@ class RocksStage(StageWidget):
         if n > rock_rules.MAX_ROCKS:
             set_role(self.limit, "error")
         elif n == rock_rules.MAX_ROCKS:
-            set_role(self.limit, "warn")
+            set_role(self.limit, "warning")
             text += " (the limit)"
         else:
             set_role(self.limit, "muted")
@@ -321,7 +321,7 @@ class RocksStage(StageWidget):
                 f"The next rock would be rock {n + 1}: focus means at most {rock_rules.MAX_ROCKS}; "
                 "you will be asked to confirm the override."
             )
-            set_role(self.new_rock_note, "warn")
+            set_role(self.new_rock_note, "warning")
             self.new_rock_note.setVisible(True)
         else:
             self.new_rock_note.setVisible(False)
