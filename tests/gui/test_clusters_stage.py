@@ -30,19 +30,6 @@ NOTES = {
 
 
 @pytest.fixture
-def questions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every QMessageBox question is answered Yes and recorded."""
-    asked: list[str] = []
-
-    def answer(_parent: QWidget, _title: str, text: str, *_args: object) -> QMessageBox.StandardButton:
-        asked.append(text)
-        return QMessageBox.StandardButton.Yes
-
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(answer))
-    return asked
-
-
-@pytest.fixture
 def ctx(ow: OpenWorkshop) -> Iterator[UiContext]:
     context = UiContext(ow)
     yield context
@@ -69,7 +56,7 @@ def notes(ow: OpenWorkshop) -> dict[str, int]:
 
 
 @pytest.fixture
-def stage(ctx: UiContext, notes: dict[str, int], questions: list[str], qtbot) -> ClustersStage:  # type: ignore[no-untyped-def]
+def stage(ctx: UiContext, notes: dict[str, int], qtbot) -> ClustersStage:  # type: ignore[no-untyped-def]
     widget = ClustersStage(ctx)
     qtbot.addWidget(widget)
     ctx.workshop_changed.connect(lambda _label: widget.refresh())  # what the main window does
@@ -231,7 +218,7 @@ def test_empty_heading_is_refused_and_the_prompt_stays(
 
 
 def test_ungroup_asks_first_when_the_cluster_has_dots(
-    ow: OpenWorkshop, stage: ClustersStage, notes: dict[str, int], questions: list[str], qtbot
+    ow: OpenWorkshop, stage: ClustersStage, notes: dict[str, int], dialogs, qtbot
 ) -> None:  # type: ignore[no-untyped-def]
     t = topic_id(ow)
     plain = ow.board.create_cluster(t, "Plain", [notes["Prices rise"], notes["Smaller baskets"]])
@@ -242,14 +229,19 @@ def test_ungroup_asks_first_when_the_cluster_has_dots(
     assert ow.board.eligible_items(t)[1].id == voted.id
 
     qtbot.keyClick(stage.card(notes["Prices rise"]), Qt.Key.Key_X)
-    assert questions == []  # no dots: no question
+    assert dialogs.texts("question") == []  # no dots: no question
     assert [c.id for c in ow.board.clusters(t)] == [voted.id]
     qtbot.keyClick(stage.card(notes["Retail media"]), Qt.Key.Key_X)
+    questions = dialogs.texts("question")
     assert len(questions) == 1 and "1 dot" in questions[0]
     assert ow.board.clusters(t) == []
     ow.undo()
     assert [c.id for c in ow.board.clusters(t)] == [voted.id]
     assert plain.id not in [c.id for c in ow.board.clusters(t)]
+    dialogs.answers.append(QMessageBox.StandardButton.No)  # keep the voted cluster this time
+    qtbot.keyClick(stage.card(notes["Retail media"]), Qt.Key.Key_X)
+    assert [c.id for c in ow.board.clusters(t)] == [voted.id]
+    assert ow.board.cluster_votes(voted.id) == 1
 
 
 def test_wall_view_shows_clusters_with_headings_large(
@@ -267,3 +259,39 @@ def test_wall_view_shows_clusters_with_headings_large(
     assert set(wall._layout.shown[0].body) == {"Prices rise", "Smaller baskets"}
     assert len(titles) == 1 + 10
     assert wall._layout.size >= 1080 / 40
+
+
+def test_f2_renames_the_cluster_and_edits_a_loose_note(
+    ow: OpenWorkshop, stage: ClustersStage, notes: dict[str, int], qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    t = topic_id(ow)
+    ow.board.create_cluster(t, "Old name", [notes["Prices rise"], notes["Smaller baskets"]])
+    qtbot.keyClick(stage.card(notes["Prices rise"]), Qt.Key.Key_F2)
+    assert stage.picker.isVisible() and stage.picker.entry.text() == "Old name"
+    stage.picker.entry.selectAll()
+    qtbot.keyClicks(stage.picker.entry, "New name")
+    qtbot.keyClick(stage.picker.entry, Qt.Key.Key_Return)
+    assert [c.title for c in ow.board.clusters(t)] == ["New name"]
+    assert stage.focused_card() is stage.card(notes["Prices rise"])
+
+    loose = stage.card(notes["Retail media"])
+    assert loose is not None
+    qtbot.keyClick(loose, Qt.Key.Key_F2)
+    assert loose.editor is not None and not stage.picker.isVisible()
+    qtbot.keyClicks(loose.editor, "Retail media networks")
+    qtbot.keyClick(loose.editor, Qt.Key.Key_Return)
+    assert "Retail media networks" in {i.text for i in ow.board.ideas(t)}
+
+
+def test_larger_text_and_dark_theme_rebuild_the_board(
+    ow: OpenWorkshop, ctx: UiContext, stage: ClustersStage, notes: dict[str, int], qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    before = stage.cards()[0].width()
+    ctx.text_scale = 1.5
+    ctx.text_scale_changed.emit(1.5)
+    ctx.theme = "dark"
+    ctx.theme_changed.emit("dark")
+    assert len(stage.cards()) == 12
+    qtbot.waitUntil(lambda: stage.cards()[0].width() > before)
+    assert stage.cards()[0].label.font().pixelSize() > 19 or "28px" in stage.styleSheet()
+    assert "#0d0d0d" in stage.styleSheet()  # the dark palette's background

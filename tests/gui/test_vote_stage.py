@@ -10,7 +10,6 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 
 from workshop_app.rules.voting import ItemRef
 from workshop_app.services.workshop_service import OpenWorkshop
@@ -19,12 +18,6 @@ from workshop_app.ui.stages._vote_chart import TIE, VoteWall, rank_text
 from workshop_app.ui.stages.vote_stage import VoteStage
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture(autouse=True)
-def _no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("question", "warning", "information", "critical"):
-        monkeypatch.setattr(QMessageBox, name, staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
 
 
 @pytest.fixture

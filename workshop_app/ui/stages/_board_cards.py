@@ -239,14 +239,14 @@ class NoteCard(DropZone, QFrame):
     # --- keys and mouse -----------------------------------------------------
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.key_handler is not None and self.key_handler(self, event):
+            return  # the stage used it (arrows, Delete, G, N, ...)
         if event.key() == Qt.Key.Key_F2 and not event.modifiers():
             self.start_edit()
             return
         if event.key() == Qt.Key.Key_Menu:
             self.context_requested.emit(self.idea_id, self.mapToGlobal(self.rect().center()))
             return
-        if self.key_handler is not None and self.key_handler(self, event):
-            return  # the stage used it (arrows, Delete, G, N, ...)
         event.ignore()
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:

@@ -3,8 +3,9 @@
 Mouse: drag a note onto another note (a new cluster, or into that note's cluster), onto a
 cluster (join it) or onto the loose-notes column (take it out).  Right-click for the rest.
 Keyboard, on the selected note (arrows move): G move to..., N new cluster (Space marks
-several notes first), U take out, H make it the heading, R rename, C colour, X ungroup,
-F2 edit the text, Delete delete.  Clusters and loose notes are the vote items (★).
+several notes first), U take out, H make it the heading, F2 or R rename the cluster,
+C colour, X ungroup, Enter edit the note's text (F2 too on a loose note), Delete delete.
+Clusters and loose notes are the vote items (★).
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ from workshop_app.ui.widgets import confirm
 
 KEYS_HELP = (
     "Arrows: select a note · G: move to… · N: new cluster (Space marks several) · U: take out · "
-    "H: make heading · R: rename · C: colour · X: ungroup · F2: edit · Del: delete · or drag notes"
+    "H: make heading · F2/R: rename cluster · C: colour · X: ungroup · Enter: edit note · Del: delete · "
+    "or drag notes"
 )
 ARROWS = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down)
 
@@ -460,6 +462,7 @@ class ClustersStage(StageWidget):
         key = event.key()
         cluster_key = {
             Qt.Key.Key_R: self.rename_cluster,
+            Qt.Key.Key_F2: self.rename_cluster,
             Qt.Key.Key_C: self.recolour_cluster,
             Qt.Key.Key_X: self.ungroup,
         }
@@ -479,6 +482,8 @@ class ClustersStage(StageWidget):
             self.move_note(card.idea_id, ("loose", 0))
         elif key == Qt.Key.Key_H:
             self.set_heading(card)
+        elif key == Qt.Key.Key_F2 and self._ideas[card.idea_id].cluster_id is None:
+            return False  # a loose note: F2 edits its text, as on the Ideas stage
         elif key in cluster_key:
             cluster = self._cluster_of(card)
             if cluster is not None:
@@ -514,12 +519,12 @@ class ClustersStage(StageWidget):
             entries += [
                 ("Take out of the cluster (U)", lambda: self.move_note(idea_id, ("loose", 0))),
                 ("Make this the heading (H)", lambda: self.set_heading(card)),
-                ("Rename the cluster (R)", lambda: self.rename_cluster(cid)),
+                ("Rename the cluster (F2, R)", lambda: self.rename_cluster(cid)),
                 ("Colour of the cluster (C)", lambda: self.recolour_cluster(cid)),
                 ("Ungroup the cluster (X)", lambda: self.ungroup(cid)),
             ]
         entries += [
-            ("Edit the text (F2)", card.start_edit),
+            ("Edit the text (Enter)", card.start_edit),
             ("Delete the note (Del)", lambda: self.delete_note(card)),
         ]
         for label, fn in entries:
