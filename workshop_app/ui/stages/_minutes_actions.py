@@ -60,7 +60,7 @@ class ActionRegister(QWidget):
         self.count = QLabel()
         self.count.setProperty("role", "muted")
         self.table = EditTable(COLUMNS)
-        self.table.stretch(TEXT)
+        self.table.set_proportions(36, 14, 14, 11, 10, 15)
         self.table.setItemDelegateForColumn(OWNER, ChoiceDelegate(self._owner_choices, self.table))
         self.table.setItemDelegateForColumn(SIDE, ChoiceDelegate(self._side_choices, self.table))
         self.table.setItemDelegateForColumn(STATUS, ChoiceDelegate(self._status_choices, self.table))
@@ -127,10 +127,13 @@ class ActionRegister(QWidget):
 
     # --- choices --------------------------------------------------------------------
 
-    def side_label(self, side: str) -> str:
+    def side_label(self, side: str, *, short_name: bool = False) -> str:
+        """The company's name for its side ('Meadowvale Foods Ltd'; short: 'Meadowvale'), else the side."""
         w = self.ow.workshop()
         names = {Side.SUPPLIER.value: w.supplier_name, Side.CUSTOMER.value: w.customer_name}
-        return names.get(side) or nice(side)
+        name = names.get(side) or nice(side)
+        first = name.split()[0] if name.split() else name
+        return first if short_name and len(name) > 14 and len(first) >= 4 else name
 
     def _owner_choices(self) -> list[tuple[str, object]]:
         return [("not set", NONE)] + [(p.name, p.id) for p in self.ow.setup.participants()]
@@ -199,7 +202,7 @@ class ActionRegister(QWidget):
         return [
             (a.text, None, True),
             (a.owner.name if a.owner is not None else "not set", a.owner_id or NONE, True),
-            (self.side_label(a.side), a.side, True),
+            (self.side_label(a.side, short_name=True), a.side, True),
             (format_date(a.due_date) or "no date", None, True),
             (nice(a.status), a.status, True),
             (rock, a.rock_id or NONE, True),

@@ -13,6 +13,7 @@ from workshop_app.ui.stages._rock_recap import metric_text
 from workshop_app.ui.theme import Palette, palette
 
 OPEN = (ActionStatus.OPEN.value, ActionStatus.IN_PROGRESS.value)
+WALL_LIST = 4  # decisions and open actions listed on the wall; the rest are counted
 COUNTED = (  # (key in ow.counts(), singular, plural)
     ("participants", "person", "people"),
     ("ideas", "idea", "ideas"),
@@ -90,29 +91,40 @@ def rating_html(ow: OpenWorkshop, pal: Palette, size: int) -> str:
     )
 
 
-def rocks_html(ow: OpenWorkshop, pal: Palette, size: int) -> str:
+def rocks_html(ow: OpenWorkshop, pal: Palette, size: int, *, compact: bool = False) -> str:
     rocks = ow.rocks.rocks()
     if not rocks:
         return f"<p>{muted('No rocks yet.', pal)}</p>"
     items = []
     for rock in rocks:
-        metric = metric_text(rock)
         owner = (
             esc(rock.owner.name)
             if rock.owner is not None
             else f'<span style="color:{pal.red}">no owner</span>'
         )
         due = f" by {rock.due_date.isoformat()}" if rock.due_date else ""
+        if compact:  # the wall: the numbers, not the metric's long name
+            unit = f" {rock.metric_unit}" if rock.metric_unit else ""
+            numbers = f"{rock.metric_baseline or '?'} \u2192 {rock.metric_target or '?'}{unit}"
+            metric = numbers if (rock.metric_baseline or rock.metric_target) else ""
+        else:
+            metric = metric_text(rock)
         detail = (esc(metric) + due) if metric else f'<span style="color:{pal.red}">no target metric</span>'
         items.append(f"<b>{esc(rock.title)}</b><br>{detail} \u00b7 {owner}")
     return "<ol>" + "".join(f"<li>{x}</li>" for x in items) + "</ol>"
 
 
-def decisions_list_html(ow: OpenWorkshop, pal: Palette, limit: int) -> str:
+def decisions_list_html(ow: OpenWorkshop, pal: Palette, limit: int, *, latest: bool = False) -> str:
     decisions = ow.minutes.entries(MinutesKind.DECISION.value)
     if not decisions:
         return f"<p>{muted('No decisions recorded.', pal)}</p>"
-    return _limited([esc(d.text) for d in decisions], limit, pal, "decisions")
+    texts = [esc(d.text) for d in decisions]
+    if latest and len(texts) > limit:  # the newest ones, and how many came before
+        earlier = len(texts) - limit
+        return f"<p style='margin:0px'>{muted(f'{earlier} earlier decision(s), then:', pal)}</p>" + _limited(
+            texts[-limit:], limit, pal, "decisions"
+        )
+    return _limited(texts, limit, pal, "decisions")
 
 
 def open_actions_html(ow: OpenWorkshop, pal: Palette, limit: int) -> str:
@@ -137,27 +149,43 @@ def summary_html(ow: OpenWorkshop, pal: Palette, size: int, *, wall: bool = Fals
         + (f'<div style="color:{pal.muted}">{esc(companies)}</div>' if companies else "")
         + f'<p style="margin-top:{size // 2}px">{counts_html(ow, pal, size)}</p>'
     )
-    limit = 6 if wall else 50
+    if not wall:
+        n_open = sum(1 for a in ow.actions.actions() if a.status in OPEN)
+        return (
+            head
+            + _section("Vote winners", size)
+            + winners_html(ow, pal, size)
+            + _section("Feedback", size)
+            + rating_html(ow, pal, size)
+            + _section("Rocks", size, f" {muted(f'({ow.rocks.limit_text()})', pal)}")
+            + rocks_html(ow, pal, size)
+            + _section("Decisions", size)
+            + decisions_list_html(ow, pal, 100)
+            + _section("Open actions", size, f" {muted(f'({n_open})', pal)}")
+            + open_actions_html(ow, pal, 100)
+        )
+    # the wall: three columns, the winners of each vote, the rocks' numbers, the latest decisions and
+    # the most urgent open actions
     n_open = sum(1 for a in ow.actions.actions() if a.status in OPEN)
-    left = (
+    first = (
         _section("Vote winners", size)
-        + winners_html(ow, pal, size)
+        + winners_html(ow, pal, size, top=1)
         + _section("Feedback", size)
         + rating_html(ow, pal, size)
     )
-    right = (
-        _section("Rocks", size, f" {muted(f'({ow.rocks.limit_text()})', pal)}")
-        + rocks_html(ow, pal, size)
-        + _section("Decisions", size)
-        + decisions_list_html(ow, pal, limit)
-        + _section("Open actions", size, f" {muted(f'({n_open})', pal)}")
-        + open_actions_html(ow, pal, limit)
+    second = _section("Rocks", size, f" {muted(f'({ow.rocks.limit_text()})', pal)}") + rocks_html(
+        ow, pal, size, compact=True
     )
-    if not wall:
-        return head + left + right
+    third = (
+        _section("Decisions", size)
+        + decisions_list_html(ow, pal, WALL_LIST, latest=True)
+        + _section("Open actions", size, f" {muted(f'({n_open})', pal)}")
+        + open_actions_html(ow, pal, WALL_LIST)
+    )
     return (
         head + f'<table width="100%" cellspacing="0" cellpadding="{size // 3}"><tr>'
-        f'<td width="40%" valign="top">{left}</td><td width="60%" valign="top">{right}</td></tr></table>'
+        f'<td width="27%" valign="top">{first}</td><td width="36%" valign="top">{second}</td>'
+        f'<td width="37%" valign="top">{third}</td></tr></table>'
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtGui import QColor, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -80,6 +80,7 @@ class EditTable(QTableWidget):
         self.horizontalHeader().setHighlightSections(False)
         self._filling = False
         self._pending: list[tuple[int, list[tuple[object, ...]]]] | None = None
+        self._shares: tuple[int, ...] = ()
         self.itemChanged.connect(self._on_item_changed)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -141,6 +142,7 @@ class EditTable(QTableWidget):
                     self.setItem(r, c, item)
         finally:
             self._filling = False
+        self._apply_shares()
         self.resizeRowsToContents()
         for r, (row_id, _cells) in enumerate(rows):
             if row_id == keep_id:
@@ -157,11 +159,28 @@ class EditTable(QTableWidget):
                 return r
         return -1
 
-    def stretch(self, column: int) -> None:
+    def set_proportions(self, *shares: int) -> None:
+        """Column widths as shares of the table's width (kept on resize); the user may still drag them."""
+        self._shares = shares
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.horizontalHeader()
+        header.setStretchLastSection(True)
         for c in range(self.columnCount()):
-            mode = QHeaderView.ResizeMode.Stretch if c == column else QHeaderView.ResizeMode.ResizeToContents
-            header.setSectionResizeMode(c, mode)
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
+        self._apply_shares()
+
+    def _apply_shares(self) -> None:
+        if not self._shares:
+            return
+        width = self.viewport().width()
+        total = sum(self._shares)
+        for c, share in enumerate(self._shares[:-1]):
+            self.setColumnWidth(c, max(40, width * share // total))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._apply_shares()
+        self.resizeRowsToContents()
 
 
 def value_of(item: QTableWidgetItem) -> object:

@@ -128,10 +128,7 @@ class CloseStage(StageWidget):
         self.save_button = QPushButton("Save feedback")
         self.average = QLabel()
         self.table = EditTable(["Rating", "Worked", "Change", "From"])
-        self.table.stretch(WORKED)
-        self.table.horizontalHeader().setSectionResizeMode(
-            CHANGE, self.table.horizontalHeader().ResizeMode.Stretch
-        )
+        self.table.set_proportions(17, 36, 31, 16)
         self.table.setItemDelegateForColumn(
             RATING, ChoiceDelegate(lambda: [(f"{i} {RATING_WORDS[i]}", i) for i in range(1, 6)], self.table)
         )
@@ -207,7 +204,7 @@ class CloseStage(StageWidget):
                 (
                     f.id,
                     [
-                        (f"{f.rating} {RATING_WORDS[f.rating]}", f.rating, True),
+                        (f"{f.rating}/5", f.rating, True),
                         (f.worked, None, True),
                         (f.change, None, True),
                         (f.participant.name if f.participant is not None else "anonymous", None, False),
