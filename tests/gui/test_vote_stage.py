@@ -80,7 +80,7 @@ def test_setup_defaults_to_the_suggested_budget(ow: OpenWorkshop, stage: VoteSta
     assert ow.voting.rounds() == []
     assert stage.start_button.isVisible()
     assert stage.budget.value() == ow.voting.suggested_budget(topic_id(ow)) == 4
-    assert "5 items" in stage.suggested.text()
+    assert stage.suggested.text() == "(suggested 4)" and "5 items" in stage.suggested.toolTip()
     stage.multiple.setChecked(False)
     stage.cap.setValue(2)  # ignored without several dots on one item
     rid = start(stage, qtbot, budget=3)

@@ -9,10 +9,13 @@ from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget
 class FlowLayout(QLayout):
     """Widgets in rows that wrap at the right edge; rows are as tall as their tallest widget."""
 
-    def __init__(self, parent: QWidget | None = None, spacing: int = 12) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, spacing: int = 12, *, centre_rows: bool = False
+    ) -> None:
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._spacing = spacing
+        self.centre_rows = centre_rows  # centre widgets of different heights on their row (form rows)
         self.setContentsMargins(QMargins(0, 0, 0, 0))
 
     def spacing(self) -> int:
@@ -60,7 +63,8 @@ class FlowLayout(QLayout):
     def _do_layout(self, rect: QRect, *, apply: bool) -> int:
         m = self.contentsMargins()
         area = rect.adjusted(m.left(), m.top(), -m.right(), -m.bottom())
-        x, y, row_height = area.x(), area.y(), 0
+        rows: list[list[tuple[QLayoutItem, int, int]]] = [[]]
+        x = area.x()
         for item in self._items:
             widget = item.widget()
             if widget is not None and widget.isHidden():
@@ -68,12 +72,43 @@ class FlowLayout(QLayout):
             hint = item.sizeHint()
             w = min(hint.width(), max(area.width(), 1))
             h = item.heightForWidth(w) if item.hasHeightForWidth() else hint.height()
-            if x + w > area.right() + 1 and row_height > 0:
+            if x + w > area.right() + 1 and rows[-1]:
+                rows.append([])
                 x = area.x()
-                y += row_height + self._spacing
-                row_height = 0
-            if apply:
-                item.setGeometry(QRect(QPoint(x, y), QSize(w, h)))
+            rows[-1].append((item, w, h))
             x += w + self._spacing
-            row_height = max(row_height, h)
-        return y + row_height - rect.y() + m.bottom()
+        y = area.y()
+        for row in rows:
+            if not row:
+                continue
+            row_height = max(h for _item, _w, h in row)
+            x = area.x()
+            for item, w, h in row:
+                if apply:
+                    offset = (row_height - h) // 2 if self.centre_rows else 0
+                    item.setGeometry(QRect(QPoint(x, y + offset), QSize(w, h)))
+                x += w + self._spacing
+            y += row_height + self._spacing
+        return max(0, y - self._spacing - rect.y()) + m.bottom()
+
+
+def keep_together(*widgets: QWidget, spacing: int = 6) -> QWidget:
+    """Widgets that must stay on one line (a label and its field) inside a wrapping row."""
+    from PySide6.QtWidgets import QHBoxLayout
+
+    box = QWidget()
+    layout = QHBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(spacing)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return box
+
+
+def wrapping_row(*widgets: QWidget, spacing: int = 14) -> QWidget:
+    """A row of controls that wraps onto a second line when the stage is narrow or the text large."""
+    row = QWidget()
+    flow = FlowLayout(row, spacing=spacing, centre_rows=True)
+    for widget in widgets:
+        flow.addWidget(widget)
+    return row

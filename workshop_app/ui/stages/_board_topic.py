@@ -9,11 +9,12 @@ from __future__ import annotations
 import contextlib
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy, QWidget
 
 from workshop_app.errors import PlanwallError
 from workshop_app.model import Topic
 from workshop_app.ui.context import UiContext
+from workshop_app.ui.stages._board_flow import FlowLayout, keep_together
 
 TOPIC_KEY = "ui.topic"
 
@@ -34,8 +35,7 @@ class TopicBar(QWidget):
         self._topics: list[Topic] = []
         self._seen_running: int | None = None
         self._filling = False
-        self.layout_ = QHBoxLayout(self)
-        self.layout_.setContentsMargins(0, 0, 0, 0)
+        self.layout_ = FlowLayout(self, spacing=14, centre_rows=True)  # wraps when the text is large
         label = QLabel("Top&ic:")
         self.combo = QComboBox()
         self.combo.setObjectName("topicCombo")
@@ -44,12 +44,11 @@ class TopicBar(QWidget):
         self.combo.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         label.setBuddy(self.combo)
         self.combo.currentIndexChanged.connect(self._on_combo_current_index_changed)
-        self.layout_.addWidget(label)
-        self.layout_.addWidget(self.combo)
-        self.layout_.addStretch(1)
+        self.layout_.addWidget(keep_together(label, self.combo))
 
-    def add_widget(self, widget: QWidget) -> None:
-        self.layout_.addWidget(widget)
+    def add_widget(self, *widgets: QWidget) -> None:
+        """Add controls after the topic (several: kept together on one line)."""
+        self.layout_.addWidget(widgets[0] if len(widgets) == 1 else keep_together(*widgets))
 
     @property
     def topic_id(self) -> int | None:

@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -28,6 +27,7 @@ from workshop_app.services.base import short
 from workshop_app.services.voting_service import RoundResults
 from workshop_app.ui.context import UiContext
 from workshop_app.ui.stage import StageWidget
+from workshop_app.ui.stages._board_flow import keep_together, wrapping_row
 from workshop_app.ui.stages._board_style import attempt, px, stage_css
 from workshop_app.ui.stages._board_topic import TopicBar
 from workshop_app.ui.stages._vote_chart import RankedBarChart, VoteWall
@@ -66,8 +66,8 @@ class VoteStage(StageWidget):
         self.round_combo.setMinimumContentsLength(16)
         round_label.setBuddy(self.round_combo)
         self.new_round_button = QPushButton("&New round")
-        for w in (round_label, self.round_combo, self.new_round_button):
-            self.topic_bar.add_widget(w)
+        self.topic_bar.add_widget(round_label, self.round_combo)
+        self.topic_bar.add_widget(self.new_round_button)
         root.addWidget(self.topic_bar)
         self.question = QLabel()
         self.question.setProperty("role", "question")
@@ -75,8 +75,6 @@ class VoteStage(StageWidget):
         self.question.setTextFormat(Qt.TextFormat.PlainText)
         root.addWidget(self.question)
 
-        rules = QHBoxLayout()
-        rules.setSpacing(10)
         budget_label = QLabel("&Dots per person:")
         self.budget = QSpinBox()
         self.budget.setObjectName("budgetSpin")
@@ -95,28 +93,29 @@ class VoteStage(StageWidget):
         cap_label.setBuddy(self.cap)
         self.start_button = QPushButton("St&art the vote")
         self.start_button.setProperty("primary", "true")
-        for w in (budget_label, self.budget, self.suggested, self.multiple, cap_label, self.cap):
-            rules.addWidget(w)
-        rules.addStretch(1)
-        rules.addWidget(self.start_button)
-        root.addLayout(rules)
+        root.addWidget(
+            wrapping_row(
+                keep_together(budget_label, self.budget, self.suggested),
+                self.multiple,
+                keep_together(cap_label, self.cap),
+                self.start_button,
+            )
+        )
 
-        status = QHBoxLayout()
         self.progress = QLabel()
         self.progress.setObjectName("voteProgress")
         self.progress.setProperty("role", "status")
+        self.progress.setWordWrap(True)
         self.reveal_button = QPushButton("&Reveal results")
         self.reveal_button.setProperty("primary", "true")
         self.open_button = QPushButton("&Close voting")
         self.view_button = QPushButton("Show the dots &grid")
-        status.addWidget(self.progress, 1)
-        for w in (self.view_button, self.open_button, self.reveal_button):
-            status.addWidget(w)
-        root.addLayout(status)
+        root.addWidget(wrapping_row(self.progress, self.view_button, self.open_button, self.reveal_button))
         self.feedback = QLabel()
         self.feedback.setObjectName("voteFeedback")
         self.feedback.setWordWrap(True)
         self.feedback.setTextFormat(Qt.TextFormat.PlainText)
+        self.feedback.hide()
         root.addWidget(self.feedback)
 
         self.content = QStackedWidget()
@@ -231,7 +230,11 @@ class VoteStage(StageWidget):
             if topic_id is not None
             else 4
         )
-        self.suggested.setText(f"(suggested {suggested} for {n} item{'s' if n != 1 else ''})")
+        self.suggested.setText(f"(suggested {suggested})")
+        self.suggested.setToolTip(
+            f"Suggested by the rules for {n} item{'s' if n != 1 else ''} to vote on: "
+            "about one dot for every three items, 4 to 7."
+        )
         self.cap.setEnabled(self.multiple.isChecked())
         editable = rnd is None or rnd.is_open
         for w in (self.budget, self.multiple, self.cap):
@@ -386,6 +389,7 @@ class VoteStage(StageWidget):
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.feedback.setText(text)
+        self.feedback.setVisible(bool(text))
         self.feedback.setProperty("role", "error" if error else "status")
         self.feedback.style().unpolish(self.feedback)
         self.feedback.style().polish(self.feedback)
