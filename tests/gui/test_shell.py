@@ -194,3 +194,20 @@ def test_export_pack_writes_word_and_pdf_in_the_background(
     assert (tmp_path / "pack.pdf").read_bytes().startswith(b"%PDF")
     assert "Written: pack.docx, pack.pdf" in main_window.message_bar.label.text()
     assert not main_window.export_dialog.isVisible()
+
+
+def test_backups_are_made_in_the_background_when_due_and_when_an_item_ends(
+    qtbot: Any, main_window: Any, ow: OpenWorkshop, clock: FakeClock
+) -> None:
+    from workshop_app.store.backup import list_backups
+
+    assert main_window.backup_tick() is None  # nothing changed yet: nothing to back up
+    ow.setup.add_participant("Anna Berg", "supplier")
+    assert main_window.backup_tick() is not None
+    qtbot.waitUntil(lambda: not main_window.workers, timeout=10000)
+    assert len(list_backups(ow.path)) == 1
+    assert main_window.backup_tick() is None  # the next one waits for the policy's interval
+    qtbot.keyClick(main_window.rail, Qt.Key.Key_F6)  # start the first item
+    qtbot.keyClick(main_window.rail, Qt.Key.Key_F7)  # next: the first item ended, a milestone
+    qtbot.waitUntil(lambda: not main_window.workers, timeout=10000)
+    assert len(list_backups(ow.path)) == 2

@@ -29,8 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from workshop_app.errors import PlanwallError
+from workshop_app.services.agenda_service import TimerStatus
 from workshop_app.services.clock import Clock
 from workshop_app.services.workshop_service import OpenWorkshop
+from workshop_app.store.backup import BackupScheduler
 from workshop_app.ui.context import UiContext
 from workshop_app.ui.settings import AppSettings
 from workshop_app.ui.stage import StageWidget
@@ -40,10 +42,12 @@ from workshop_app.ui.timer_widget import SHORTCUTS, TimerWidget
 from workshop_app.ui.wall_window import WallWindow
 from workshop_app.ui.widgets import file_menu
 from workshop_app.ui.widgets.message_bar import MessageBar
+from workshop_app.ui.widgets.worker import FunctionWorker
 
 log = logging.getLogger(__name__)
 
 APP_TITLE = "Planwall"
+BACKUP_TICK_MS = 30_000  # ask the backup policy every 30 s; it backs up every 5 min while things change
 
 
 class MainWindow(QMainWindow):
@@ -67,6 +71,11 @@ class MainWindow(QMainWindow):
         self._dirty: set[int] = set()
         self._refresh_pending = False
         self.wall: WallWindow | None = None
+        self.backups: BackupScheduler | None = None
+        self._backup_timer = QTimer(self)
+        self._backup_timer.setInterval(BACKUP_TICK_MS)
+        self._backup_timer.timeout.connect(self.backup_tick)
+        self._running_item: int | None = None
         self.workers: list[object] = []  # background work in flight (kept alive until done)
         self.export_dialog: object | None = None  # the progress dialog of the last export
         self._build_menus()
@@ -142,6 +151,9 @@ class MainWindow(QMainWindow):
         ctx.message_shown.connect(self.message_bar.show_message)
         ctx.saved_state_changed.connect(self._update_title)
         ctx.timer_cued.connect(self._on_ctx_timer_cued)
+        ctx.status_updated.connect(self._on_ctx_status_updated)
+        self.backups = None if ow.store.read_only else BackupScheduler.attach(ow.store)
+        self._running_item = None
         self.rail.currentRowChanged.connect(self._on_rail_current_row_changed)
         self._apply_look()
         remembered = ow.recall("stage", "setup")
@@ -152,12 +164,14 @@ class MainWindow(QMainWindow):
         self.mute_action.setChecked(ctx.cue_muted)
         if self.ticking:
             ctx.start_ticking()
+            self._backup_timer.start()
         else:
             ctx.poll_status()
         if self.wall is not None:
             self.wall.set_context(ctx, self.current_stage)
 
     def _unload(self) -> None:
+        self._backup_timer.stop()
         ctx = self.ctx
         ctx.detach()
         ctx.workshop_changed.disconnect(self._on_ctx_workshop_changed)
@@ -402,6 +416,26 @@ class MainWindow(QMainWindow):
     def _on_ctx_timer_cued(self, _item_id: int) -> None:
         if not self.ctx.cue_muted:
             QApplication.beep()
+
+    # --- backups ---------------------------------------------------------------------------------
+
+    def backup_tick(self, reason: str = "auto") -> FunctionWorker | None:
+        """Back up in the background when the policy says so (or at a milestone, if anything changed)."""
+        scheduler = self.backups
+        if scheduler is None:
+            return None
+        wanted = scheduler.due() if reason == "auto" else scheduler.changes_since > 0
+        if not wanted:
+            return None
+        worker = FunctionWorker(scheduler.backup_now, reason)
+        return file_menu.run_in_background(self, worker, lambda _entry: None)
+
+    def _on_ctx_status_updated(self, status: TimerStatus) -> None:
+        running = status.item_id if status.state.value not in ("not_started", "done") else None
+        if running != self._running_item:
+            if self._running_item is not None:
+                self.backup_tick("agenda")  # an item ended: a milestone worth a backup
+            self._running_item = running
 
     # --- wall --------------------------------------------------------------------------------------------
 
