@@ -1,4 +1,4 @@
-"""Headless commands: new, import, dump, summary (export and bench join them later).
+"""Headless commands: new, import, dump, summary, templates, export (bench joins them later).
 
 Every user mistake prints one line to stderr and exits with status 2; a bug of ours
 prints a traceback and exits with status 1.
@@ -18,7 +18,9 @@ from workshop_app.errors import PlanwallError
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 
 
-def _command(name: str) -> Callable[[Callable[[argparse.Namespace], int]], Callable[[argparse.Namespace], int]]:
+def _command(
+    name: str,
+) -> Callable[[Callable[[argparse.Namespace], int]], Callable[[argparse.Namespace], int]]:
     def wrap(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
         COMMANDS[name] = fn
         return fn
@@ -35,31 +37,62 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"Planwall {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("new", help="create a workshop file from a template",
-                       description="Create a new workshop file from an agenda template.")
+    p = sub.add_parser(
+        "new",
+        help="create a workshop file from a template",
+        description="Create a new workshop file from an agenda template.",
+    )
     p.add_argument("file", type=Path, help="the .planwall file to create (must not exist)")
-    p.add_argument("--template", default="two-day-jbp",
-                   help="template name: two-day-jbp (default) or quarterly-rocks")
+    p.add_argument(
+        "--template", default="two-day-jbp", help="template name: two-day-jbp (default) or quarterly-rocks"
+    )
     p.add_argument("--title", help="workshop title (default: the template's)")
     p.add_argument("--date", type=date.fromisoformat, help="date of day 1, YYYY-MM-DD")
 
-    p = sub.add_parser("import", help="create a workshop file from interchange JSON",
-                       description="Validate a Planwall JSON document and create a workshop file from it.")
+    p = sub.add_parser(
+        "import",
+        help="create a workshop file from interchange JSON",
+        description="Validate a Planwall JSON document and create a workshop file from it.",
+    )
     p.add_argument("json", type=Path, help="the .json document to read")
-    p.add_argument("-o", "--output", type=Path, required=True, help="the .planwall file to create (must not exist)")
+    p.add_argument(
+        "-o", "--output", type=Path, required=True, help="the .planwall file to create (must not exist)"
+    )
 
-    p = sub.add_parser("dump", help="write a workshop as interchange JSON",
-                       description="Write the whole workshop as Planwall JSON (lossless).")
+    p = sub.add_parser(
+        "dump",
+        help="write a workshop as interchange JSON",
+        description="Write the whole workshop as Planwall JSON (lossless).",
+    )
     p.add_argument("file", type=Path, help="the .planwall file to read")
     p.add_argument("-o", "--output", type=Path, help="the .json file to write (default: standard output)")
 
-    p = sub.add_parser("summary", help="print what a workshop holds",
-                       description="Counts, ranked vote results per topic, rocks with metrics and suggested "
-                       "owners, and open actions.")
+    p = sub.add_parser(
+        "summary",
+        help="print what a workshop holds",
+        description="Counts, ranked vote results per topic, rocks with metrics and suggested "
+        "owners, and open actions.",
+    )
     p.add_argument("file", type=Path, help="the .planwall file to read")
 
-    p = sub.add_parser("templates", help="list the agenda templates and samples",
-                       description="List the agenda templates and the sample workshops.")
+    p = sub.add_parser(
+        "templates",
+        help="list the agenda templates and samples",
+        description="List the agenda templates and the sample workshops.",
+    )
+
+    p = sub.add_parser(
+        "export",
+        help="write the workshop pack as Word and/or PDF",
+        description="Write the workshop pack (cover, synopsis, agenda, ideas, votes, rocks, interest, "
+        "minutes, actions, feedback) as a Word document and/or a PDF. Existing files are only replaced "
+        "with --force, and never left half-written.",
+    )
+    p.add_argument("file", type=Path, help="the .planwall file to read (it is not changed)")
+    p.add_argument("--docx", type=Path, metavar="OUT.docx", help="the Word document to write")
+    p.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="the PDF to write")
+    p.add_argument("--synopsis-only", action="store_true", help="only the one-page executive synopsis")
+    p.add_argument("--force", action="store_true", help="replace output files that already exist")
     return parser
 
 
@@ -90,8 +123,10 @@ def _new(args: argparse.Namespace) -> int:
     counts = ow.counts()
     days = len(ow.agenda.days())
     ow.close()
-    print(f"Created {args.file} from '{args.template}': {days} day(s), {counts['agenda_items']} agenda items, "
-          f"{counts['topics']} topics.")
+    print(
+        f"Created {args.file} from '{args.template}': {days} day(s), {counts['agenda_items']} agenda items, "
+        f"{counts['topics']} topics."
+    )
     return 0
 
 
@@ -145,4 +180,31 @@ def _templates(args: argparse.Namespace) -> int:
     print("Samples (workshop-app import sample_sessions/NAME.json -o FILE):")
     for t in list_samples():
         print(f"  {t.name:18} {t.description}")
+    return 0
+
+
+@_command("export")
+def _export(args: argparse.Namespace) -> int:
+    from workshop_app.errors import ExportError
+    from workshop_app.export.coverage import describe_warnings
+    from workshop_app.export.pack import export_pack
+
+    if args.docx is None and args.pdf is None:
+        raise ExportError("Say what to write: add --docx OUT.docx and/or --pdf OUT.pdf.")
+    for path, suffix, option in ((args.docx, ".docx", "--docx"), (args.pdf, ".pdf", "--pdf")):
+        if path is None:
+            continue
+        if path.suffix.lower() != suffix:
+            raise ExportError(f"{option} needs a file name ending in {suffix} (got {path}).")
+        if path.exists() and not args.force:
+            raise ExportError(f"{path} already exists. Add --force to replace it, or choose another name.")
+    if not args.file.exists():
+        raise ExportError(f"{args.file} does not exist. Check the name of the workshop file.")
+    result = export_pack(args.file, docx=args.docx, pdf=args.pdf, synopsis_only=args.synopsis_only)
+    message = describe_warnings(result.warnings)
+    if message:
+        print(f"workshop-app: warning: {message}", file=sys.stderr)
+    names = " and ".join(str(p) for p in result.written)
+    what = "synopsis" if args.synopsis_only else "pack"
+    print(f"Wrote the {what}: {names} ({result.seconds:.1f} s).")
     return 0

@@ -1,0 +1,353 @@
+"""The pack's content: plain dataclasses that both renderers read, and date/time formatting.
+
+A ``Report`` holds only strings, numbers and lists, already in the order the pack shows
+them. User text is kept exactly as typed; the renderers escape it for their format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from workshop_app.model import ActionStatus, RockStatus
+
+ANONYMOUS = "Anonymous"
+NOT_SET = "not set"
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+ACTION_STATUS_LABELS = {
+    ActionStatus.OPEN: "Open",
+    ActionStatus.IN_PROGRESS: "In progress",
+    ActionStatus.DONE: "Done",
+    ActionStatus.CANCELLED: "Cancelled",
+}
+ROCK_STATUS_LABELS = {
+    RockStatus.PROPOSED: "Proposed",
+    RockStatus.AGREED: "Agreed",
+    RockStatus.IN_PROGRESS: "In progress",
+    RockStatus.DONE: "Done",
+    RockStatus.DROPPED: "Dropped",
+}
+#: How many open actions the one-page synopsis lists before pointing at the register.
+SYNOPSIS_ACTIONS = 8
+#: How many vote results the bar chart shows (the table shows them all).
+CHART_ITEMS = 10
+
+# Section titles, shared by both formats (headings, contents, bookmarks).
+SYNOPSIS = "Executive synopsis"
+AGENDA = "Agenda: planned and actual"
+IDEAS = "Ideas by topic"
+VOTES = "Vote results"
+ROCKS = "Rocks"
+INTEREST = "Interest and owners"
+MINUTES = "Minutes"
+ACTIONS = "Action register"
+FEEDBACK = "Feedback"
+SECTIONS = (SYNOPSIS, AGENDA, IDEAS, VOTES, ROCKS, INTEREST, MINUTES, ACTIONS, FEEDBACK)
+
+
+# --- the report --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    job_title: str
+    is_leader: bool
+
+
+@dataclass(frozen=True)
+class Company:
+    label: str  # "Northwind Foods (supplier)"
+    people: list[Person]
+
+
+@dataclass(frozen=True)
+class Cover:
+    title: str
+    supplier: str
+    customer: str
+    dates: str  # "10-11 March 2026" or "" when no day is dated
+    location: str
+    facilitator: str
+    companies: list[Company]
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """Data for a horizontal bar chart: one bar per label, longest first."""
+
+    title: str
+    labels: list[str]
+    values: list[int]
+
+
+@dataclass(frozen=True)
+class SynopsisRock:
+    number: int
+    title: str
+    metric: str  # "Share of shelf: 12% -> 18% (%)" or "no target metric yet"
+    due: str
+    owner: str  # a name, "suggested: A, B" or "to be agreed"
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    text: str
+    owner: str
+    side: str
+    due: str
+    status: str
+    rock: str
+
+
+@dataclass(frozen=True)
+class Synopsis:
+    vision: str
+    objectives: list[str]
+    rocks: list[SynopsisRock]
+    actions: list[ActionRow]  # the first open actions by due date
+    more_actions: int  # open actions not listed
+    decisions: list[str]
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    planned_start: str  # "09:30"
+    actual_start: str  # "09:34", or "" when not run
+    title: str
+    kind: str
+    planned: int  # minutes
+    actual: int | None  # minutes run, pauses excluded; None when not run
+    extended: int  # minutes added with +1/+5 during the run
+    overrun: int  # actual - planned when positive, else 0
+    status: str  # "Done", "Running", "Not run"
+
+
+@dataclass(frozen=True)
+class AgendaDayBlock:
+    number: int
+    title: str
+    date: str
+    start_time: str
+    rows: list[AgendaRow]
+    planned_total: int
+    actual_total: int  # of the items that were run
+    overrun_total: int
+    planned_end: str  # "17:00"
+    actual_end: str  # "17:25", or "" when the day has not finished
+
+
+@dataclass(frozen=True)
+class IdeaLine:
+    text: str
+    author: str
+
+
+@dataclass(frozen=True)
+class ClusterBlock:
+    title: str
+    ideas: list[IdeaLine]
+
+
+@dataclass(frozen=True)
+class TopicBlock:
+    title: str
+    question: str
+    clusters: list[ClusterBlock]
+    loose: list[IdeaLine]
+    idea_count: int
+
+
+@dataclass(frozen=True)
+class VoteRow:
+    rank: int
+    label: str
+    kind: str  # "Cluster" or "Note"
+    total: int
+    tied: bool
+    voters: str  # "Anna Berg 2, Ben Cole 1"
+
+
+@dataclass(frozen=True)
+class VoteBlock:
+    topic: str
+    round_title: str
+    revealed: bool
+    rules: str  # "5 dots per person, up to 2 on one item"
+    total_dots: int
+    voters_done: int
+    voters_total: int
+    rows: list[VoteRow]  # items with dots, ranked
+    unvoted: int  # eligible items without a dot
+    notes: list[str]
+    chart: BarChart
+
+
+@dataclass(frozen=True)
+class SmartLine:
+    letter: str
+    word: str
+    ok: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class RiskLine:
+    risk: str
+    mitigation: str
+
+
+@dataclass(frozen=True)
+class RockBlock:
+    number: int
+    title: str
+    status: str
+    scope: str
+    metric_name: str
+    baseline: str
+    target: str
+    unit: str
+    direction: str  # "up" / "down"
+    metric: str  # one line, as in the synopsis
+    due: str
+    owner: str  # the owner's name, or ""
+    suggested: list[str]  # suggested owners from the interest poll
+    smart: list[SmartLine]
+    smart_missing: str  # "" when all five letters are met
+    warnings: list[str]
+    risks: list[RiskLine]
+    objective: str
+    source: str
+    actions: list[str]
+    over_limit: bool
+
+
+@dataclass(frozen=True)
+class InterestRow:
+    person: str
+    company: str
+    levels: list[int | None]  # one per rock; None = not asked / no mark
+
+
+@dataclass(frozen=True)
+class OwnerLine:
+    code: str  # "R1"
+    rock: str
+    owner: str
+    suggested: list[str]
+    level: str  # label of the highest level given, "" when nobody marked interest
+
+
+@dataclass(frozen=True)
+class InterestBlock:
+    codes: list[str]  # "R1".."Rn", the matrix's column heads
+    rocks: list[str]
+    rows: list[InterestRow]
+    owners: list[OwnerLine]
+    legend: dict[int, str]
+    chart: list[tuple[str, list[int]]]  # per rock code: people at level 1, 2, 3
+
+
+@dataclass(frozen=True)
+class MinutesLine:
+    time: str  # "Day 1 10:32"
+    kind: str  # MinutesKind value
+    label: str  # "Decision"
+    text: str
+
+
+@dataclass(frozen=True)
+class MinutesGroup:
+    heading: str  # the agenda item, or "Not linked to an agenda item"
+    day: str
+    lines: list[MinutesLine]
+
+
+@dataclass(frozen=True)
+class FeedbackLine:
+    text: str
+    who: str
+
+
+@dataclass(frozen=True)
+class FeedbackSummary:
+    count: int
+    average: float | None
+    distribution: list[tuple[int, int]]  # (rating 5..1, how many)
+    worked: list[FeedbackLine]
+    change: list[FeedbackLine]
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything the pack shows, in the order it shows it."""
+
+    cover: Cover
+    generated: str  # "Generated on 12 March 2026 at 17:40 with Planwall"
+    synopsis: Synopsis
+    agenda: list[AgendaDayBlock]
+    topics: list[TopicBlock]
+    votes: list[VoteBlock]
+    rocks: list[RockBlock]
+    interest: InterestBlock
+    minutes: list[MinutesGroup]
+    parking_lot: list[MinutesLine]
+    actions: list[ActionRow]
+    feedback: FeedbackSummary
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return self.cover.title
+
+    @property
+    def companies(self) -> str:
+        return " & ".join(x for x in (self.cover.supplier, self.cover.customer) if x)
+
+
+# --- formatting ----------------------------------------------------------------------
+
+
+def fmt_date(d: date | None) -> str:
+    return "" if d is None else f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def fmt_date_short(d: date | None) -> str:
+    return "" if d is None else f"{d.day} {MONTHS[d.month - 1][:3]} {d.year}"
+
+
+def date_range(days: list[date]) -> str:
+    """ "10 March 2026", "10-11 March 2026", "31 March - 1 April 2026", or dates listed."""
+    if not days:
+        return ""
+    first, last = min(days), max(days)
+    if first == last:
+        return fmt_date(first)
+    if (last - first).days != len(set(days)) - 1:
+        return ", ".join(fmt_date(d) for d in sorted(set(days)))
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}-{last.day} {MONTHS[last.month - 1]} {last.year}"
+    if first.year == last.year:
+        return f"{first.day} {MONTHS[first.month - 1]} - {fmt_date(last)}"
+    return f"{fmt_date(first)} - {fmt_date(last)}"
+
+
+def local_hhmm(when: datetime | None) -> str:
+    return "" if when is None else when.astimezone().strftime("%H:%M")
+
+
+def minutes_of(seconds: float) -> int:
+    return int(seconds / 60 + 0.5)

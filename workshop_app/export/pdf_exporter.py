@@ -1,0 +1,375 @@
+"""Render a Report as an A4 PDF: cover, synopsis and the nine sections, with bookmarks.
+
+The later sections (rocks, interest, minutes, actions, feedback) live in ``pdf_sections``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from reportlab.lib.units import mm  # type: ignore[import-untyped, unused-ignore]
+from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, PageBreak, Paragraph, Spacer  # type: ignore[import-untyped, unused-ignore]
+
+from workshop_app.export import content as c
+from workshop_app.export import palette
+from workshop_app.export.content import Report
+from workshop_app.export.pdf_charts import bar_chart
+from workshop_app.export.pdf_layout import (
+    CONTENT_W,
+    Heading,
+    PackDocument,
+    Styles,
+    TableBuilder,
+    colour,
+    key_values,
+)
+from workshop_app.export.text import chunks, markup
+
+Step = Callable[[float, str], None]
+
+
+class PdfExporter:
+    """``PdfExporter(report).write(path, step)``; ``step(fraction, text)`` may raise to cancel."""
+
+    def __init__(self, report: Report, *, synopsis_only: bool = False) -> None:
+        self.r = report
+        self.synopsis_only = synopsis_only
+        self.s = Styles()
+        self._keys = 0
+
+    # --- helpers --------------------------------------------------------------------
+
+    def key(self) -> str:
+        self._keys += 1
+        return f"s{self._keys}"
+
+    def h1(self, text: str) -> Heading:
+        return Heading(text, self.s.h1, 0, self.key())
+
+    def h2(self, text: str, outline: bool = True) -> Flowable:
+        if outline:
+            return Heading(text, self.s.h2, 1, self.key())
+        return self.s.p(text, self.s.h2)
+
+    def h3(self, text: str) -> Flowable:
+        return self.s.p(text, self.s.h3)
+
+    def muted(self, text: str) -> Flowable:
+        return self.s.p(text, self.s.small)
+
+    def lead(self, text: str) -> Flowable:
+        """A muted line right under a heading, kept on the same page as what follows."""
+        return self.s.p(text, self.s.lead)
+
+    def bullets(self, items: list[str], extra: list[str] | None = None) -> list[Flowable]:
+        """A bulleted list of user text; ``extra`` adds a muted suffix to each item (e.g. who said it)."""
+        out: list[Flowable] = []
+        style = self.s.body.clone("bullet", leftIndent=12, bulletIndent=2, spaceAfter=3)
+        for n, text in enumerate(items):
+            pieces = chunks(text)
+            for k, piece in enumerate(pieces):
+                own = markup(piece)
+                if k == len(pieces) - 1 and extra is not None and extra[n]:
+                    own += f" <font color='#{palette.MUTED}' size='8'>— {markup(extra[n])}</font>"
+                out.append(Paragraph(own, style, bulletText="•" if k == 0 else None))
+        return out
+
+    # --- the whole document ---------------------------------------------------------
+
+    def story(self) -> list[Flowable]:
+        if self.synopsis_only:
+            return [*self.title_block(), *self.synopsis(heading=False)]
+        from workshop_app.export.pdf_sections import later_sections
+
+        story: list[Flowable] = [NextPageTemplate("body"), *self.cover()]
+        for part in (self.synopsis(), self.agenda(), self.ideas(), self.votes(), *later_sections(self)):
+            story.append(PageBreak())
+            story.extend(part)
+        return story
+
+    def write(self, path: str | os.PathLike[str], step: Step | None = None) -> None:
+        def progress(fraction: float, text: str) -> None:
+            if step is not None:
+                step(fraction, text)
+
+        progress(0.0, "Laying out the PDF…")
+        story = self.story()
+        total = max(len(story), 1)
+        done = [0]
+
+        def on_flowable() -> None:
+            done[0] += 1
+            if done[0] % 25 == 0:
+                progress(0.2 + 0.8 * min(done[0] / total, 1.0), "Laying out the PDF…")
+
+        doc = PackDocument(
+            os.fspath(path),
+            title=self.r.title,
+            header_right=self.r.companies,
+            footer_left=self.r.generated,
+            author=self.r.cover.facilitator or "Planwall",
+            on_flowable=on_flowable,
+            cover=not self.synopsis_only,
+        )
+        progress(0.2, "Laying out the PDF…")
+        doc.build_story(story)
+        progress(1.0, "PDF written")
+
+    # --- 1 cover ------------------------------------------------------------------------
+
+    def cover(self) -> list[Flowable]:
+        cv = self.r.cover
+        s = self.s
+        out: list[Flowable] = [Spacer(1, 28 * mm), s.m("WORKSHOP PACK", s.label), s.p(cv.title, s.title)]
+        if self.r.companies:
+            out.append(s.p(self.r.companies, s.subtitle))
+        out.append(Spacer(1, 10 * mm))
+        details = [
+            (label, value)
+            for label, value in (
+                ("Dates", cv.dates),
+                ("Location", cv.location),
+                ("Facilitator", cv.facilitator),
+            )
+            if value
+        ]
+        if details:
+            out.append(key_values(s, details, 28 * mm))
+        if cv.companies:
+            out += [Spacer(1, 10 * mm), s.m("PARTICIPANTS", s.label), Spacer(1, 2 * mm)]
+            firms = [co for co in cv.companies if co.people]
+            width = CONTENT_W / max(len(firms), 1)
+            tb = TableBuilder(s, [co.label for co in firms], [width] * len(firms), zebra=False)
+            cells: list[list[Flowable]] = []
+            for co in firms:
+                people: list[Flowable] = []
+                for p in co.people:
+                    lead = f" <font color='#{palette.MUTED}'>(lead)</font>" if p.is_leader else ""
+                    people.append(s.m(f"<b>{markup(p.name)}</b>{lead}", s.cell))
+                    if p.job_title:
+                        people.append(s.p(p.job_title, s.cell_muted.clone("job", spaceAfter=4)))
+                cells.append(people)
+            tb.row(cells)
+            out.append(tb.build())
+        out += [Spacer(1, 12 * mm), self.muted(self.r.generated)]
+        return out
+
+    def title_block(self) -> list[Flowable]:
+        s = self.s
+        out: list[Flowable] = [s.p(self.r.title, s.title.clone("t2", fontSize=20, leading=25))]
+        line = " · ".join(x for x in (self.r.companies, self.r.cover.dates, self.r.cover.location) if x)
+        if line:
+            out.append(s.p(line, s.subtitle.clone("s2", fontSize=11, leading=15)))
+        out.append(Spacer(1, 4 * mm))
+        return out
+
+    # --- 2 synopsis ------------------------------------------------------------------------
+
+    def synopsis(self, heading: bool = True) -> list[Flowable]:
+        sy = self.r.synopsis
+        s = self.s
+        out: list[Flowable] = [self.h1(c.SYNOPSIS)] if heading else [Heading(c.SYNOPSIS, s.h2, 0, self.key())]
+        out.append(self.h3("Shared vision"))
+        out += s.paras(sy.vision) if sy.vision else [self.muted("No shared vision was recorded.")]
+        if sy.objectives:
+            out.append(self.h3("Joint objectives"))
+            out += self.bullets(sy.objectives)
+        out.append(self.h3(f"Rocks ({len(sy.rocks)})"))
+        if sy.rocks:
+            tb = TableBuilder(
+                s,
+                ["#", "Rock", "Target metric", "Due", "Owner"],
+                [8 * mm, 48 * mm, 62 * mm, 20 * mm, CONTENT_W - 138 * mm],
+            )
+            for rock in sy.rocks:
+                owner = s.p(
+                    rock.owner, s.cell_muted if rock.owner.startswith(("suggested", "to be")) else s.cell
+                )
+                tb.row(
+                    [
+                        str(rock.number),
+                        s.m(f"<b>{markup(rock.title)}</b>", s.cell),
+                        rock.metric,
+                        rock.due,
+                        owner,
+                    ]
+                )
+            out.append(tb.build())
+        else:
+            out.append(self.muted("No rocks were set."))
+        out.append(self.h3("Top actions"))
+        if sy.actions:
+            out.append(self.action_table(sy.actions, compact=True))
+            if sy.more_actions:
+                out.append(self.muted(f"… and {sy.more_actions} more open action(s) in the action register."))
+        else:
+            out.append(self.muted("No open actions."))
+        out.append(self.h3(f"Decisions ({len(sy.decisions)})"))
+        out += self.bullets(sy.decisions) if sy.decisions else [self.muted("No decisions were recorded.")]
+        return out
+
+    def action_table(self, rows: list[c.ActionRow], compact: bool = False) -> Flowable:
+        s = self.s
+        if compact:
+            tb = TableBuilder(
+                s, ["Due", "Action", "Owner", "Status"], [22 * mm, CONTENT_W - 84 * mm, 40 * mm, 22 * mm]
+            )
+            for a in rows:
+                tb.row([a.due, a.text, a.owner, a.status])
+            return tb.build()
+        tb = TableBuilder(
+            s,
+            ["Due", "Action", "Owner (side)", "Status", "Rock"],
+            [23 * mm, CONTENT_W - 117 * mm, 38 * mm, 20 * mm, 36 * mm],
+        )
+        for a in rows:
+            faded = a.status in ("Done", "Cancelled")
+            style = s.cell_muted if faded else s.cell
+            owner = [s.p(a.owner, style), s.p(a.side, s.cell_muted.clone("side", fontSize=7.5))]
+            tb.row([a.due, a.text, owner, a.status, a.rock], style=style)
+        return tb.build()
+
+    # --- 3 agenda -----------------------------------------------------------------------------
+
+    def agenda(self) -> list[Flowable]:
+        s = self.s
+        out: list[Flowable] = [self.h1(c.AGENDA)]
+        out.append(
+            self.muted(
+                "Actual minutes exclude pauses. Overruns are the minutes beyond the plan, "
+                "including time added with the extend buttons."
+            )
+        )
+        if not self.r.agenda:
+            out.append(self.muted("The agenda is empty."))
+        for day in self.r.agenda:
+            title = day.title if day.title.lower().startswith("day") else f"Day {day.number}: {day.title}"
+            out.append(self.h2(title))
+            facts = [day.date, f"planned {day.start_time}-{day.planned_end}"]
+            if day.actual_end:
+                facts.append(f"actual end {day.actual_end}")
+            out.append(self.lead(" · ".join(x for x in facts if x)))
+            tb = TableBuilder(
+                s,
+                ["Start", "Started", "Item", "Kind", "Planned", "Actual", "Overrun"],
+                [14 * mm, 16 * mm, CONTENT_W - 123 * mm, 29 * mm, 20 * mm, 20 * mm, 24 * mm],
+                right=(4, 5, 6),
+            )
+            over_style = s.cell_right.clone(
+                "over", textColor=colour(palette.OVER), fontName=s.cell_bold.fontName
+            )
+            for row in day.rows:
+                item: list[Flowable] = [s.p(row.title, s.cell)]
+                if row.extended:
+                    item.append(
+                        s.p(f"extended by {row.extended} min", s.cell_muted.clone("ext", fontSize=7.5))
+                    )
+                if row.status == "Running":
+                    item.append(s.p("still running at export", s.cell_muted.clone("run", fontSize=7.5)))
+                actual = "—" if row.actual is None else f"{row.actual} min"
+                over: str | Flowable = s.p(f"+{row.overrun} min", over_style) if row.overrun else ""
+                tb.row(
+                    [
+                        row.planned_start,
+                        row.actual_start or "—",
+                        item,
+                        row.kind,
+                        f"{row.planned} min",
+                        actual,
+                        over,
+                    ]
+                )
+            total_over = s.p(f"+{day.overrun_total} min", over_style) if day.overrun_total else ""
+            tb.row(
+                ["", "", "Day total", "", f"{day.planned_total} min", f"{day.actual_total} min", total_over],
+                bold=True,
+                fill=palette.ACCENT_LIGHT,
+            )
+            out.append(tb.build())
+        return out
+
+    # --- 4 ideas --------------------------------------------------------------------------------
+
+    def ideas(self) -> list[Flowable]:
+        s = self.s
+        total = sum(t.idea_count for t in self.r.topics)
+        clusters = sum(len(t.clusters) for t in self.r.topics)
+        out: list[Flowable] = [
+            self.h1(c.IDEAS),
+            self.muted(
+                f"{total} notes on {len(self.r.topics)} topic(s), grouped in {clusters} cluster(s). "
+                "Notes written anonymously stay anonymous."
+            ),
+        ]
+        cluster_style = s.cell_bold.clone("cluster", textColor=colour(palette.ACCENT))
+        for topic in self.r.topics:
+            out.append(self.h2(topic.title))
+            if topic.question:
+                out.append(s.p(topic.question, s.note.clone("q", keepWithNext=True)))
+            if not topic.idea_count:
+                out.append(self.muted("No notes were captured for this topic."))
+                continue
+            tb = TableBuilder(s, ["Note", "Author"], [CONTENT_W - 42 * mm, 42 * mm], zebra=False)
+            groups = [(cl.title, cl.ideas) for cl in topic.clusters]
+            if topic.loose:
+                groups.append(("", topic.loose))
+            for title, ideas in groups:
+                count = f"{len(ideas)} note" + ("" if len(ideas) == 1 else "s")
+                head = (
+                    f"{markup(title)} <font color='#{palette.MUTED}' size='7.5'>· {count}</font>"
+                    if title
+                    else f"Not in a cluster <font color='#{palette.MUTED}' size='7.5'>· {count}</font>"
+                )
+                tb.row([s.m(head, cluster_style), None], span=True, fill=palette.ZEBRA)
+                for idea in ideas:
+                    author = s.p(idea.author, s.cell_muted if idea.author == c.ANONYMOUS else s.cell)
+                    tb.row([idea.text, author])
+            out.append(tb.build())
+        return out
+
+    # --- 5 votes ----------------------------------------------------------------------------------
+
+    def votes(self) -> list[Flowable]:
+        s = self.s
+        out: list[Flowable] = [self.h1(c.VOTES)]
+        if not self.r.votes:
+            out.append(self.muted("No dot vote was held."))
+        for v in self.r.votes:
+            out.append(self.h2(f"{v.topic}: {v.round_title}"))
+            facts = [v.rules, f"{v.total_dots} dots from {v.voters_done} of {v.voters_total} people"]
+            if not v.revealed:
+                facts.append("not revealed in the room")
+            out.append(self.lead(" · ".join(facts)))
+            if v.chart.values:
+                out.append(
+                    KeepTogether([Spacer(1, 2 * mm), bar_chart(v.chart, CONTENT_W), Spacer(1, 3 * mm)])
+                )
+            if v.rows:
+                tb = TableBuilder(
+                    s,
+                    ["Rank", "Item", "Type", "Dots", "Voters (dots)"],
+                    [12 * mm, 62 * mm, 16 * mm, 12 * mm, CONTENT_W - 102 * mm],
+                    right=(3,),
+                )
+                for row in v.rows:
+                    rank = f"={row.rank}" if row.tied else str(row.rank)
+                    tb.row(
+                        [
+                            rank,
+                            s.m(f"<b>{markup(row.label)}</b>", s.cell)
+                            if row.kind == "Cluster"
+                            else row.label,
+                            row.kind,
+                            str(row.total),
+                            row.voters,
+                        ]
+                    )
+                out.append(tb.build())
+            else:
+                out.append(self.muted("No dots were placed."))
+            if v.unvoted:
+                out.append(self.muted(f"{v.unvoted} other item(s) received no dots."))
+            for note in v.notes:
+                out.append(s.p(note, s.note))
+        return out

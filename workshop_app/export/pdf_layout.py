@@ -1,0 +1,383 @@
+"""PDF building blocks: page templates, running header and footer, bookmarks, styles, tables.
+
+Every piece of user text goes through ``text.markup`` before it reaches a ``Paragraph``,
+so markup-like text prints literally and never makes reportlab open a file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeAlias
+
+from reportlab.lib import colors  # type: ignore[import-untyped, unused-ignore]
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT  # type: ignore[import-untyped, unused-ignore]
+from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped, unused-ignore]
+from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped, unused-ignore]
+from reportlab.lib.units import mm  # type: ignore[import-untyped, unused-ignore]
+from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped, unused-ignore]
+from reportlab.platypus import (  # type: ignore[import-untyped, unused-ignore]
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
+
+from workshop_app.export import palette
+from workshop_app.export.fonts import BOLD, FAMILY, ITALIC, REGULAR, register_pdf_fonts
+from workshop_app.export.text import chunks, markup
+
+PAGE_W, PAGE_H = A4
+MARGIN_X = 20 * mm
+MARGIN_TOP = 24 * mm
+MARGIN_BOTTOM = 20 * mm
+CONTENT_W = PAGE_W - 2 * MARGIN_X
+#: Lines of a table cell per row piece; longer text continues in the next row.
+CELL_LINES = 28
+
+Cell: TypeAlias = Any  # str (user text), a Flowable, a list of Flowables, or None
+
+
+def colour(hex6: str) -> colors.Color:
+    return colors.HexColor(f"#{hex6}")
+
+
+ACCENT = colour(palette.ACCENT)
+MUTED = colour(palette.MUTED)
+TEXT = colour(palette.TEXT)
+RULE = colour(palette.RULE)
+
+
+class Styles:
+    """The pack's paragraph styles (DejaVu Sans throughout)."""
+
+    def __init__(self) -> None:
+        register_pdf_fonts()
+        base = ParagraphStyle(
+            "body", fontName=REGULAR, fontSize=9.5, leading=13.5, textColor=TEXT, spaceAfter=4
+        )
+        self.body = base
+        self.small = ParagraphStyle("small", base, fontSize=8, leading=10.5, textColor=MUTED)
+        self.note = ParagraphStyle("note", self.small, fontName=ITALIC)
+        self.lead = ParagraphStyle("lead", self.small, keepWithNext=True)
+        self.cell = ParagraphStyle("cell", base, fontSize=8.5, leading=11, spaceAfter=0)
+        self.cell_bold = ParagraphStyle("cell_bold", self.cell, fontName=BOLD)
+        self.cell_muted = ParagraphStyle("cell_muted", self.cell, textColor=MUTED)
+        self.cell_right = ParagraphStyle("cell_right", self.cell, alignment=TA_RIGHT)
+        self.cell_center = ParagraphStyle("cell_center", self.cell, alignment=TA_CENTER)
+        self.head = ParagraphStyle("head", self.cell, fontName=BOLD, textColor=ACCENT)
+        self.head_right = ParagraphStyle("head_right", self.head, alignment=TA_RIGHT)
+        self.h1 = ParagraphStyle(
+            "h1",
+            base,
+            fontName=BOLD,
+            fontSize=18,
+            leading=22,
+            textColor=ACCENT,
+            spaceAfter=10,
+            keepWithNext=True,
+        )
+        self.h2 = ParagraphStyle(
+            "h2",
+            base,
+            fontName=BOLD,
+            fontSize=12.5,
+            leading=16,
+            textColor=ACCENT,
+            spaceBefore=12,
+            spaceAfter=5,
+            keepWithNext=True,
+        )
+        self.h3 = ParagraphStyle(
+            "h3", base, fontName=BOLD, fontSize=10, leading=13, spaceBefore=8, spaceAfter=3, keepWithNext=True
+        )
+        self.title = ParagraphStyle(
+            "title", base, fontName=BOLD, fontSize=28, leading=34, textColor=ACCENT, spaceAfter=8
+        )
+        self.subtitle = ParagraphStyle(
+            "subtitle", base, fontSize=15, leading=20, textColor=MUTED, spaceAfter=4
+        )
+        self.label = ParagraphStyle(
+            "label", base, fontName=BOLD, fontSize=8, leading=11, textColor=MUTED, spaceAfter=1
+        )
+        self.big = ParagraphStyle("big", base, fontName=BOLD, fontSize=22, leading=26, textColor=ACCENT)
+
+    def p(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
+        """A paragraph of user text, printed literally."""
+        return Paragraph(markup(text), style or self.body)
+
+    def paras(self, text: str, style: ParagraphStyle | None = None) -> list[Flowable]:
+        """Long user text as several paragraphs (fast to lay out, free to break across pages)."""
+        return [Paragraph(markup(piece), style or self.body) for piece in chunks(text)]
+
+    def m(self, own_markup: str, style: ParagraphStyle | None = None) -> Paragraph:
+        """A paragraph of the exporter's own markup (user text inside it must be ``markup()``-ed)."""
+        return Paragraph(own_markup, style or self.body)
+
+
+class Heading(Paragraph):  # type: ignore[misc]
+    """A heading that becomes a PDF bookmark (outline entry) where it is drawn."""
+
+    def __init__(self, text: str, style: ParagraphStyle, level: int, key: str) -> None:
+        super().__init__(markup(text), style)
+        self.outline = (text, level, key)
+
+
+class _PackCanvas(Canvas):  # type: ignore[misc]
+    """Draws "Page n of N" on every body page once the total is known."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+        self.footer_left = ""
+        self.numbered = False
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+        self.numbered = False
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            if self.numbered:
+                self.setFont(REGULAR, 7.5)
+                self.setFillColor(MUTED)
+                self.drawRightString(PAGE_W - MARGIN_X, 11 * mm, f"Page {self._pageNumber} of {total}")
+            super().showPage()
+        super().save()
+
+
+class PackDocument(BaseDocTemplate):  # type: ignore[misc]
+    """A4 pack: a cover page without header, then body pages with header, footer and bookmarks."""
+
+    def __init__(
+        self,
+        path: str,
+        *,
+        title: str,
+        header_right: str,
+        footer_left: str,
+        author: str,
+        on_flowable: Callable[[], None] | None = None,
+        cover: bool = True,
+    ) -> None:
+        super().__init__(
+            path,
+            pagesize=A4,
+            leftMargin=MARGIN_X,
+            rightMargin=MARGIN_X,
+            topMargin=MARGIN_TOP,
+            bottomMargin=MARGIN_BOTTOM,
+            title=title,
+            author=author,
+            subject="Workshop pack",
+            creator="Planwall",
+            producer="Planwall (reportlab)",
+        )
+        self.header_title = title
+        self.header_right = header_right
+        self.footer_left = footer_left
+        self.on_flowable = on_flowable
+        frame = Frame(
+            MARGIN_X,
+            MARGIN_BOTTOM,
+            CONTENT_W,
+            PAGE_H - MARGIN_TOP - MARGIN_BOTTOM,
+            id="body",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        cover_frame = Frame(
+            MARGIN_X,
+            MARGIN_BOTTOM,
+            CONTENT_W,
+            PAGE_H - 2 * MARGIN_BOTTOM,
+            id="cover",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        templates = [PageTemplate("body", [frame], onPage=self._body_page)]
+        if cover:
+            templates.insert(0, PageTemplate("cover", [cover_frame], onPage=self._cover_page))
+        self.addPageTemplates(templates)
+        self._outlined = False
+
+    def _cover_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        canv.saveState()
+        canv.setFillColor(ACCENT)
+        canv.rect(0, PAGE_H - 12 * mm, PAGE_W, 12 * mm, stroke=0, fill=1)
+        canv.restoreState()
+
+    def _body_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        canv.saveState()
+        canv.setFont(REGULAR, 7.5)
+        canv.setFillColor(MUTED)
+        y = PAGE_H - 13 * mm
+        right = _fit(canv, self.header_right, CONTENT_W * 0.45)
+        canv.drawRightString(PAGE_W - MARGIN_X, y, right)
+        canv.setFont(BOLD, 7.5)
+        canv.drawString(
+            MARGIN_X, y, _fit(canv, self.header_title, CONTENT_W - canv.stringWidth(right) - 12, BOLD)
+        )
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.6)
+        canv.line(MARGIN_X, y - 3 * mm, PAGE_W - MARGIN_X, y - 3 * mm)
+        canv.setFont(REGULAR, 7.5)
+        canv.drawString(MARGIN_X, 11 * mm, _fit(canv, self.footer_left, CONTENT_W * 0.7))
+        canv.restoreState()
+        if isinstance(canv, _PackCanvas):
+            canv.numbered = True
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        outline = getattr(flowable, "outline", None)
+        if outline is not None:
+            text, level, key = outline
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(" ".join(text.split()), key, level=level, closed=level > 0)
+            if not self._outlined:
+                self.canv.showOutline()
+                self._outlined = True
+        if self.on_flowable is not None:
+            self.on_flowable()
+
+    def build_story(self, story: list[Flowable]) -> None:
+        self.build(story, canvasmaker=_PackCanvas)
+
+
+def _fit(canv: Canvas, text: str, width: float, font: str = REGULAR, size: float = 7.5) -> str:
+    """One line of ``text`` cut with an ellipsis to fit ``width`` points (for header and footer)."""
+    line = " ".join(text.split())
+    if canv.stringWidth(line, font, size) <= width:
+        return line
+    while line and canv.stringWidth(line + "…", font, size) > width:
+        line = line[:-1]
+    return line.rstrip() + "…"
+
+
+def next_page(template: str = "body") -> list[Flowable]:
+    return [NextPageTemplate(template), PageBreak()]
+
+
+class TableBuilder:
+    """A data table with a repeated header row, zebra rows and long cells split over rows.
+
+    Text cells longer than about ``CELL_LINES`` lines of their column continue in extra rows
+    (same shading, no rule between), so no row is ever taller than a page.
+    """
+
+    def __init__(
+        self,
+        styles: Styles,
+        head: Sequence[str],
+        widths: Sequence[float],
+        *,
+        right: Sequence[int] = (),
+        zebra: bool = True,
+    ) -> None:
+        self.s = styles
+        self.widths = list(widths)
+        self.right = set(right)
+        self.zebra = zebra
+        self.rows: list[list[Any]] = []
+        self.commands: list[tuple[Any, ...]] = []
+        self._logical = 0
+        if head:
+            self.rows.append(
+                [
+                    Paragraph(markup(h), styles.head_right if i in self.right else styles.head)
+                    for i, h in enumerate(head)
+                ]
+            )
+        self.header_rows = 1 if head else 0
+
+    def _limit(self, col: int) -> int:
+        chars_per_line = max(int(self.widths[col] / (self.s.cell.fontSize * 0.56)), 8)
+        return chars_per_line * CELL_LINES
+
+    def row(
+        self,
+        cells: Sequence[Cell],
+        *,
+        fill: str | None = None,
+        bold: bool = False,
+        span: bool = False,
+        style: ParagraphStyle | None = None,
+    ) -> None:
+        """Add one logical row; ``str`` cells are user text (printed literally)."""
+        pieces: list[list[Any]] = []
+        for col, cell in enumerate(cells):
+            if isinstance(cell, str):
+                st = style or (
+                    self.s.cell_bold if bold else (self.s.cell_right if col in self.right else self.s.cell)
+                )
+                limit = self._limit(col) if not span else self._limit(0) * 4
+                pieces.append([Paragraph(markup(piece), st) for piece in chunks(cell, limit)])
+            elif cell is None:
+                pieces.append([""])
+            else:
+                pieces.append([cell])
+        height = max(len(p) for p in pieces)
+        first = len(self.rows)
+        for k in range(height):
+            self.rows.append([p[k] if k < len(p) else "" for p in pieces])
+        last = len(self.rows) - 1
+        shade = fill or (palette.ZEBRA if self.zebra and self._logical % 2 == 1 else None)
+        if shade is not None:
+            self.commands.append(("BACKGROUND", (0, first), (-1, last), colour(shade)))
+        if span:
+            for r in range(first, last + 1):
+                self.commands.append(("SPAN", (0, r), (-1, r)))
+        if height > 1:
+            self.commands.append(("LINEBELOW", (0, first), (-1, last - 1), 0, colors.white))
+            self.commands.append(("BOTTOMPADDING", (0, first), (-1, last - 1), 0))
+            self.commands.append(("TOPPADDING", (0, first + 1), (-1, last), 0))
+        self._logical += 1
+
+    def cell_style(self, command: str, col: int, value: Any) -> None:
+        """A style command for one cell of the last logical row (e.g. a fill colour)."""
+        r = len(self.rows) - 1
+        self.commands.append((command, (col, r), (col, r), value))
+
+    def build(self) -> Table:
+        table = Table(
+            self.rows, colWidths=self.widths, repeatRows=self.header_rows, splitByRow=1, hAlign="LEFT"
+        )
+        base: list[tuple[Any, ...]] = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+        ]
+        if self.header_rows:
+            base += [
+                ("BACKGROUND", (0, 0), (-1, 0), colour(palette.ACCENT_LIGHT)),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.9, ACCENT),
+                ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
+            ]
+        table.setStyle(TableStyle(base + self.commands))
+        return table
+
+
+def key_values(
+    styles: Styles, pairs: Sequence[tuple[str, Cell]], label_width: float = 32 * mm, width: float = CONTENT_W
+) -> Table:
+    """A two-column label/value table without a header (cover details, rock details)."""
+    tb = TableBuilder(styles, (), (label_width, width - label_width), zebra=False)
+    for label, value in pairs:
+        tb.row([Paragraph(markup(label), styles.cell_muted), value])
+    return tb.build()
+
+
+__all__ = ["FAMILY", "Cell", "Heading", "PackDocument", "Styles", "TableBuilder", "key_values", "next_page"]
