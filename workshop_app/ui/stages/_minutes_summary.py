@@ -141,7 +141,7 @@ def open_actions_html(ow: OpenWorkshop, pal: Palette, limit: int) -> str:
     return _limited(items, limit, pal, "open actions")
 
 
-def summary_html(ow: OpenWorkshop, pal: Palette, size: int, *, wall: bool = False) -> str:
+def summary_html(ow: OpenWorkshop, pal: Palette, size: int, *, wall: bool = False, limit: int = 4) -> str:
     w = ow.workshop()
     companies = " \u00d7 ".join(x for x in (w.supplier_name, w.customer_name) if x)
     head = (
@@ -178,9 +178,9 @@ def summary_html(ow: OpenWorkshop, pal: Palette, size: int, *, wall: bool = Fals
     )
     third = (
         _section("Decisions", size)
-        + decisions_list_html(ow, pal, WALL_LIST, latest=True)
+        + decisions_list_html(ow, pal, limit, latest=True)
         + _section("Open actions", size, f" {muted(f'({n_open})', pal)}")
-        + open_actions_html(ow, pal, WALL_LIST)
+        + open_actions_html(ow, pal, limit)
     )
     return (
         head + f'<table width="100%" cellspacing="0" cellpadding="{size // 3}"><tr>'
@@ -195,6 +195,9 @@ class SummaryWallView(FitHtmlView):
     def __init__(self, ctx: UiContext) -> None:
         self._ow = ctx.ow
         super().__init__(
-            lambda size: summary_html(self._ow, palette(ctx.theme), size, wall=True), ctx, max_lines=18
+            lambda size, limit: summary_html(self._ow, palette(ctx.theme), size, wall=True, limit=limit),
+            ctx,
+            max_lines=18,
+            limits=(WALL_LIST, 3, 2, 1),
         )
         ctx.workshop_changed.connect(self.rebuild)

@@ -12,14 +12,14 @@ MAX_LINES = 10  # per column; older decisions and closed actions are counted, no
 OPEN = (ActionStatus.OPEN.value, ActionStatus.IN_PROGRESS.value)
 
 
-def decisions_html(ow: OpenWorkshop, pal: Palette, size: int) -> str:
+def decisions_html(ow: OpenWorkshop, pal: Palette, size: int, limit: int = MAX_LINES) -> str:
     decisions = ow.minutes.entries(MinutesKind.DECISION.value)
     head = (
         f'<div style="font-size:{round(size * 1.4)}px; font-weight:bold">Decisions ({len(decisions)})</div>'
     )
     if not decisions:
         return head + f"<p>{muted('No decisions recorded yet.', pal)}</p>"
-    shown = decisions[-MAX_LINES:]
+    shown = decisions[-limit:]
     items = "".join(f'<li style="margin-bottom:{size // 3}px">{esc(d.text)}</li>' for d in shown)
     start = len(decisions) - len(shown) + 1
     earlier = len(decisions) - len(shown)
@@ -27,7 +27,7 @@ def decisions_html(ow: OpenWorkshop, pal: Palette, size: int) -> str:
     return f'{head}{note}<ol start="{start}">{items}</ol>'
 
 
-def actions_html(ow: OpenWorkshop, pal: Palette, size: int) -> str:
+def actions_html(ow: OpenWorkshop, pal: Palette, size: int, limit: int = MAX_LINES) -> str:
     actions = ow.actions.actions()
     open_actions = [a for a in actions if a.status in OPEN]
     head = (
@@ -39,7 +39,7 @@ def actions_html(ow: OpenWorkshop, pal: Palette, size: int) -> str:
         return head + f"<p>{muted('No actions agreed yet.', pal)}</p>"
     ordered = sorted(open_actions, key=lambda a: (a.due_date is None, a.due_date, a.position, a.id))
     rows = []
-    for a in ordered[:MAX_LINES]:
+    for a in ordered[:limit]:
         owner = esc(a.owner.name) if a.owner is not None else f'<span style="color:{pal.red}">no owner</span>'
         due = a.due_date.isoformat() if a.due_date else f'<span style="color:{pal.red}">no date</span>'
         state = "" if a.status == ActionStatus.OPEN.value else f" {muted('(' + nice(a.status) + ')', pal)}"
@@ -48,17 +48,17 @@ def actions_html(ow: OpenWorkshop, pal: Palette, size: int) -> str:
             f"<b>{esc(a.text)}</b>{state}<br>"
             f'<span style="color:{pal.muted}">{owner} \u00b7 {due}</span></td></tr>'
         )
-    more = len(ordered) - min(len(ordered), MAX_LINES)
+    more = len(ordered) - min(len(ordered), limit)
     note = f"<p>{muted(f'and {more} more open action(s)', pal)}</p>" if more else ""
     pad = max(3, size // 4)
     return f'{head}<table width="100%" cellspacing="0" cellpadding="{pad}">{"".join(rows)}</table>{note}'
 
 
-def minutes_wall_html(ow: OpenWorkshop, pal: Palette, size: int) -> str:
+def minutes_wall_html(ow: OpenWorkshop, pal: Palette, size: int, limit: int = MAX_LINES) -> str:
     return (
         f'<table width="100%" cellspacing="0" cellpadding="{size // 2}"><tr>'
-        f'<td width="50%" valign="top">{decisions_html(ow, pal, size)}</td>'
-        f'<td width="50%" valign="top">{actions_html(ow, pal, size)}</td></tr></table>'
+        f'<td width="50%" valign="top">{decisions_html(ow, pal, size, limit)}</td>'
+        f'<td width="50%" valign="top">{actions_html(ow, pal, size, limit)}</td></tr></table>'
     )
 
 
@@ -68,6 +68,9 @@ class MinutesWallView(FitHtmlView):
     def __init__(self, ctx: UiContext) -> None:
         self._ow = ctx.ow
         super().__init__(
-            lambda size: minutes_wall_html(self._ow, palette(ctx.theme), size), ctx, max_lines=14
+            lambda size, limit: minutes_wall_html(self._ow, palette(ctx.theme), size, limit),
+            ctx,
+            max_lines=14,
+            limits=(10, 8, 6, 4, 3),
         )
         ctx.workshop_changed.connect(self.rebuild)

@@ -152,24 +152,28 @@ def smart_letters_html(check: SmartCheck, pal: Palette, size: int) -> str:
 
 
 class FitHtmlView(QWidget):
-    """Rich text as large as fits: ``build(px)`` returns the HTML for a base size in pixels.
+    """Rich text as large as fits: ``build(px, limit)`` returns the HTML for a base size in pixels.
 
     The base size is the largest that fits the widget (at most ``height / max_lines``),
-    never below 1/40 of the height; what still does not fit is cut at the bottom.
+    never below 1/40 of the height.  ``limits`` are the list lengths to try, most
+    detail first: when the text does not fit even at 1/40, the next (shorter) limit is
+    tried; what still does not fit is cut at the bottom.
     """
 
     def __init__(
         self,
-        build: Callable[[int], str],
+        build: Callable[[int, int], str],
         ctx: UiContext,
         parent: QWidget | None = None,
         *,
         max_lines: int = 12,
+        limits: tuple[int, ...] = (0,),
     ) -> None:
         super().__init__(parent)
         self._build = build
         self._ctx = ctx
         self._max_lines = max_lines
+        self._limits = limits
         self._doc = QTextDocument(self)
         self._fitted: tuple[QSize, int] | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -189,12 +193,12 @@ class FitHtmlView(QWidget):
         self._fit()
         return self._fitted[1] if self._fitted else 0
 
-    def _layout(self, size_px: int) -> float:
+    def _layout(self, size_px: int, limit: int) -> float:
         self._doc.setDocumentMargin(size_px * 0.6)
         font = QFont(self.font())
         font.setPixelSize(size_px)
         self._doc.setDefaultFont(font)
-        self._doc.setHtml(self._build(size_px))
+        self._doc.setHtml(self._build(size_px, limit))
         self._doc.setTextWidth(self.width())
         return float(self._doc.size().height())
 
@@ -202,17 +206,21 @@ class FitHtmlView(QWidget):
         if self._fitted is not None and self._fitted[0] == self.size():
             return
         h = max(1, self.height())
-        low = max(10, round(h / WALL_MIN_FRACTION))
-        high = max(low, round(h / self._max_lines * self._ctx.text_scale))
-        best = low
-        while low <= high:
-            mid = (low + high) // 2
-            if self._layout(mid) <= h:
-                best, low = mid, mid + 1
-            else:
-                high = mid - 1
-        self._layout(best)
-        self._fitted = (self.size(), best)
+        smallest = max(10, round(h / WALL_MIN_FRACTION))
+        for limit in self._limits:
+            low, high = smallest, max(smallest, round(h / self._max_lines * self._ctx.text_scale))
+            best = None
+            while low <= high:
+                mid = (low + high) // 2
+                if self._layout(mid, limit) <= h:
+                    best, low = mid, mid + 1
+                else:
+                    high = mid - 1
+            if best is not None or limit == self._limits[-1]:
+                break
+        size = best if best is not None else smallest
+        self._layout(size, limit)
+        self._fitted = (self.size(), size)
 
     def paintEvent(self, _event: object) -> None:
         self._fit()

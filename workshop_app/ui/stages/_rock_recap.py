@@ -109,5 +109,5 @@ class RockRecapView(FitHtmlView):
         super().__init__(self._html, ctx, max_lines=10)
         ctx.workshop_changed.connect(self.rebuild)
 
-    def _html(self, size: int) -> str:
+    def _html(self, size: int, _limit: int) -> str:
         return recap_html(self._ow, palette(self._ctx.theme), size, wall=self._wall)
