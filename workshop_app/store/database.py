@@ -19,7 +19,6 @@ pulled, a folder renamed); a change that cannot be written raises
 from __future__ import annotations
 
 import contextlib
-import errno
 import logging
 import os
 import shutil
@@ -39,21 +38,29 @@ from sqlalchemy.pool import StaticPool
 
 from workshop_app.errors import (
     CorruptWorkshopError,
-    NewerSchemaError,
-    NotAWorkshopFileError,
     NothingToUndoError,
     SaveFailedError,
     WorkshopFileError,
 )
 from workshop_app.model import USER_TABLES, Base
 from workshop_app.store import undo_log
+from workshop_app.store.checks import (  # noqa: F401 - re-exported: the store's public checks
+    _is_busy,
+    _is_corruption,
+    _is_environment_error,
+    check_file,
+    check_header,
+    check_schema,
+    describe_sqlite_error,
+    quick_check,
+    read_versions,
+)
 from workshop_app.store.schema import (
     ALEMBIC_VERSION_DDL,
     APPLICATION_ID,
     HEAD_REVISION,
     OPEN_MARKER,
     SCHEMA_VERSION,
-    SQLITE_MAGIC,
 )
 
 if TYPE_CHECKING:
@@ -68,6 +75,7 @@ BUSY_TIMEOUT_MS = 5000
 # timeout is tried this many more times before the user is told the file is busy.
 BUSY_RETRIES = 2
 ChangeListener = Callable[[str], None]
+_WRITE_ERRORS = (OSError, DBAPIError, sqlite3.Error)
 WRITE_OPTIONS = {"planwall_immediate": True}
 
 
@@ -84,120 +92,6 @@ def set_pragmas(dbapi_connection: sqlite3.Connection) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA temp_store=MEMORY")
     cur.close()
-
-
-def describe_sqlite_error(exc: BaseException, path: Path) -> str:
-    """Turn an SQLite/OS error during a write into a message that says what to do."""
-    msg = str(exc).lower()
-    code = getattr(exc, "errno", None)
-    if code in (errno.EROFS, errno.EACCES, errno.EPERM):
-        msg = "read-only"
-    elif code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
-        msg = "no space"
-    elif code in (errno.EIO, errno.ENXIO, errno.ENODEV, errno.ENOENT, errno.ESTALE):
-        msg = "disk i/o"
-    if "readonly" in msg or "read-only" in msg or "permission" in msg:
-        return (
-            f"Planwall cannot write to {path}: the file or its folder is read-only. "
-            "Your last change was not saved. Use File > Save a copy as... to save the workshop "
-            "to a folder you can write to."
-        )
-    if "disk is full" in msg or "no space" in msg or "full" in msg:
-        return (
-            f"The disk holding {path} is full. Your last change was not saved. "
-            "Free some space, then try again (the text you typed is still in the window)."
-        )
-    if "disk i/o" in msg or "i/o error" in msg or "unable to open" in msg or "no such file" in msg:
-        return (
-            f"Planwall lost access to {path} (was a USB stick removed?). Your last change was not "
-            "saved. Reconnect the drive and try again, or use File > Save a copy as... to save "
-            "elsewhere."
-        )
-    if "locked" in msg or "busy" in msg:
-        return (
-            f"{path} is busy in another program. Your last change was not saved. "
-            "Close the other program and try again."
-        )
-    return f"Your last change could not be saved to {path} ({exc}). Try again, or save a copy elsewhere."
-
-
-def check_header(path: Path) -> bytes:
-    """Refuse files that are missing or not SQLite at all, with a message naming the file.
-
-    Returns the first 100 bytes.  A file whose SQLite magic is damaged but whose header
-    still carries Planwall's application id is a damaged workshop, not a foreign file:
-    that case is left to ``recovery``.
-    """
-    from workshop_app.store.recovery import looks_like_ours
-
-    if not path.exists():
-        if not path.parent.is_dir():
-            raise WorkshopFileError(
-                f"The folder {path.parent} is not there (was a USB stick removed?). Reconnect the drive, "
-                "or choose another file."
-            )
-        raise WorkshopFileError(
-            f"There is no workshop file at {path}. Check the name, or create one with "
-            "'workshop-app new FILE'."
-        )
-    if path.is_dir():
-        raise WorkshopFileError(f"{path} is a folder, not a workshop file. Choose a .planwall file.")
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(100)
-    except OSError as exc:
-        raise WorkshopFileError(
-            f"Planwall cannot read {path}: {exc.strerror}. Check its permissions."
-        ) from exc
-    if len(head) == 0:
-        raise NotAWorkshopFileError(
-            f"{path} is empty, so it is not a Planwall workshop. Choose another file."
-        )
-    if head[: len(SQLITE_MAGIC)] != SQLITE_MAGIC and not looks_like_ours(head):
-        raise NotAWorkshopFileError(
-            f"{path} is not a Planwall workshop file (it is not an SQLite database). "
-            "Choose a .planwall file, or import a .json workshop with 'workshop-app import'."
-        )
-    return head
-
-
-def _refuse_foreign_or_newer(path: Path, app_id: int, version: int) -> None:
-    if app_id != APPLICATION_ID:
-        raise NotAWorkshopFileError(
-            f"{path} is an SQLite database but not a Planwall workshop. Choose a .planwall file."
-        )
-    if version > SCHEMA_VERSION:
-        raise NewerSchemaError(
-            f"{path} was saved by a newer Planwall (file schema version {version}; this Planwall "
-            f"reads up to version {SCHEMA_VERSION}). Install the newer Planwall to open it; "
-            "the file has not been changed."
-        )
-
-
-def read_versions(path: Path) -> tuple[int, int]:
-    """(application_id, user_version) of an SQLite file, read without changing it."""
-    from workshop_app.store.backup import ro_uri
-
-    try:
-        con = sqlite3.connect(ro_uri(path), uri=True)
-        try:
-            app_id = int(con.execute("PRAGMA application_id").fetchone()[0])
-            version = int(con.execute("PRAGMA user_version").fetchone()[0])
-        finally:
-            con.close()
-    except sqlite3.DatabaseError as exc:
-        raise CorruptWorkshopError(
-            f"{path} is damaged ({exc}). Planwall has not changed it. "
-            "Restore the newest backup (File > Restore from backup)."
-        ) from exc
-    return app_id, version
-
-
-def check_schema(path: Path) -> int:
-    """Return the file's schema version after refusing foreign or newer files."""
-    app_id, version = read_versions(path)
-    _refuse_foreign_or_newer(path, app_id, version)
-    return version
 
 
 def make_engine(path: Path, *, read_only: bool = False, track_undo: bool = True) -> Engine:
@@ -264,51 +158,6 @@ def _remove_quietly(path: Path) -> None:
     for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         with contextlib.suppress(OSError):
             p.unlink()
-
-
-def quick_check(engine: Engine, path: Path) -> None:
-    """Raise CorruptWorkshopError unless SQLite's quick_check says ok."""
-    try:
-        with engine.connect() as conn:
-            rows = [r[0] for r in conn.exec_driver_sql("PRAGMA quick_check").fetchall()]
-            conn.rollback()
-    except DBAPIError as exc:
-        raise CorruptWorkshopError(
-            f"{path} is damaged ({exc.orig}). Planwall has not changed it. "
-            "Restore the newest backup (File > Restore from backup)."
-        ) from exc
-    if rows != ["ok"]:
-        raise CorruptWorkshopError(
-            f"{path} is damaged (SQLite reports: {'; '.join(rows[:3])}). Planwall has not changed it. "
-            "Restore the newest backup (File > Restore from backup)."
-        )
-
-
-def check_file(path: Path, *, read_only: bool, quick: bool = True) -> int:
-    """Everything ``open`` checks before it connects; returns the schema version.
-
-    Damage found here is turned into ``DamagedWorkshopError``: the files are moved
-    aside (not for read-only opens, which change nothing) and the newest verified
-    backup is offered.
-    """
-    from workshop_app.store import recovery
-
-    head = check_header(path)
-    try:
-        app_id, version = recovery.check_file(path, quick=quick)
-    except recovery.Damage as damage:
-        if (
-            len(head) >= 72
-            and head[: len(SQLITE_MAGIC)] == SQLITE_MAGIC
-            and not recovery.looks_like_ours(head)
-        ):
-            # An SQLite file that was never ours: not our business to move it.
-            raise NotAWorkshopFileError(
-                f"{path} is an SQLite database but not a Planwall workshop. Choose a .planwall file."
-            ) from None
-        raise recovery.damaged(path, damage.reason, move=not read_only) from None
-    _refuse_foreign_or_newer(path, app_id, version)
-    return version
 
 
 def _utcnow() -> datetime:
@@ -761,28 +610,3 @@ def _upgraded_copy(path: Path, version: int) -> tuple[Path, Path]:
 
 
 _WRITE_ERRORS = (OSError, DBAPIError, sqlite3.Error)
-
-
-def _message(exc: BaseException) -> str:
-    if isinstance(exc, DBAPIError) and exc.orig is not None:
-        return str(exc.orig).lower()
-    return str(exc).lower()
-
-
-def _is_busy(exc: BaseException) -> bool:
-    msg = _message(exc)
-    return "locked" in msg or "busy" in msg
-
-
-def _is_corruption(exc: BaseException) -> bool:
-    msg = _message(exc)
-    return "malformed" in msg or "not a database" in msg or "corrupt" in msg
-
-
-def _is_environment_error(exc: BaseException) -> bool:
-    """Known write errors caused by the environment (disk, permissions, locks)."""
-    msg = _message(exc)
-    return any(
-        word in msg
-        for word in ("readonly", "read-only", "disk", "full", "unable to open", "locked", "busy", "i/o")
-    )
