@@ -22,6 +22,8 @@ CARD_PX = 19  # note text on the stage
 QUESTION_PX = 26  # the topic question
 TITLE_PX = 22  # section headings (author, cluster)
 CARD_WIDTH = 250  # note card width at scale 1.0
+DENSE_CARD_PX = 17  # the Clusters stage shows every note of a topic at once
+DENSE_CARD_WIDTH = 205
 
 
 def px(ctx: UiContext, size: float) -> int:
@@ -51,10 +53,10 @@ def attempt(ctx: UiContext, fn: Callable[..., T], *args: object, **kwargs: objec
         return False, None
 
 
-def stage_css(ctx: UiContext) -> str:
+def stage_css(ctx: UiContext, card_px: float = CARD_PX) -> str:
     """The style sheet of a stage (set on the stage; children inherit it)."""
     p: Palette = palette(ctx.theme)
-    base, card, question, title = px(ctx, BASE_PX), px(ctx, CARD_PX), px(ctx, QUESTION_PX), px(ctx, TITLE_PX)
+    base, card, question, title = px(ctx, BASE_PX), px(ctx, card_px), px(ctx, QUESTION_PX), px(ctx, TITLE_PX)
     return f"""
 QWidget#stageRoot, QWidget#stageRoot QScrollArea, QWidget#boardCanvas, QStackedWidget {{
     background: {p.bg}; color: {p.fg}; font-size: {base}px;

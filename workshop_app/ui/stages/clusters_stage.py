@@ -30,7 +30,13 @@ from workshop_app.ui.stages._board_clusters import (
 )
 from workshop_app.ui.stages._board_flow import FlowLayout
 from workshop_app.ui.stages._board_picker import Choice, PickerPanel
-from workshop_app.ui.stages._board_style import CARD_WIDTH, attempt, column_width, stage_css
+from workshop_app.ui.stages._board_style import (
+    DENSE_CARD_PX,
+    DENSE_CARD_WIDTH,
+    attempt,
+    column_width,
+    stage_css,
+)
 from workshop_app.ui.stages._board_topic import TopicBar
 from workshop_app.ui.widgets import confirm
 
@@ -112,7 +118,7 @@ class ClustersStage(StageWidget):
         self.scroll.viewport().installEventFilter(self)
         ctx.theme_changed.connect(self._on_ctx_look_changed)
         ctx.text_scale_changed.connect(self._on_ctx_look_changed)
-        self.setStyleSheet(stage_css(ctx))
+        self.setStyleSheet(stage_css(ctx, DENSE_CARD_PX))
 
     # --- contract -------------------------------------------------------------
 
@@ -145,7 +151,7 @@ class ClustersStage(StageWidget):
             self.wall_changed.emit()
 
     def _on_ctx_look_changed(self, *_args: object) -> None:
-        self.setStyleSheet(stage_css(self.ctx))
+        self.setStyleSheet(stage_css(self.ctx, DENSE_CARD_PX))
         self._cache.clear()
         self.refresh()
 
@@ -157,7 +163,7 @@ class ClustersStage(StageWidget):
     # --- building -------------------------------------------------------------
 
     def _column_width(self) -> int:
-        minimum = round(CARD_WIDTH * self.ctx.text_scale) + 20
+        minimum = round(DENSE_CARD_WIDTH * self.ctx.text_scale) + 20
         return column_width(self.scroll.viewport().width() - 12, minimum, self.flow.spacing())
 
     def _new_card(self, idea: Idea, width: int, meta: str, parent: QWidget) -> NoteCard:
