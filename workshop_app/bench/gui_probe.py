@@ -1,0 +1,200 @@
+"""The GUI figures, measured in fresh child processes (offscreen); see ``gui_child`` for the child.
+
+This side never imports Qt.  It copies a workload (set to open on the Ideas stage, as a
+facilitator would reopen it mid-workshop), starts ``python -m workshop_app.bench.gui_child``
+with ``PLANWALL_BENCH_T0`` set to its monotonic clock just before the spawn and a fresh
+``PLANWALL_DATA_DIR`` (no recent files, settings or saved geometry), and reads the last result
+line the child printed.
+
+Figures: cold start to the first painted window (target: <= 2x a bare PySide6 window started
+the same way) and to the reference workshop fully shown (<= 0.9 s); the longest GUI-thread
+stall while the pack of the stress workshop is exported in a worker (<= 50 ms); the peak memory
+with the stress workshop open and every stage shown once (<= 300 MB).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from workshop_app.bench.context import BenchContext
+from workshop_app.bench.gui_child import DEADLINE_ENV, MARK, T0_ENV, TICK_MS
+from workshop_app.bench.measure import TIMED_OUT, Figure, Stats
+
+FIRST_FRAME_MAX_RATIO = 2.0
+FULLY_SHOWN_MS = 900.0
+STALL_MS = 50.0
+MEMORY_MB = 300.0
+START_TIMEOUT_S = 90.0
+LOAD_TIMEOUT_S = {"reference": 120.0, "stress": 600.0}
+
+
+class ProbeError(RuntimeError):
+    """A child process crashed or printed no result."""
+
+
+def run_probe(mode: str, path: Path | None = None, *, timeout: float = START_TIMEOUT_S) -> dict[str, Any]:
+    """Run one child and return the last result it printed (``timed_out`` set if it had to be killed)."""
+    with tempfile.TemporaryDirectory(prefix="planwall-bench-gui-") as data_dir:
+        env = dict(os.environ)
+        env["QT_QPA_PLATFORM"] = "offscreen"
+        env["PLANWALL_DATA_DIR"] = data_dir
+        env[DEADLINE_ENV] = str(max(5.0, timeout - 15.0))
+        cmd = [sys.executable, "-m", "workshop_app.bench.gui_child", mode]
+        if path is not None:
+            cmd.append(str(path))
+        killed = False
+        env[T0_ENV] = repr(time.monotonic())
+        try:
+            proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout, check=False)
+            stdout, stderr, code = proc.stdout, proc.stderr, proc.returncode
+        except subprocess.TimeoutExpired as exc:
+            killed = True
+            stdout = _text(exc.stdout)
+            stderr, code = _text(exc.stderr), None
+    lines = [line for line in stdout.splitlines() if line.startswith(MARK)]
+    if not lines:
+        tail = " | ".join((stderr or stdout).strip().splitlines()[-5:])
+        why = f"was killed after {timeout:.0f} s" if killed else f"exited with {code}"
+        raise ProbeError(f"the {mode} probe {why} without a result: {tail}")
+    result: dict[str, Any] = json.loads(lines[-1][len(MARK) :])
+    if result.get("error"):
+        raise ProbeError(f"the {mode} probe failed: {result['error']}")
+    if killed:
+        result["timed_out"] = True
+    return result
+
+
+def _text(data: str | bytes | None) -> str:
+    if data is None:
+        return ""
+    return data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+
+
+def prepare(ctx: BenchContext, workload: str) -> Path:
+    """A fresh copy of a workload that opens on the Ideas stage."""
+    from workshop_app.bench.workloads import START
+    from workshop_app.services.clock import FakeClock
+    from workshop_app.services.workshop_service import OpenWorkshop
+
+    path = ctx.cache.fresh_copy(workload)
+    ow = OpenWorkshop.open(path, FakeClock(START))
+    try:
+        ow.remember("stage", "ideas")
+    finally:
+        ow.close()
+    return path
+
+
+def gui_problem(result: dict[str, Any]) -> str:
+    """Why a GUI result does not count yet (empty when it does)."""
+    if result.get("missing"):
+        return "stage module(s) missing: " + ", ".join(result["missing"])
+    if result.get("window") not in (None, "MainWindow"):
+        return f"the workshop did not open (the app showed {result['window']})"
+    return ""
+
+
+def gui_figures(ctx: BenchContext) -> list[Figure]:
+    first = Figure(
+        "gui_first_frame", "GUI cold start: first painted window", "ms", None, FIRST_FRAME_MAX_RATIO
+    )
+    shown = Figure("gui_fully_shown", "GUI cold start: reference fully shown", "ms", FULLY_SHOWN_MS)
+    stall = Figure("gui_export_stall", "longest GUI-thread stall during export", "ms", STALL_MS)
+    memory = Figure("gui_peak_memory", "peak memory, workshop open in the GUI", "MB", MEMORY_MB)
+    figures = [first, shown, stall, memory]
+    reps = ctx.reps.gui_start
+    warm = 0 if ctx.quick else 1  # an untimed first start warms the disk cache
+    try:
+        ctx.log(f"  bare PySide6 window x{reps}")
+        bare = [run_probe("bare") for _ in range(reps + warm)][warm:]
+    except ProbeError as exc:
+        return [f.unavailable(f"Qt cannot start here: {exc}") for f in figures]
+    base = Stats.of([r["first_frame_ms"] for r in bare])
+    for fig in (first, shown):
+        fig.baseline, fig.baseline_stats = base.p50, base
+        fig.baseline_label = "bare PySide6 window, new process: first frame (p50)"
+
+    ctx.log(f"  Planwall opening the reference x{reps}")
+    runs = [run_probe("app", prepare(ctx, "reference")) for _ in range(reps + warm)][warm:]
+    _start_figures(first, shown, runs)
+
+    workload = "stress" if ctx.reps.gui_stress else "reference"
+    ctx.log(f"  Planwall with the {workload}: every stage, memory, export stall")
+    load = run_probe("load", prepare(ctx, workload), timeout=LOAD_TIMEOUT_S[workload])
+    _load_figures(stall, memory, load, workload)
+    return figures
+
+
+def _start_figures(first: Figure, shown: Figure, runs: list[dict[str, Any]]) -> None:
+    problem = gui_problem(runs[-1])
+    for fig, key in ((first, "first_frame_ms"), (shown, "fully_shown_ms")):
+        fig.details = {
+            "window": runs[-1].get("window"),
+            "qt_ready_ms": runs[-1].get("qt_ready_ms"),
+            "runs": [r.get(key) for r in runs],
+        }
+        values = [r[key] for r in runs if r.get(key) is not None]
+        if len(values) < len(runs):
+            fig.status = TIMED_OUT
+            fig.note = f"{len(runs) - len(values)} of {len(runs)} start(s) did not get there in time"
+            continue
+        stats = Stats.of(values)
+        fig.stats = stats
+        if problem:
+            fig.unavailable(f"{problem}; measured anyway: p50 {stats.p50:.0f} ms")
+        else:
+            fig.value = stats.p50
+
+
+def _load_figures(stall: Figure, memory: Figure, load: dict[str, Any], workload: str) -> None:
+    if workload != "stress":
+        memory.label += " (reference: --quick)"
+        stall.label += " (reference: --quick)"
+    problem = gui_problem(load)
+    memory.details = {
+        "after_open_mb": load.get("rss_open_mb"),
+        "after_every_stage_mb": load.get("rss_stages_mb"),
+        "after_export_mb": load.get("rss_export_mb"),
+        "stage_show_ms": load.get("stage_show_ms"),
+        "workload": workload,
+    }
+    rss = load.get("rss_stages_mb") or load.get("rss_open_mb")
+    if rss is None:
+        memory.status = TIMED_OUT if load.get("timed_out") else memory.status
+        memory.note = (
+            "the workshop was not shown in time" if load.get("timed_out") else "ru_maxrss not available"
+        )
+    elif problem:
+        memory.unavailable(f"{problem}; measured anyway: {rss:.0f} MB")
+    else:
+        memory.value = rss
+        memory.note = "ru_maxrss after opening and showing every stage once"
+        if load.get("stages_incomplete") or "rss_stages_mb" not in load:
+            memory.note = "ru_maxrss; NOT every stage could be shown within the time limit"
+    if load.get("export_error"):
+        stall.unavailable(load["export_error"])
+        return
+    if load.get("stall_ms") is None:
+        stall.status = TIMED_OUT if load.get("timed_out") else stall.status
+        stall.note = "the export phase was not reached in time"
+        return
+    stall.value = load["stall_ms"]
+    stall.baseline = load.get("idle_stall_ms")
+    stall.baseline_label = "longest gap of the same timer, idle, just before"
+    stall.details = {
+        k: load.get(k)
+        for k in ("export_s", "stall_p99_ms", "stall_ticks", "stalls_over_50ms", "rss_export_mb")
+    }
+    stall.details["workload"] = workload
+    stall.note = f"{TICK_MS} ms QTimer in the GUI thread; export_pack(docx + pdf) in a QThreadPool worker"
+    if load.get("export_unfinished"):
+        stall.note += "; the export had NOT finished when the time limit came"
+    if problem:
+        stall.note += f"; {problem}"
