@@ -104,6 +104,9 @@ def test_keys_set_levels_and_the_suggested_owner_follows(ctx, ow, people, rocks,
     assert wall.focusPolicy() == Qt.FocusPolicy.NoFocus
     g = wall._geometry()
     assert g.fits and g.font_px >= 1080 // 40
+    assert grid._geometry().font_px == 16
+    ctx.set_text_scale(1.5)  # Ctrl+= in the window: the matrix follows
+    assert grid._geometry().font_px == 24
 
 
 def test_click_sets_the_level_by_height(ctx, ow, people, rocks, qtbot) -> None:

@@ -113,7 +113,6 @@ class RockFormWidget(QWidget):
         self.title = QLineEdit()
         self.scope = ScopeEdit()
         self.scope.setPlaceholderText("What exactly, for whom, where (at least 3 words)")
-        self.scope.setFixedHeight(px(ctx) * 4)
         self.metric_name = QLineEdit()
         self.metric_name.setPlaceholderText("e.g. On-shelf availability")
         self.metric_unit = QLineEdit()
@@ -148,8 +147,8 @@ class RockFormWidget(QWidget):
         self.risks.verticalHeader().setVisible(False)
         self.risks.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.risks.setWordWrap(True)
-        self.risks.setMinimumHeight(px(ctx) * 7)
 
+        self.apply_scale()
         self._build_layout()
         self._connect()
         self.set_rock(None)
@@ -218,8 +217,8 @@ class RockFormWidget(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addLayout(smart)
-        outer.addLayout(g)
-        outer.addStretch(1)
+        outer.addLayout(g, 1)
+        g.setRowStretch(10, 1)  # the risks table takes the room that is left
 
         order = self._editors()
         for a, b in itertools.pairwise(order):
@@ -266,6 +265,12 @@ class RockFormWidget(QWidget):
             self.scope.set_clean()
             self.due.setModified(False)
         self.reload()
+
+    def apply_scale(self) -> None:
+        """Field heights that follow the text size (called when the text scale changes)."""
+        line = px(self.ctx) * 1.35
+        self.scope.setFixedHeight(round(line * 3 + 12))
+        self.risks.setMinimumHeight(round(line * 5))
 
     def reload(self) -> None:
         """Re-read the rock; fields with unsaved typing keep what was typed."""

@@ -174,6 +174,7 @@ class RocksStage(StageWidget):
 
     def _apply_style(self, *_args: object) -> None:
         apply_stage_style(self, self.ctx)
+        self.form.apply_scale()
         self.form.reload()
         self.recap.rebuild()
 
