@@ -211,3 +211,12 @@ def test_backups_are_made_in_the_background_when_due_and_when_an_item_ends(
     qtbot.keyClick(main_window.rail, Qt.Key.Key_F7)  # next: the first item ended, a milestone
     qtbot.waitUntil(lambda: not main_window.workers, timeout=10000)
     assert len(list_backups(ow.path)) == 2
+
+
+def test_f1_lists_the_keys_without_blocking(qtbot: Any, main_window: Any) -> None:
+    qtbot.keyClick(main_window.rail, Qt.Key.Key_F1)
+    dialog = main_window.help_dialog
+    assert dialog is not None and dialog.isVisible() and not dialog.isModal()
+    text = "\n".join(label.text() for label in dialog.findChildren(type(main_window.stage_title)))
+    assert "F6 start / pause / resume" in text and "Ctrl+5 Vote" in text
+    dialog.close()

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from workshop_app import APP_NAME, ORG_NAME, __version__
@@ -59,6 +60,9 @@ class PlanwallApp:
         if self.start is not None:
             self.start.close()
             self.start = None
+        if len(QGuiApplication.screens()) > 1:
+            self.main.open_wall()  # a projector is attached: the room sees the wall at once
+            self.main.activateWindow()
         self.main.current_stage.focus_primary()
         return self.main
 

@@ -17,12 +17,14 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMenu,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -47,6 +49,19 @@ from workshop_app.ui.widgets.worker import FunctionWorker
 log = logging.getLogger(__name__)
 
 APP_TITLE = "Planwall"
+SHORTCUT_HELP = """Stages: Ctrl+1 Setup, Ctrl+2 Agenda, Ctrl+3 Ideas, Ctrl+4 Clusters, Ctrl+5 Vote,
+        Ctrl+6 Rocks, Ctrl+7 Interest, Ctrl+8 Minutes & Actions, Ctrl+9 Close
+        Ctrl+PgDown / Ctrl+PgUp: next / previous stage
+Timer:  F6 start / pause / resume · F7 next item · F8 +1 minute · F9 +5 minutes
+        Ctrl+Shift+M mutes the sound and flash at zero
+Wall:   F11 shows or hides the wall view (Esc on the wall closes it)
+Text:   Ctrl+= larger · Ctrl+- smaller · Ctrl+0 normal · Ctrl+Shift+D light / dark
+Undo:   Ctrl+Z undo · Ctrl+Shift+Z (or Ctrl+Y) redo, across all stages
+Files:  Ctrl+N new · Ctrl+O open · Ctrl+Shift+S save a copy · Ctrl+E export the pack · Ctrl+Q quit
+Tables: Tab moves between fields · F2 edits a cell · Del deletes (undoable) · Esc dismisses a message
+Setup:  name, Tab, S / C / F for the side, Tab, job title, Enter adds the next person
+Agenda: Ctrl+Enter starts the selected item · Alt+Up / Alt+Down moves it
+Each stage's own keys are written in its hint line under the stage title."""
 BACKUP_TICK_MS = 30_000  # ask the backup policy every 30 s; it backs up every 5 min while things change
 
 
@@ -78,6 +93,7 @@ class MainWindow(QMainWindow):
         self._running_item: int | None = None
         self.workers: list[object] = []  # background work in flight (kept alive until done)
         self.export_dialog: object | None = None  # the progress dialog of the last export
+        self.help_dialog: QDialog | None = None
         self._build_menus()
         self.resize(1280, 720)
         self._load(ow)
@@ -175,7 +191,10 @@ class MainWindow(QMainWindow):
         ctx = self.ctx
         ctx.detach()
         ctx.workshop_changed.disconnect(self._on_ctx_workshop_changed)
-        ctx.ow.close()
+        try:
+            ctx.ow.close()
+        except PlanwallError as exc:
+            log.warning("closing %s: %s", ctx.ow.path, exc)
 
     def open_path(self, path: Path, clock: Clock | None = None) -> bool:
         """Open another workshop in this window; the current one stays open if that fails."""
@@ -274,7 +293,26 @@ class MainWindow(QMainWindow):
         self.mute_action = self._action(
             m, "&Mute the cue at zero", self.toggle_mute, SHORTCUTS["mute"], checkable=True
         )
+        m = bar.addMenu("&Help")
+        self._action(m, "&Keyboard shortcuts", self.show_shortcuts, "F1")
         self._rebuild_recent_menu()
+
+    def show_shortcuts(self) -> QDialog:
+        """A window listing the keys (not modal: it can stay open beside the work)."""
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Planwall keyboard shortcuts")
+        layout = QVBoxLayout(dialog)
+        label = QLabel(SHORTCUT_HELP)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(label)
+        close = QPushButton("Close (Esc)")
+        close.clicked.connect(dialog.close)
+        layout.addWidget(close)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.help_dialog = dialog
+        return dialog
 
     def _rebuild_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -474,5 +512,8 @@ class MainWindow(QMainWindow):
             self.wall.close()
             self.wall = None
         self.ctx.detach()
-        self.ow.close()
+        try:
+            self.ow.close()
+        except PlanwallError as exc:  # e.g. the last backup could not be written; the file itself is saved
+            log.warning("closing %s: %s", self.ow.path, exc)
         super().closeEvent(event)
