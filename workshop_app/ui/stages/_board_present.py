@@ -148,6 +148,7 @@ class IdeasWall(WallWidget):
         self._small = ""
         self._big = ""
         self._tiles: list[WallTile] = []
+        self._big_units = 1.7
         self._layout_key: tuple[object, ...] | None = None
         self._layout = fit_tiles([], QRect(), 1, 1)
         stage.wall_changed.connect(self._on_stage_wall_changed)
@@ -160,6 +161,7 @@ class IdeasWall(WallWidget):
     def reload(self) -> None:
         topic = self.stage.topic_bar.topic
         self._layout_key = None
+        self._big_units = 1.7  # the question; the presenter's name is larger
         if topic is None:
             self._small, self._big, self._tiles = "Ideas", "No topic yet: add one on the Setup stage.", []
             return
@@ -167,6 +169,7 @@ class IdeasWall(WallWidget):
         if self.stage.presenting and person is not None:
             self._small = f"{topic.title} · presenting {self.stage.present_position()}"
             self._big = person.name
+            self._big_units = 2.4
             self._tiles = [WallTile(n.text) for n in person.notes]
             return
         self._small = topic.title
@@ -178,7 +181,7 @@ class IdeasWall(WallWidget):
         ]
 
     def paint(self, painter: QPainter, area: QRect, pal: Palette) -> None:
-        rest = self.paint_heading(painter, area, self._small, self._big, pal)
+        rest = self.paint_heading(painter, area, self._small, self._big, pal, self._big_units)
         if not self._tiles:
             self.paint_text(
                 painter, rest, "Notes appear here as they are typed in.", self.unit() * 1.2, pal.muted

@@ -229,7 +229,9 @@ class WallWidget(QWidget):
         painter.drawText(QRect(area.left(), area.top(), area.width(), h), FLAGS | align, text)
         return h
 
-    def paint_heading(self, painter: QPainter, area: QRect, small: str, big: str, pal: Palette) -> QRect:
+    def paint_heading(
+        self, painter: QPainter, area: QRect, small: str, big: str, pal: Palette, big_units: float = 1.7
+    ) -> QRect:
         """A muted label line and a large wrapped line; returns the area left below them."""
         u = self.unit()
         y = area.top()
@@ -237,7 +239,7 @@ class WallWidget(QWidget):
             painter, QRect(area.left(), y, area.width(), area.height()), small, u * 1.1, pal.muted, bold=True
         )
         y += self.paint_text(
-            painter, QRect(area.left(), y, area.width(), area.height()), big, u * 1.7, pal.fg, bold=True
+            painter, QRect(area.left(), y, area.width(), area.height()), big, u * big_units, pal.fg, bold=True
         )
         y += round(u * 0.8)
         return QRect(area.left(), y, area.width(), max(0, area.bottom() - y))
