@@ -210,6 +210,7 @@ class WorkshopStore:
         from workshop_app.store import lock as file_lock
 
         p = Path(path).expanduser().absolute()
+        check_header(p)  # missing, a folder, not SQLite: said before anything else happens
         if not read_only and p.exists() and not (os.access(p.parent, os.W_OK) and os.access(p, os.W_OK)):
             raise WorkshopFileError(
                 f"Planwall cannot write to {p.name} in {p.parent} (the file or its folder is read-only, "
