@@ -220,3 +220,17 @@ def test_f1_lists_the_keys_without_blocking(qtbot: Any, main_window: Any) -> Non
     text = "\n".join(label.text() for label in dialog.findChildren(type(main_window.stage_title)))
     assert "F6 start / pause / resume" in text and "Ctrl+5 Vote" in text
     dialog.close()
+
+
+def test_a_workshop_open_in_the_window_is_refused_to_a_second_window(
+    qtbot: Any, main_window: Any, tmp_path: Path, clock: FakeClock
+) -> None:
+    from workshop_app.ui.start_window import StartWindow
+
+    other = OpenWorkshop.create_from_template("quarterly-rocks", tmp_path / "rocks.planwall", clock)
+    other.close()
+    assert main_window.open_path(tmp_path / "rocks.planwall", clock)
+    second = StartWindow(AppSettings(), clock)
+    qtbot.addWidget(second)
+    assert not second.open_path(tmp_path / "rocks.planwall")
+    assert "open in another window of Planwall" in second.message_bar.label.text()

@@ -19,7 +19,7 @@ from workshop_app.paths import log_dir
 from workshop_app.services.workshop_service import OpenWorkshop
 from workshop_app.ui.main_window import MainWindow
 from workshop_app.ui.settings import AppSettings
-from workshop_app.ui.start_window import StartWindow, open_sample_copy
+from workshop_app.ui.start_window import StartWindow, open_sample_copy, open_workshop
 from workshop_app.ui.theme import apply_theme
 
 log = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ class PlanwallApp:
 
     def open_path(self, path: Path) -> None:
         try:
-            ow = OpenWorkshop.open(path)
+            ow = open_workshop(path)
         except (PlanwallError, FileNotFoundError) as exc:
             self.show_start(str(exc))
             return

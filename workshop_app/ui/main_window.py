@@ -39,6 +39,7 @@ from workshop_app.ui.context import UiContext
 from workshop_app.ui.settings import AppSettings
 from workshop_app.ui.stage import StageWidget
 from workshop_app.ui.stages import load_stage_classes
+from workshop_app.ui.start_window import open_workshop
 from workshop_app.ui.theme import SCALE_STEP, apply_theme, point_size
 from workshop_app.ui.timer_widget import SHORTCUTS, TimerWidget
 from workshop_app.ui.wall_window import WallWindow
@@ -199,7 +200,7 @@ class MainWindow(QMainWindow):
     def open_path(self, path: Path, clock: Clock | None = None) -> bool:
         """Open another workshop in this window; the current one stays open if that fails."""
         try:
-            ow = OpenWorkshop.open(path, clock)
+            ow = open_workshop(path, clock)
         except PlanwallError as exc:
             self.ctx.error(str(exc))
             return False

@@ -56,6 +56,26 @@ def unique_path(folder: Path, stem: str, suffix: str = ".planwall") -> Path:
     return candidate
 
 
+def open_workshop(path: Path, clock: Clock | None = None) -> OpenWorkshop:
+    """Open a workshop for the window, holding the file's lock (a second Planwall is refused)."""
+    from workshop_app.services.clock import SystemClock
+    from workshop_app.store.database import WorkshopStore
+
+    store = WorkshopStore.open(path, lock=True)
+    try:
+        return OpenWorkshop(store, clock or SystemClock())
+    except BaseException:
+        store.close()
+        raise
+
+
+def locked(ow: OpenWorkshop) -> OpenWorkshop:
+    """A freshly created workshop reopened with its lock held."""
+    path, clock = ow.path, ow.clock
+    ow.close()
+    return open_workshop(path, clock)
+
+
 def samples() -> list[TemplateInfo]:
     try:
         return list_samples()
@@ -74,8 +94,8 @@ def open_sample_copy(name: str, clock: Clock | None = None) -> OpenWorkshop:
     found = next((s for s in samples() if s.name == name), None)
     target = unique_path(folder, f"{name}-{stamp}")
     if found is not None:
-        return OpenWorkshop.create_from_template(found.path, target, clock)
-    return OpenWorkshop.create_from_template("two-day-jbp", target, clock, title="Demo workshop")
+        return locked(OpenWorkshop.create_from_template(found.path, target, clock))
+    return locked(OpenWorkshop.create_from_template("two-day-jbp", target, clock, title="Demo workshop"))
 
 
 class NewWorkshopForm(QWidget):
@@ -147,8 +167,10 @@ class NewWorkshopForm(QWidget):
         if path.suffix != ".planwall":
             path = path.with_name(path.name + ".planwall")
         title = self.title_edit.text().strip() or None
-        ow = OpenWorkshop.create_from_template(
-            self.template_combo.currentData(), path, clock, title=title, first_day=self.first_day()
+        ow = locked(
+            OpenWorkshop.create_from_template(
+                self.template_combo.currentData(), path, clock, title=title, first_day=self.first_day()
+            )
         )
         self.settings.add_recent(ow.path)
         return ow
@@ -290,7 +312,7 @@ class StartWindow(QWidget):
 
     def open_path(self, path: Path) -> bool:
         try:
-            ow = OpenWorkshop.open(path, self.clock)
+            ow = open_workshop(path, self.clock)
         except (PlanwallError, FileNotFoundError) as exc:
             self.message_bar.show_message("error", str(exc))
             return False
