@@ -13,7 +13,6 @@ from workshop_app.ui.stages._rock_recap import metric_text
 from workshop_app.ui.theme import Palette, palette
 
 OPEN = (ActionStatus.OPEN.value, ActionStatus.IN_PROGRESS.value)
-WALL_LIST = 4  # decisions and open actions listed on the wall; the rest are counted
 COUNTED = (  # (key in ow.counts(), singular, plural)
     ("participants", "person", "people"),
     ("ideas", "idea", "ideas"),
@@ -78,20 +77,38 @@ def winners_html(ow: OpenWorkshop, pal: Palette, size: int, top: int = 3) -> str
     return "".join(blocks)
 
 
-def rating_html(ow: OpenWorkshop, pal: Palette, size: int) -> str:
+def rating_html(ow: OpenWorkshop, pal: Palette, size: int, *, inline: bool = False) -> str:
     avg = ow.feedback.average()
     n = len(ow.feedback.entries())
     if avg is None:
         return f"<p>{muted('No feedback yet.', pal)}</p>"
     stars = "\u2605" * round(avg) + "\u2606" * (5 - round(avg))
+    big = round(size * (1.3 if inline else 1.8))
+    label = "Feedback " if inline else ""
     return (
-        f'<p><span style="font-size:{round(size * 1.8)}px; font-weight:bold">{avg:.1f}</span> / 5 '
+        f'<p style="margin-top:0px">{label}'
+        f'<span style="font-size:{big}px; font-weight:bold">{avg:.1f}</span> / 5 '
         f'<span style="color:{pal.amber}; font-size:{round(size * 1.3)}px">{stars}</span> '
         f"{muted(f'from {n} ' + ('person' if n == 1 else 'people'), pal)}</p>"
     )
 
 
-def rocks_html(ow: OpenWorkshop, pal: Palette, size: int, *, compact: bool = False) -> str:
+def winners_inline_html(ow: OpenWorkshop, pal: Palette) -> str:
+    """One line per revealed vote: its topic and the item(s) ranked first."""
+    lines = []
+    for rnd in ow.voting.rounds():
+        res = ow.voting.results(rnd.id)
+        top = [r for r in res.items if res.revealed and r.total > 0 and r.rank == 1]
+        if top:
+            names = " / ".join(esc(r.label) for r in top)
+            dots = muted(f"({top[0].total} dots" + (", tie)" if len(top) > 1 else ")"), pal)
+            lines.append(f"<p style='margin-top:0px'><b>{esc(res.topic_title)}:</b> {names} {dots}</p>")
+    return "".join(lines) or f"<p>{muted('No vote revealed yet.', pal)}</p>"
+
+
+def rocks_html(
+    ow: OpenWorkshop, pal: Palette, size: int, *, compact: bool = False, one_line: bool = False
+) -> str:
     rocks = ow.rocks.rocks()
     if not rocks:
         return f"<p>{muted('No rocks yet.', pal)}</p>"
@@ -110,7 +127,10 @@ def rocks_html(ow: OpenWorkshop, pal: Palette, size: int, *, compact: bool = Fal
         else:
             metric = metric_text(rock)
         detail = (esc(metric) + due) if metric else f'<span style="color:{pal.red}">no target metric</span>'
-        items.append(f"<b>{esc(rock.title)}</b><br>{detail} \u00b7 {owner}")
+        if one_line:
+            items.append(f"<b>{esc(rock.title)}</b> \u00b7 {owner}")
+        else:
+            items.append(f"<b>{esc(rock.title)}</b><br>{detail} \u00b7 {owner}")
     return "<ol>" + "".join(f"<li>{x}</li>" for x in items) + "</ol>"
 
 
@@ -164,23 +184,21 @@ def summary_html(ow: OpenWorkshop, pal: Palette, size: int, *, wall: bool = Fals
             + _section("Open actions", size, f" {muted(f'({n_open})', pal)}")
             + open_actions_html(ow, pal, 100)
         )
-    # the wall: three columns, the winners of each vote, the rocks' numbers, the latest decisions and
-    # the most urgent open actions
+    # the wall: the rating under the counts, then three columns: the winner(s) of each vote, the
+    # rocks, the latest decisions and the most urgent open actions; ``level`` 0-3 trades detail for room
+    level = max(0, min(3, limit))
+    shown = (4, 3, 2, 1)[level]
     n_open = sum(1 for a in ow.actions.actions() if a.status in OPEN)
-    first = (
-        _section("Vote winners", size)
-        + winners_html(ow, pal, size, top=1)
-        + _section("Feedback", size)
-        + rating_html(ow, pal, size)
-    )
+    head += rating_html(ow, pal, size, inline=True)
+    first = _section("Vote winners", size) + winners_inline_html(ow, pal)
     second = _section("Rocks", size, f" {muted(f'({ow.rocks.limit_text()})', pal)}") + rocks_html(
-        ow, pal, size, compact=True
+        ow, pal, size, compact=True, one_line=level >= 1
     )
     third = (
         _section("Decisions", size)
-        + decisions_list_html(ow, pal, limit, latest=True)
+        + decisions_list_html(ow, pal, shown, latest=True)
         + _section("Open actions", size, f" {muted(f'({n_open})', pal)}")
-        + open_actions_html(ow, pal, limit)
+        + open_actions_html(ow, pal, shown)
     )
     return (
         head + f'<table width="100%" cellspacing="0" cellpadding="{size // 3}"><tr>'
@@ -198,6 +216,6 @@ class SummaryWallView(FitHtmlView):
             lambda size, limit: summary_html(self._ow, palette(ctx.theme), size, wall=True, limit=limit),
             ctx,
             max_lines=18,
-            limits=(WALL_LIST, 3, 2, 1),
+            limits=(0, 1, 2, 3),  # detail levels, see summary_html
         )
         ctx.workshop_changed.connect(self.rebuild)

@@ -25,6 +25,11 @@ BASE_PX = 16  # stage text at text scale 1.0: the window's 12 pt application fon
 WALL_MIN_FRACTION = 40  # nothing essential smaller than 1/40 of the wall's height
 
 
+def wall_min_px(widget: QWidget) -> int:
+    """The smallest text allowed on the wall: 1/40 of the wall window's height (not just this widget's)."""
+    return max(10, round(max(widget.height(), widget.window().height()) / WALL_MIN_FRACTION))
+
+
 def px(ctx: UiContext, base: float = BASE_PX) -> int:
     return max(8, round(base * ctx.text_scale))
 
@@ -206,7 +211,7 @@ class FitHtmlView(QWidget):
         if self._fitted is not None and self._fitted[0] == self.size():
             return
         h = max(1, self.height())
-        smallest = max(10, round(h / WALL_MIN_FRACTION))
+        smallest = wall_min_px(self)
         for limit in self._limits:
             low, high = smallest, max(smallest, round(h / self._max_lines * self._ctx.text_scale))
             best = None

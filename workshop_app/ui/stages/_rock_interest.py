@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from workshop_app.rules import interest as interest_rules
 from workshop_app.ui.context import UiContext
-from workshop_app.ui.stages._rock_common import WALL_MIN_FRACTION, px
+from workshop_app.ui.stages._rock_common import px, wall_min_px
 from workshop_app.ui.theme import Palette, palette
 
 LEVEL_KEYS = {Qt.Key.Key_0: 0, Qt.Key.Key_1: 1, Qt.Key.Key_2: 2, Qt.Key.Key_3: 3}
@@ -131,7 +131,8 @@ class InterestGrid(QWidget):
             return self._cached[1]
         h = max(1, self.height())
         if self.wall:
-            low, high = max(10, round(h / WALL_MIN_FRACTION)), max(11, round(h / 14 * self.ctx.text_scale))
+            low = wall_min_px(self)
+            high = max(low + 1, round(h / 14 * self.ctx.text_scale))
             best = self._layout_for(low)
             while low <= high:
                 mid = (low + high) // 2
