@@ -238,6 +238,19 @@ def test_bad_due_date_is_kept_with_a_message(ctx: UiContext, ow: OpenWorkshop, q
     qtbot.keyClicks(form.due, "2026-06-30")
     qtbot.keyClick(form.due, Qt.Key.Key_Return)
     assert ow.rocks.get(Rock, rock.id).due_date == date(2026, 6, 30)
+    # a date that cannot be saved keeps the rock on screen when another rock is chosen
+    other = ow.rocks.add("Second rock")
+    stage.refresh()
+    form.due.selectAll()
+    qtbot.keyClicks(form.due, "31/31/2026")
+    stage.rock_list.setCurrentRow(1)
+    qtbot.wait(20)
+    assert form.rock_id == rock.id and form.due.text() == "31/31/2026"
+    assert stage.selected_rock_id() == rock.id
+    assert form.rock_id != other.id
+    form.due.selectAll()
+    qtbot.keyClicks(form.due, "2026-06-30")
+    qtbot.keyClick(form.due, Qt.Key.Key_Return)
     # an empty title is refused and what is in the field stays
     form.title.selectAll()
     qtbot.keyClick(form.title, Qt.Key.Key_Delete)

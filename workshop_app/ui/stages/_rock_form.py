@@ -255,16 +255,23 @@ class RockFormWidget(QWidget):
         except PlanwallError:
             return None
 
-    def set_rock(self, rock_id: int | None) -> None:
-        """Show another rock; unsaved typing in the current one is saved first."""
+    def set_rock(self, rock_id: int | None, *, force: bool = False) -> bool:
+        """Show another rock; unsaved typing in the current one is saved first.
+
+        Returns False (and stays on the current rock) when that typing cannot be saved, so
+        it is not lost; ``force`` switches anyway (the current rock was deleted).
+        """
         if rock_id != self.rock_id:
-            self.commit_pending()
+            if not self.commit_pending() and not force:
+                self.reload()
+                return False
             self.rock_id = rock_id
             for name in TEXT_FIELDS:
                 getattr(self, name).setModified(False)
             self.scope.set_clean()
             self.due.setModified(False)
         self.reload()
+        return True
 
     def apply_scale(self) -> None:
         """Field heights that follow the text size (called when the text scale changes)."""
@@ -458,10 +465,13 @@ class RockFormWidget(QWidget):
 
     # --- saving -------------------------------------------------------------------
 
-    def commit_pending(self) -> None:
-        """Save every field with unsaved typing (before switching rocks or leaving the stage)."""
+    def commit_pending(self) -> bool:
+        """Save every field with unsaved typing (before switching rocks or leaving the stage).
+
+        Returns False when something typed could not be saved (the message is shown).
+        """
         if self._rock() is None:
-            return
+            return True
         for name in TEXT_FIELDS:
             if getattr(self, name).isModified():
                 self._save_text(name)
@@ -469,6 +479,8 @@ class RockFormWidget(QWidget):
             self._save_scope()
         if self.due.isModified():
             self._save_due()
+        dirty = [getattr(self, name).isModified() for name in TEXT_FIELDS]
+        return not (any(dirty) or self.scope.is_dirty() or self.due.isModified())
 
     def _save_text(self, name: str) -> None:
         edit: QLineEdit = getattr(self, name)

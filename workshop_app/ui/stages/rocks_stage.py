@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -350,20 +350,21 @@ class RocksStage(StageWidget):
         self.rock_list.blockSignals(False)
         ids = [r.id for r in rocks]
         target = selected if selected in ids else (ids[0] if ids else None)
+        if not self.form.set_rock(target):
+            target = self.form.rock_id  # unsaved typing stays on screen with its rock
         self._select_rock(target, reload_form=False)
-        self.form.set_rock(target)
         for b in (self.up_button, self.down_button, self.delete_button):
             b.setEnabled(bool(rocks))
 
     def _select_rock(self, rock_id: int | None, *, reload_form: bool = True) -> None:
+        if reload_form and not self.form.set_rock(rock_id):
+            rock_id = self.form.rock_id
         for i in range(self.rock_list.count()):
             if self.rock_list.item(i).data(ID_ROLE) == rock_id:
                 self.rock_list.blockSignals(True)
                 self.rock_list.setCurrentRow(i)
                 self.rock_list.blockSignals(False)
                 break
-        if reload_form:
-            self.form.set_rock(rock_id)
 
     def selected_rock_id(self) -> int | None:
         item = self.rock_list.currentItem()
@@ -371,7 +372,10 @@ class RocksStage(StageWidget):
 
     def _on_rock_list_current_changed(self, current: QListWidgetItem | None, _previous: object) -> None:
         rock_id = current.data(ID_ROLE) if current is not None else None
-        self.form.set_rock(rock_id)
+        if not self.form.set_rock(rock_id):
+            # what was typed for the current rock could not be saved: stay on it, keep the text
+            QTimer.singleShot(0, lambda: self._select_rock(self.form.rock_id, reload_form=False))
+            return
         if rock_id is not None:
             self.ow.remember("rocks.selected", rock_id)
 
@@ -414,7 +418,7 @@ class RocksStage(StageWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         row = self.rock_list.currentRow()
-        self.form.set_rock(None)
+        self.form.set_rock(None, force=True)
         if run_ok(self.ctx, self.ow.rocks.delete, rock_id):
             self.refresh()
             if self.rock_list.count():
