@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -35,26 +37,34 @@ def raw_connection(path: Path) -> sqlite3.Connection:
     return con
 
 
-def raw_insert_ms(path: Path, repeats: int, topic_id: int) -> list[float]:
-    """INSERT one note and COMMIT, with plain sqlite3 (WAL, synchronous=FULL): the floor for a change."""
-    con = raw_connection(path)
-    try:
-        samples = []
-        for i in range(repeats):
+class RawInserter:
+    """INSERT one note and COMMIT with plain sqlite3 and the same PRAGMAs: the floor for one change."""
 
-            def insert(i: int = i) -> None:
-                con.execute("BEGIN IMMEDIATE")
-                con.execute(
-                    "INSERT INTO idea(topic_id, text, author_id, created_at, position, cluster_id, "
-                    "is_heading) VALUES (?, ?, NULL, ?, ?, NULL, 0)",
-                    (topic_id, f"Raw baseline note {i}", "2026-03-10 09:00:00.000000", 10_000 + i),
-                )
-                con.execute("COMMIT")
+    def __init__(self, path: Path, topic_id: int) -> None:
+        self.con = raw_connection(path)
+        self.topic_id = topic_id
+        self.n = 0
 
-            samples.append(time_ms(insert))
-        return samples
-    finally:
-        con.close()
+    def __call__(self) -> None:
+        self.n += 1
+        self.con.execute("BEGIN IMMEDIATE")
+        self.con.execute(
+            "INSERT INTO idea(topic_id, text, author_id, created_at, position, cluster_id, "
+            "is_heading) VALUES (?, ?, NULL, ?, ?, NULL, 0)",
+            (self.topic_id, f"Raw baseline note {self.n}", "2026-03-10 09:00:00.000000", 10_000 + self.n),
+        )
+        self.con.execute("COMMIT")
+
+    def close(self) -> None:
+        self.con.close()
+
+
+def timed(fn: Callable[[], object], wall: list[float], cpu: list[float]) -> None:
+    """Run ``fn`` once, appending its wall-clock and CPU (this process) time in ms."""
+    c0, w0 = time.process_time(), time.perf_counter()
+    fn()
+    wall.append((time.perf_counter() - w0) * 1000.0)
+    cpu.append((time.process_time() - c0) * 1000.0)
 
 
 def user_tables() -> list[str]:
@@ -101,50 +111,60 @@ def change_figures(ctx: BenchContext) -> list[Figure]:
     path = ctx.cache.fresh_copy("reference")
     clock = FakeClock(START)
     ow = OpenWorkshop.open(path, clock)
+    topics = [t.id for t in ow.board.topics()]
+    people = [p.id for p in ow.setup.participants()]
+    raw = RawInserter(ctx.cache.fresh_copy("reference"), topics[0])
+    keys = ("add", "remove", "cast", "undo", "redo", "raw")
+    wall: dict[str, list[float]] = {k: [] for k in keys}
+    cpu: dict[str, list[float]] = {k: [] for k in keys}
     try:
-        topics = [t.id for t in ow.board.topics()]
-        people = [p.id for p in ow.setup.participants()]
         n = ctx.reps.add_idea
-        ctx.log(f"  add a note x{n}")
+        ctx.log(f"  add a note x{n}, each followed by a raw INSERT+COMMIT (same load for both)")
 
-        def add(i: int) -> None:
+        def add(i: int) -> Callable[[], object]:
+            topic, person = topics[i % len(topics)], people[i % len(people)]
+            return lambda: ow.board.add_idea(topic, f"Benchmark note number {i}", person)
+
+        for i in range(-5, n):  # five warm-up rounds: statements compile, caches fill
             clock.advance(3)
-            ow.board.add_idea(topics[i % len(topics)], f"Benchmark note number {i}", people[i % len(people)])
-
-        for i in range(5):  # warm-up: first statements compile and cache
-            add(-1 - i)
-        samples = [time_ms(lambda i=i: add(i)) for i in range(n)]  # type: ignore[misc]
-        stats = Stats.of(samples)
+            w, c = (wall, cpu) if i >= 0 else ({k: [] for k in keys}, {k: [] for k in keys})
+            timed(add(i), w["add"], c["add"])
+            timed(raw, w["raw"], c["raw"])
 
         rnd = ow.voting.rounds()[0]
         ow.voting.set_open(rnd.id, True)
         dots = [(pid, item) for pid, mine in sorted(ow.voting.all_votes(rnd.id).items()) for item in mine]
         cycles = ctx.reps.vote_cycles
         ctx.log(f"  remove / cast / undo / redo x{cycles}")
-        times: dict[str, list[float]] = {"remove": [], "cast": [], "undo": [], "redo": []}
-        for i in range(cycles + 3):
+        for i in range(-3, cycles):
             pid, item = dots[i % len(dots)]
-            r = time_ms(lambda pid=pid, item=item: ow.voting.remove(rnd.id, pid, item))  # type: ignore[misc]
-            c = time_ms(lambda pid=pid, item=item: ow.voting.cast(rnd.id, pid, item))  # type: ignore[misc]
-            u = time_ms(ow.undo)  # takes the dot off again
-            d = time_ms(ow.redo)  # and puts it back: the state is as before the cycle
-            if i >= 3:  # the first cycles warm up
-                for key, value in (("remove", r), ("cast", c), ("undo", u), ("redo", d)):
-                    times[key].append(value)
+            w, c = (wall, cpu) if i >= 0 else ({k: [] for k in keys}, {k: [] for k in keys})
+            timed(lambda pid=pid, item=item: ow.voting.remove(rnd.id, pid, item), w["remove"], c["remove"])  # type: ignore[misc]
+            timed(lambda pid=pid, item=item: ow.voting.cast(rnd.id, pid, item), w["cast"], c["cast"])  # type: ignore[misc]
+            timed(ow.undo, w["undo"], c["undo"])  # takes the dot off again
+            timed(ow.redo, w["redo"], c["redo"])  # and puts it back: the state is as before the cycle
+            timed(raw, w["raw"], c["raw"])
     finally:
         ow.close()
+        raw.close()
 
-    base_path = ctx.cache.fresh_copy("reference")
-    raw = raw_insert_ms(base_path, n + 5, topics[0])[5:]
-    base = Stats.of(raw)
-    label = "sqlite3 INSERT+COMMIT, same PRAGMAs"
-    for fig, value, bvalue in ((add50, stats.p50, base.p50), (add95, stats.p95, base.p95)):
-        fig.value, fig.stats, fig.baseline, fig.baseline_stats = value, stats, bvalue, base
-        fig.baseline_label = f"{label} ({'p50' if fig is add50 else 'p95'})"
-    for fig, key in ((cast, "cast"), (remove, "remove"), (undo, "undo"), (redo, "redo")):
-        s = Stats.of(times[key])
-        fig.value, fig.stats, fig.baseline, fig.baseline_stats = s.p50, s, base.p50, base
-        fig.baseline_label = f"{label} (p50)"
+    base = Stats.of(wall["raw"])
+    label = "sqlite3 INSERT+COMMIT, same PRAGMAs, interleaved"
+    base_cpu = Stats.of(cpu["raw"]).to_dict()
+    for fig, key, which in (
+        (add50, "add", "p50"),
+        (add95, "add", "p95"),
+        (cast, "cast", "p50"),
+        (remove, "remove", "p50"),
+        (undo, "undo", "p50"),
+        (redo, "redo", "p50"),
+    ):
+        st = Stats.of(wall[key])
+        fig.stats, fig.baseline_stats = st, base
+        fig.value = st.p95 if which == "p95" else st.p50
+        fig.baseline = base.p95 if which == "p95" else base.p50
+        fig.baseline_label = f"{label} ({which})"
+        fig.details = {"cpu_ms": Stats.of(cpu[key]).to_dict(), "baseline_cpu_ms": base_cpu}
     return figures
 
 
