@@ -224,6 +224,17 @@ def test_actions_by_keyboard_then_filters(ctx, ow, people, qtbot) -> None:
     settle(qtbot)
     first = ow.actions.actions()[0]
     assert (first.status, first.owner_id, first.due_date) == ("done", people["Cara"], date(2026, 3, 27))
+    # a date that is not a date: refused, and the typed text stays in the cell, in red
+    table.setCurrentCell(0, DUE)
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "end of Q2")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    settle(qtbot)
+    assert "end of Q2" in ctx.messages[-1][1]
+    assert table.item(0, DUE).text() == "end of Q2"
+    assert ow.actions.actions()[0].due_date == date(2026, 3, 27)
 
     def show(combo: QComboBox, value: object) -> list[str]:
         combo.setCurrentIndex(combo.findData(value))

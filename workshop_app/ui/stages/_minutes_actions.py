@@ -29,6 +29,7 @@ from workshop_app.ui.stages._rock_common import (
     run_ok,
     set_invalid,
 )
+from workshop_app.ui.theme import palette
 
 ALL = "all"  # filter: no restriction
 AUTO = "auto"  # side: from the owner (joint when nobody)
@@ -265,12 +266,15 @@ class ActionRegister(QWidget):
                 changes = {"due_date": parse_due_date(text)}
             except PlanwallError as exc:
                 self.ctx.error(str(exc))
+                self.table.mark_refused(row, column, palette(self.ctx.theme).red)
                 return
         else:
             key = {OWNER: "owner_id", SIDE: "side", STATUS: "status", ROCK: "rock_id"}[column]
             changes = {key: value_of(item)}
-        run_ok(self.ctx, self.ow.actions.update, action_id, **changes)
-        QTimer.singleShot(0, self.refresh)  # not while the table is still committing the edit
+        if run_ok(self.ctx, self.ow.actions.update, action_id, **changes):
+            QTimer.singleShot(0, self.refresh)  # not while the table is still committing the edit
+        else:
+            self.table.mark_refused(row, column, palette(self.ctx.theme).red)
 
     def delete_selected(self) -> None:
         action_id = self.table.current_id()

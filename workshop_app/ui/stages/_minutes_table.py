@@ -149,6 +149,18 @@ class EditTable(QTableWidget):
                 self.setCurrentCell(r, keep_col)
                 break
 
+    def mark_refused(self, row: int, column: int, red: str) -> None:
+        """Show a cell whose edit was refused in red; its text stays until it is corrected."""
+        item = self.item(row, column)
+        if item is None:
+            return
+        self._filling = True
+        try:
+            item.setForeground(QColor(red))
+            item.setToolTip("Not saved: correct it (F2) or press Ctrl+Z in the window to leave it as it was.")
+        finally:
+            self._filling = False
+
     def current_id(self) -> int | None:
         item = self.item(self.currentRow(), 0) if self.currentRow() >= 0 else None
         return item.data(ID_ROLE) if item is not None else None

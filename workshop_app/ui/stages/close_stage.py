@@ -264,12 +264,15 @@ class CloseStage(StageWidget):
         item = self.table.item(row, column)
         fb_id = item.data(ID_ROLE)
         if column == RATING:
-            run_ok(self.ctx, self.ow.feedback.update, fb_id, rating=int(str(value_of(item))))
+            saved = run_ok(self.ctx, self.ow.feedback.update, fb_id, rating=int(str(value_of(item))))
         elif column == WORKED:
-            run_ok(self.ctx, self.ow.feedback.update, fb_id, worked=item.text())
-        elif column == CHANGE:
-            run_ok(self.ctx, self.ow.feedback.update, fb_id, change=item.text())
-        QTimer.singleShot(0, self.refresh)
+            saved = run_ok(self.ctx, self.ow.feedback.update, fb_id, worked=item.text())
+        else:
+            saved = run_ok(self.ctx, self.ow.feedback.update, fb_id, change=item.text())
+        if saved:
+            QTimer.singleShot(0, self.refresh)  # not while the table is still committing the edit
+        else:
+            self.table.mark_refused(row, column, palette(self.ctx.theme).red)
 
     def delete_selected(self) -> None:
         fb_id = self.table.current_id()

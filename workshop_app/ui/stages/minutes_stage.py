@@ -231,10 +231,13 @@ class MinutesStage(StageWidget):
         item = self.table.item(row, column)
         entry_id = item.data(ID_ROLE)
         if column == TEXT:
-            run_ok(self.ctx, self.ow.minutes.edit, entry_id, text=item.text())
-        elif column == KIND:
-            run_ok(self.ctx, self.ow.minutes.edit, entry_id, kind=str(value_of(item)))
-        QTimer.singleShot(0, self.refresh)  # not while the table is still committing the edit
+            saved = run_ok(self.ctx, self.ow.minutes.edit, entry_id, text=item.text())
+        else:
+            saved = run_ok(self.ctx, self.ow.minutes.edit, entry_id, kind=str(value_of(item)))
+        if saved:
+            QTimer.singleShot(0, self.refresh)  # not while the table is still committing the edit
+        else:
+            self.table.mark_refused(row, column, palette(self.ctx.theme).red)
 
     def delete_selected(self) -> None:
         entry_id = self.table.current_id()
