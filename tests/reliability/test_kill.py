@@ -113,6 +113,8 @@ def run_and_kill(path: Path, seed: int, workload: str, rng: random.Random) -> tu
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
         lines += [x.strip() for x in proc.stdout.read().splitlines()]  # acks already written
+        if "DONE" not in lines:  # it must have died by our hand, not by a bug of its own
+            assert proc.returncode == -signal.SIGKILL, proc.stderr.read() if proc.stderr else ""
     finally:
         if proc.poll() is None:
             proc.kill()
