@@ -112,10 +112,7 @@ class RatingWidget(QWidget):
 
 class CloseStage(StageWidget):
     title = "Close"
-    hint = (
-        "Feedback: keys 1-5 rate, type what worked, Enter, what to change, Enter saves (Ctrl+Enter from "
-        "anywhere); choose the person or leave it anonymous."
-    )
+    hint = "Keys 1-5 rate · type what worked, Enter · what to change, Enter saves (Ctrl+Enter from anywhere)"
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

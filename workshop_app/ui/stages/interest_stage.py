@@ -18,10 +18,7 @@ from workshop_app.ui.stages._rock_interest import InterestGrid
 
 class InterestStage(StageWidget):
     title = "Interest"
-    hint = (
-        "Ask each person about each rock: keys 0-3 set the level (then move to the next person), "
-        "arrows move, O makes the focused person the owner."
-    )
+    hint = "Keys 0-3 set the focused person's interest and move down · arrows move · O makes them the owner"
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

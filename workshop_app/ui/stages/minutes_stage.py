@@ -61,8 +61,7 @@ def split_prefix(text: str) -> tuple[str | None, str]:
 class MinutesStage(StageWidget):
     title = "Minutes & Actions"
     hint = (
-        "Type, Enter: saved with the time and agenda item. Kind: Alt+1 note, Alt+2 decision, Alt+3 risk, "
-        "Alt+4 parking lot, or start with d: r: p: n:.  Actions below: Tab through owner, side, due, rock."
+        "Type, Enter saves with time and agenda item · kind: Alt+1-4 or start with d: r: p: · Alt+A: actions"
     )
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:

@@ -61,8 +61,8 @@ class RockList(QListWidget):
 class RocksStage(StageWidget):
     title = "Rocks"
     hint = (
-        "Alt+1 ranking (Enter promotes), Alt+2 rocks (Alt+Up/Down reorders), Alt+3 form: Tab moves on and "
-        "each field saves as you leave it; Alt+R recap."
+        "Alt+1 ranking: Enter promotes · Alt+2 rocks: Alt+\u2191/\u2193 reorders · Alt+3 form: Tab saves · "
+        "Alt+R recap"
     )
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
