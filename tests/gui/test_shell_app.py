@@ -113,3 +113,27 @@ def test_start_window_lists_recent_files_and_samples(qtbot: Any, ow: OpenWorksho
         assert opened[1].counts()["participants"] == 18
     finally:
         opened[1].close()
+
+
+def test_file_new_dialog_creates_and_the_window_switches_to_it(
+    qtbot: Any, main_window: Any, tmp_path: Path, clock: FakeClock
+) -> None:
+    from workshop_app.ui.start_window import NewWorkshopDialog
+
+    dialog = NewWorkshopDialog(AppSettings(), main_window, clock)
+    qtbot.addWidget(dialog)
+    dialog.form.title_edit.setText("Second JBP")
+    dialog.form.path_edit.setText(str(tmp_path / "second"))
+    dialog.try_create()
+    assert dialog.created is not None
+    main_window.switch_to(dialog.created)
+    assert main_window.windowTitle() == "second.planwall — Planwall — Saved"
+    assert main_window.ow.workshop().title == "Second JBP"
+    assert main_window.current_key == "setup"
+    assert main_window.stages[0].detail_edits["title"].text() == "Second JBP"
+    again = NewWorkshopDialog(AppSettings(), main_window, clock)
+    qtbot.addWidget(again)
+    again.form.path_edit.setText(str(tmp_path / "second.planwall"))
+    again.try_create()  # exists: the reason shows in the dialog, which stays open
+    assert again.created is None
+    assert "already exists" in again.error_label.text()
