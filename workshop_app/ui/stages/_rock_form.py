@@ -11,20 +11,16 @@ from __future__ import annotations
 import itertools
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -47,6 +43,7 @@ from workshop_app.ui.stages._rock_common import (
     set_role,
     smart_letters_html,
 )
+from workshop_app.ui.stages._rock_risks import RiskTable
 from workshop_app.ui.theme import palette
 
 TEXT_FIELDS = ("title", "metric_name", "metric_unit", "metric_baseline", "metric_target")
@@ -70,18 +67,6 @@ class ScopeEdit(QPlainTextEdit):
 
     def set_clean(self) -> None:
         self.document().setModified(False)
-
-
-class RiskTable(QTableWidget):
-    """Risks and mitigations; edit in place (F2 or typing), Delete removes the selected risk."""
-
-    delete_pressed = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Delete and self.state() != QAbstractItemView.State.EditingState:
-            self.delete_pressed.emit()
-            return
-        super().keyPressEvent(event)
 
 
 class RockFormWidget(QWidget):
@@ -141,12 +126,7 @@ class RockFormWidget(QWidget):
         self.risk_text.setPlaceholderText("New risk, then Tab")
         self.risk_mitigation = QLineEdit()
         self.risk_mitigation.setPlaceholderText("How we mitigate it, then Enter")
-        self.risks = RiskTable(0, 2)
-        self.risks.setHorizontalHeaderLabels(["Risk", "Mitigation"])
-        self.risks.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.risks.verticalHeader().setVisible(False)
-        self.risks.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.risks.setWordWrap(True)
+        self.risks = RiskTable(ctx)
 
         self.apply_scale()
         self._build_layout()
@@ -242,8 +222,6 @@ class RockFormWidget(QWidget):
         self.use_suggestion.clicked.connect(self._use_suggestion)
         self.risk_text.returnPressed.connect(self._add_risk)
         self.risk_mitigation.returnPressed.connect(self._add_risk)
-        self.risks.itemChanged.connect(self._risk_edited)
-        self.risks.delete_pressed.connect(self._delete_risk)
 
     # --- loading ----------------------------------------------------------------
 
@@ -304,7 +282,7 @@ class RockFormWidget(QWidget):
             self._select(self.objective, rock.objective_id if rock else None)
             self.achievable.setChecked(bool(rock and rock.achievable_confirmed))
             self.relevant.setChecked(bool(rock and rock.relevant_confirmed))
-            self._fill_risks(rock)
+            self.risks.fill(rock)
             self._show_suggestion(rock)
         finally:
             self._loading = False
@@ -364,27 +342,6 @@ class RockFormWidget(QWidget):
         combo.clear()
         for text, data in wanted:
             combo.addItem(text, data)
-
-    def _fill_risks(self, rock: Rock | None) -> None:
-        risks = list(rock.risks) if rock else []
-        rows = [(r.id, r.risk, r.mitigation) for r in risks]
-        current = [
-            (
-                self.risks.item(i, 0).data(Qt.ItemDataRole.UserRole),
-                self.risks.item(i, 0).text(),
-                self.risks.item(i, 1).text(),
-            )
-            for i in range(self.risks.rowCount())
-        ]
-        if current == rows:
-            return
-        self.risks.setRowCount(len(rows))
-        for i, (rid, risk, mitigation) in enumerate(rows):
-            for col, text in enumerate((risk, mitigation)):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, rid)
-                self.risks.setItem(i, col, item)
-        self.risks.resizeRowsToContents()
 
     def _show_suggestion(self, rock: Rock | None) -> None:
         if rock is None:
@@ -535,31 +492,8 @@ class RockFormWidget(QWidget):
                 self.ctx.error("Type the risk first, then its mitigation; the mitigation you typed is kept.")
             self.risk_text.setFocus()
             return
-        if run_ok(
-            self.ctx, self.ow.rocks.add_risk, self.rock_id, self.risk_text.text(), self.risk_mitigation.text()
-        ):
+        if self.risks.add(self.risk_text.text(), self.risk_mitigation.text()):
             self.risk_text.clear()
             self.risk_mitigation.clear()
             self.reload()
             self.risk_text.setFocus()
-
-    def _risk_edited(self, item: QTableWidgetItem) -> None:
-        if self._loading:
-            return
-        risk_id = item.data(Qt.ItemDataRole.UserRole)
-        field = "risk" if item.column() == 0 else "mitigation"
-        if not run_ok(self.ctx, self.ow.rocks.update_risk, risk_id, **{field: item.text()}):
-            self._loading = True
-            self.risks.setRowCount(0)
-            self._loading = False
-            self.reload()
-
-    def _delete_risk(self) -> None:
-        row = self.risks.currentRow()
-        if row < 0:
-            return
-        item = self.risks.item(row, 0)
-        risk_id, text = item.data(Qt.ItemDataRole.UserRole), item.text()
-        if run_ok(self.ctx, self.ow.rocks.delete_risk, risk_id):
-            self.ctx.info(f"Deleted the risk '{text}'. Undo (Ctrl+Z) brings it back.")
-            self.reload()
