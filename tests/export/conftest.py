@@ -11,11 +11,11 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from pack_factory import build_hostile, build_realistic  # noqa: E402
+from pack_factory import build_hostile, build_realistic
 
-from workshop_app.export.content import Report  # noqa: E402
-from workshop_app.export.pack import load_report  # noqa: E402
-from workshop_app.services.clock import FakeClock  # noqa: E402
+from workshop_app.export.content import Report
+from workshop_app.export.pack import load_report
+from workshop_app.services.clock import FakeClock
 
 EXPORT_NOW = datetime(2026, 3, 11, 17, 0, tzinfo=UTC)
 

@@ -31,7 +31,7 @@ from workshop_app.export.docx_xml import (
     toc,
     twips,
 )
-from workshop_app.export.text import chunks
+from workshop_app.export.text import chunks, xml_safe
 
 Step = Callable[[float, str], None]
 CONTENT_MM = 170.0  # A4 minus 20 mm margins
@@ -114,10 +114,10 @@ class DocxExporter:
                 element.remove(p)
             element.append(etree.fromstring(f"<w:root {_ns()}>{xml}</w:root>")[0])
         props = self.doc.core_properties
-        props.title = self.r.title[:255]
-        props.author = (self.r.cover.facilitator or "Planwall")[:255]
+        props.title = xml_safe(self.r.title)[:255]
+        props.author = xml_safe(self.r.cover.facilitator or "Planwall")[:255]
         props.subject = "Workshop synopsis" if self.synopsis_only else "Workshop pack"
-        props.comments = self.r.generated
+        props.comments = xml_safe(self.r.generated)
 
     def build(self, step: Step | None = None) -> None:
         def progress(fraction: float, text: str) -> None:

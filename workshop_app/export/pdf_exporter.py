@@ -65,7 +65,9 @@ class PdfExporter:
     def bullets(self, items: list[str], extra: list[str] | None = None) -> list[Flowable]:
         """A bulleted list of user text; ``extra`` adds a muted suffix to each item (e.g. who said it)."""
         out: list[Flowable] = []
-        style = self.s.body.clone("bullet", leftIndent=12, bulletIndent=2, spaceAfter=3)
+        style = self.s.body.clone(
+            "bullet", leftIndent=12, bulletIndent=2, spaceAfter=3, bulletFontName=self.s.body.fontName
+        )
         for n, text in enumerate(items):
             pieces = chunks(text)
             for k, piece in enumerate(pieces):
@@ -100,7 +102,7 @@ class PdfExporter:
 
         def on_flowable() -> None:
             done[0] += 1
-            if done[0] % 25 == 0:
+            if done[0] % 10 == 0:
                 progress(0.2 + 0.8 * min(done[0] / total, 1.0), "Laying out the PDF…")
 
         doc = PackDocument(
