@@ -71,6 +71,7 @@ class OpenWorkshop:
     def __init__(self, store: WorkshopStore, clock: Clock) -> None:
         self.store = store
         self.clock = clock
+        store.now = clock.now  # "last saved" comes from the same clock as everything else
         w = store.session.scalars(select(Workshop).order_by(Workshop.id)).first()
         if w is None:
             raise WorkshopFileError(
@@ -91,9 +92,15 @@ class OpenWorkshop:
 
     @classmethod
     def open(
-        cls, path: str | os.PathLike[str], clock: Clock | None = None, *, read_only: bool = False
+        cls,
+        path: str | os.PathLike[str],
+        clock: Clock | None = None,
+        *,
+        read_only: bool = False,
+        lock: bool = False,
     ) -> OpenWorkshop:
-        store = WorkshopStore.open(path, read_only=read_only)
+        """Open a workshop file; ``lock=True`` keeps a second Planwall from writing it too."""
+        store = WorkshopStore.open(path, read_only=read_only, lock=lock and not read_only)
         try:
             return cls(store, clock or SystemClock())
         except Exception:
