@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QComboBox
 
 from workshop_app.model import ActionItem, MinutesEntry
@@ -108,6 +109,17 @@ def test_decision_and_note_by_keyboard_are_stamped(ctx, ow, clock, qtbot) -> Non
         "Decision",
         "Forecast shared every Monday",
     ]
+
+    # Ctrl+Z right after Enter undoes the saved entry (the window's Undo, not the line's)
+    undo = QAction("Undo", stage)
+    undo.setShortcut(QKeySequence.StandardKey.Undo)
+    undo.triggered.connect(ow.undo)
+    stage.addAction(undo)
+    qtbot.keyClicks(stage.entry, "Oops, wrong line")
+    qtbot.keyClick(stage.entry, Qt.Key.Key_Return)
+    assert len(ow.minutes.entries()) == 4
+    qtbot.keyClick(stage.entry, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert [e.text for e in ow.minutes.entries()][-1] == "Second decision <b>as typed</b>"
 
     # an empty entry is refused and nothing typed is lost
     qtbot.keyClicks(stage.entry, "d:   ")

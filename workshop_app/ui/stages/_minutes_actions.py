@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -30,6 +29,7 @@ from workshop_app.ui.stages._rock_common import (
     set_invalid,
 )
 from workshop_app.ui.theme import palette
+from workshop_app.ui.widgets.commit_edit import AppUndoLineEdit
 
 ALL = "all"  # filter: no restriction
 AUTO = "auto"  # side: from the owner (joint when nobody)
@@ -44,13 +44,13 @@ class ActionRegister(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.ow = ctx.ow
-        self.text = QLineEdit()
+        self.text = AppUndoLineEdit()
         self.text.setPlaceholderText(
             "New action: what will be done, Enter adds (Tab: owner, side, due, rock)"
         )
         self.owner = QComboBox()
         self.side = QComboBox()
-        self.due = QLineEdit()
+        self.due = AppUndoLineEdit()
         self.due.setPlaceholderText("due: " + DATE_HINT.split(",")[0])
         self.rock = QComboBox()
         self.add_button = QPushButton("Add action")
@@ -242,8 +242,8 @@ class ActionRegister(QWidget):
         )
         if action is None:
             return None
-        self.text.clear()
-        self.due.clear()
+        self.text.setText("")  # not undoable here: Ctrl+Z goes to the window
+        self.due.setText("")  # not undoable here: Ctrl+Z goes to the window
         set_invalid(self.due, False)
         for combo in (self.owner, self.side, self.rock):
             combo.setCurrentIndex(0)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import itertools
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -45,6 +45,7 @@ from workshop_app.ui.stages._rock_common import (
 )
 from workshop_app.ui.stages._rock_risks import RiskTable
 from workshop_app.ui.theme import palette
+from workshop_app.ui.widgets.commit_edit import AppUndoLineEdit
 
 TEXT_FIELDS = ("title", "metric_name", "metric_unit", "metric_baseline", "metric_target")
 
@@ -61,6 +62,19 @@ class ScopeEdit(QPlainTextEdit):
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
         self.editing_finished.emit()
+
+    def event(self, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and (
+                (event.matches(QKeySequence.StandardKey.Undo) and not self.document().isUndoAvailable())
+                or (event.matches(QKeySequence.StandardKey.Redo) and not self.document().isRedoAvailable())
+            )
+        ):
+            event.ignore()  # nothing to undo in the field: the window's Undo takes Ctrl+Z
+            return True
+        return super().event(event)
 
     def is_dirty(self) -> bool:
         return self.document().isModified()
@@ -95,21 +109,21 @@ class RockFormWidget(QWidget):
         self.warnings.setWordWrap(True)
         set_role(self.warnings, "warning")
 
-        self.title = QLineEdit()
+        self.title = AppUndoLineEdit()
         self.scope = ScopeEdit()
         self.scope.setPlaceholderText("What exactly, for whom, where (at least 3 words)")
-        self.metric_name = QLineEdit()
+        self.metric_name = AppUndoLineEdit()
         self.metric_name.setPlaceholderText("e.g. On-shelf availability")
-        self.metric_unit = QLineEdit()
+        self.metric_unit = AppUndoLineEdit()
         self.metric_unit.setPlaceholderText("%, £, stores...")
-        self.metric_baseline = QLineEdit()
+        self.metric_baseline = AppUndoLineEdit()
         self.metric_baseline.setPlaceholderText("today, e.g. 94.5")
-        self.metric_target = QLineEdit()
+        self.metric_target = AppUndoLineEdit()
         self.metric_target.setPlaceholderText("goal, e.g. 97")
         self.direction = QComboBox()
         self.direction.addItem("up (higher is better)", "up")
         self.direction.addItem("down (lower is better)", "down")
-        self.due = QLineEdit()
+        self.due = AppUndoLineEdit()
         self.due.setPlaceholderText(DATE_HINT)
         self.status = QComboBox()
         for s in RockStatus:
@@ -122,9 +136,9 @@ class RockFormWidget(QWidget):
         self.objective = QComboBox()
         self.achievable = QCheckBox("&Achievable: the room agrees")
         self.relevant = QCheckBox("Re&levant: the room agrees")
-        self.risk_text = QLineEdit()
+        self.risk_text = AppUndoLineEdit()
         self.risk_text.setPlaceholderText("New risk, then Tab")
-        self.risk_mitigation = QLineEdit()
+        self.risk_mitigation = AppUndoLineEdit()
         self.risk_mitigation.setPlaceholderText("How we mitigate it, then Enter")
         self.risks = RiskTable(ctx)
 
@@ -493,7 +507,7 @@ class RockFormWidget(QWidget):
             self.risk_text.setFocus()
             return
         if self.risks.add(self.risk_text.text(), self.risk_mitigation.text()):
-            self.risk_text.clear()
-            self.risk_mitigation.clear()
+            self.risk_text.setText("")  # not undoable here: Ctrl+Z goes to the window
+            self.risk_mitigation.setText("")  # not undoable here: Ctrl+Z goes to the window
             self.reload()
             self.risk_text.setFocus()

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSizePolicy,
     QTextBrowser,
@@ -29,6 +28,7 @@ from workshop_app.ui.stages._minutes_summary import SummaryWallView, summary_htm
 from workshop_app.ui.stages._minutes_table import ID_ROLE, NONE, ChoiceDelegate, EditTable, value_of
 from workshop_app.ui.stages._rock_common import apply_stage_style, heading, px, run_ok, set_role
 from workshop_app.ui.theme import palette
+from workshop_app.ui.widgets.commit_edit import AppUndoLineEdit
 
 RATING_WORDS = {1: "poor", 2: "weak", 3: "fair", 4: "good", 5: "excellent"}
 RATING, WORKED, CHANGE, FROM = range(4)
@@ -117,9 +117,9 @@ class CloseStage(StageWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.rating = RatingWidget(ctx)
-        self.worked = QLineEdit()
+        self.worked = AppUndoLineEdit()
         self.worked.setPlaceholderText("What worked well?")
-        self.change = QLineEdit()
+        self.change = AppUndoLineEdit()
         self.change.setPlaceholderText("What should we change next time?")
         self.person = QComboBox()
         self.save_button = QPushButton("Save feedback")
@@ -250,8 +250,8 @@ class CloseStage(StageWidget):
         n = len(self.ow.feedback.entries())
         self.ctx.info(f"Feedback {n} saved ({fb.rating}/5). Next person: press 1 to 5.")
         self.rating.set_rating(None)
-        self.worked.clear()
-        self.change.clear()
+        self.worked.setText("")  # not undoable here: Ctrl+Z goes to the window
+        self.change.setText("")  # not undoable here: Ctrl+Z goes to the window
         self.person.setCurrentIndex(0)
         self.refresh()
         self.rating.setFocus()

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -31,6 +30,7 @@ from workshop_app.ui.stages._minutes_table import ID_ROLE, ChoiceDelegate, EditT
 from workshop_app.ui.stages._minutes_wall import MinutesWallView
 from workshop_app.ui.stages._rock_common import apply_stage_style, heading, run_ok, set_role
 from workshop_app.ui.theme import palette
+from workshop_app.ui.widgets.commit_edit import AppUndoLineEdit
 
 KINDS = [k.value for k in MinutesKind]  # note, decision, risk, parking_lot: Alt+1..4
 PREFIXES = {
@@ -85,7 +85,7 @@ class MinutesStage(StageWidget):
             )
         kinds_row.addStretch(1)
         self.kind_buttons[0].setChecked(True)
-        self.entry = QLineEdit()
+        self.entry = AppUndoLineEdit()
         self.entry.setPlaceholderText("Type a note, decision, risk or parking-lot item; Enter saves")
         self.stamp = QLabel()
         set_role(self.stamp, "muted")
@@ -215,7 +215,7 @@ class MinutesStage(StageWidget):
         entry = self.ctx.run(self.ow.minutes.add, text, prefixed or self.kind())
         if entry is None:
             return None  # the message is shown; the typed text stays in the line
-        self.entry.clear()
+        self.entry.setText("")  # not undoable here: Ctrl+Z goes to the window
         self._on_entry_text_edited("")
         if self.kind_filter.currentData() not in (None, entry.kind):
             self.kind_filter.setCurrentIndex(0)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -36,6 +35,7 @@ from workshop_app.ui.stage import StageWidget
 from workshop_app.ui.stages._rock_common import apply_stage_style, heading, run_ok, set_role
 from workshop_app.ui.stages._rock_form import RockFormWidget
 from workshop_app.ui.stages._rock_recap import RockRecapView
+from workshop_app.ui.widgets.commit_edit import AppUndoLineEdit
 
 REF_ROLE = Qt.ItemDataRole.UserRole
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -71,7 +71,7 @@ class RocksStage(StageWidget):
         self.ranked.setWordWrap(True)
         self.ranked.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.promote_button = QPushButton("Promote to rock (Enter)")
-        self.new_rock = QLineEdit()
+        self.new_rock = AppUndoLineEdit()
         self.new_rock.setPlaceholderText("Or type a rock title, Enter")
         self.new_rock_note = QLabel()
         self.new_rock_note.setWordWrap(True)
@@ -301,7 +301,7 @@ class RocksStage(StageWidget):
             return
         rock = self._add_with_limit(lambda override: self.ow.rocks.add(title, override=override))
         if rock is not None:
-            self.new_rock.clear()
+            self.new_rock.setText("")  # not undoable here: Ctrl+Z goes to the window
             self.refresh()
             self._select_rock(rock.id)
 
