@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from workshop_app.errors import AgendaError, InvalidInputError
 from workshop_app.model import AGENDA_KIND_LABELS, AgendaDay, AgendaItem, AgendaKind, AgendaPause, Topic
@@ -67,11 +68,13 @@ class AgendaService(ServiceBase):
     # --- reading --------------------------------------------------------
 
     def days(self) -> list[AgendaDay]:
+        # Days, items and pauses in three queries: the timer asks for this four times a second.
         return list(
             self.session.scalars(
                 select(AgendaDay)
                 .where(AgendaDay.workshop_id == self.workshop_id)
                 .order_by(AgendaDay.day_number, AgendaDay.id)
+                .options(selectinload(AgendaDay.items).selectinload(AgendaItem.pauses))
             )
         )
 
@@ -79,17 +82,18 @@ class AgendaService(ServiceBase):
         """Every item in running order: day by day, then by position."""
         return [item for day in self.days() for item in day.items]
 
-    def running_item(self) -> AgendaItem | None:
+    def running_item(self, items: list[AgendaItem] | None = None) -> AgendaItem | None:
         """The item started and not ended (the latest started, should there be several)."""
-        running = [i for i in self.all_items() if i.started_at is not None and i.ended_at is None]
+        items = self.all_items() if items is None else items
+        running = [i for i in items if i.started_at is not None and i.ended_at is None]
         if not running:
             return None
         return max(running, key=lambda i: i.started_at or datetime.min.replace(tzinfo=UTC))
 
-    def next_item(self) -> AgendaItem | None:
+    def next_item(self, items: list[AgendaItem] | None = None) -> AgendaItem | None:
         """The first item not yet started, after the running one if any."""
-        items = self.all_items()
-        current = self.running_item()
+        items = self.all_items() if items is None else items
+        current = self.running_item(items)
         start = items.index(current) + 1 if current is not None else 0
         for item in items[start:]:
             if item.started_at is None:
@@ -98,8 +102,9 @@ class AgendaService(ServiceBase):
             return None
         return next((i for i in items if i.started_at is None), None)
 
-    def current_or_next(self) -> AgendaItem | None:
-        return self.running_item() or self.next_item()
+    def current_or_next(self, items: list[AgendaItem] | None = None) -> AgendaItem | None:
+        items = self.all_items() if items is None else items
+        return self.running_item(items) or self.next_item(items)
 
     def day_start(self, day: AgendaDay) -> datetime:
         """The planned start of a day as aware UTC, from its date and local start time."""
@@ -121,7 +126,8 @@ class AgendaService(ServiceBase):
 
     def status(self) -> TimerStatus:
         now = self.clock.now()
-        item = self.current_or_next()
+        items = self.all_items()
+        item = self.current_or_next(items)
         if item is None:
             return TimerStatus(
                 None,
@@ -142,7 +148,7 @@ class AgendaService(ServiceBase):
             )
         t = item_timing(item)
         remaining = timing.remaining_seconds(t, now)
-        nxt = self._after(item)
+        nxt = self._after(item, items)
         proj = self.projection(item.day)
         return TimerStatus(
             item_id=item.id,
@@ -162,8 +168,8 @@ class AgendaService(ServiceBase):
             late_text=timing.late_text(proj.late_minutes),
         )
 
-    def _after(self, item: AgendaItem) -> AgendaItem | None:
-        items = self.all_items()
+    def _after(self, item: AgendaItem, items: list[AgendaItem] | None = None) -> AgendaItem | None:
+        items = self.all_items() if items is None else items
         idx = items.index(item)
         return next((i for i in items[idx + 1 :] if i.started_at is None), None)
 
