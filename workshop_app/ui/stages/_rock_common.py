@@ -13,7 +13,15 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QFont, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QFont,
+    QPainter,
+    QPalette,
+    QTextDocument,
+    QTextOption,
+)
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from workshop_app.errors import InvalidInputError
@@ -136,6 +144,11 @@ def format_date(value: date | None) -> str:
     return value.isoformat() if value is not None else ""
 
 
+def date_html(value: date) -> str:
+    """An ISO date that never breaks across lines (non-breaking hyphens)."""
+    return value.isoformat().replace("-", "\u2011")
+
+
 # --- SMART letters ------------------------------------------------------------
 
 
@@ -180,6 +193,9 @@ class FitHtmlView(QWidget):
         self._max_lines = max_lines
         self._limits = limits
         self._doc = QTextDocument(self)
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WordWrap)  # never break inside a word or a date
+        self._doc.setDefaultTextOption(option)
         self._fitted: tuple[QSize, int] | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(200, 120)

@@ -9,7 +9,7 @@ from workshop_app.model import Rock
 from workshop_app.rules import rocks as rock_rules
 from workshop_app.services.workshop_service import OpenWorkshop
 from workshop_app.ui.context import UiContext
-from workshop_app.ui.stages._rock_common import FitHtmlView, esc, muted, smart_letters_html
+from workshop_app.ui.stages._rock_common import FitHtmlView, date_html, esc, muted, smart_letters_html
 from workshop_app.ui.theme import Palette, palette
 
 ARROWS = {"up": "\u2191", "down": "\u2193"}
@@ -36,7 +36,9 @@ def owner_html(ow: OpenWorkshop, rock: Rock, pal: Palette) -> str:
     return f'<span style="color:{pal.red}">not set</span>'
 
 
-def recap_html(ow: OpenWorkshop, pal: Palette, size: int, *, wall: bool = False) -> str:
+def recap_html(ow: OpenWorkshop, pal: Palette, size: int, *, compact: bool = False) -> str:
+    """All rocks as a table; ``compact`` (a narrow pane) puts the letters under the title and the
+    due date under the metric, in four columns instead of six."""
     rocks = ow.rocks.rocks()
     limit = ow.rocks.limit_text()
     over = len(rocks) > rock_rules.MAX_ROCKS
@@ -52,18 +54,20 @@ def recap_html(ow: OpenWorkshop, pal: Palette, size: int, *, wall: bool = False)
         )
         return "".join(parts)
     head_style = f"color:{pal.muted}; font-weight:bold; border-bottom: 2px solid {pal.border}"
-    cell = f"border-bottom: 1px solid {pal.border}"
-    header = "".join(
-        f'<th align="left" width="{width}%" style="{head_style}">{name}</th>'
-        for name, width in (
-            ("#", 3),
-            ("Rock", 27),
-            ("Target metric", 32),
-            ("Due", 11),
-            ("Owner", 16),
-            ("SMART", 11),
+    cell = f'style="border-bottom: 1px solid {pal.border}" valign="top"'
+    columns = (
+        (("#", ""), ("Rock", 'width="40%"'), ("Target metric, due", 'width="38%"'), ("Owner", ""))
+        if compact
+        else (
+            ("#", ""),
+            ("Rock", 'width="30%"'),
+            ("Target metric", 'width="32%"'),
+            ("Due", ""),
+            ("Owner", 'width="16%"'),
+            ("SMART", ""),
         )
     )
+    header = "".join(f'<th align="left" {width} style="{head_style}">{name}</th>' for name, width in columns)
     rows = [f"<tr>{header}</tr>"]
     for i, rock in enumerate(rocks, 1):
         check = ow.rocks.smart(rock.id)
@@ -76,16 +80,19 @@ def recap_html(ow: OpenWorkshop, pal: Palette, size: int, *, wall: bool = False)
                 + (f"<br>{muted(esc(metric), pal)}" if metric else "")
             )
         )
-        due = rock.due_date.isoformat() if rock.due_date else f'<span style="color:{pal.red}">no date</span>'
-        title = f"<b>{esc(rock.title)}</b>"
-        if rock.scope and not wall:
-            title += f"<br>{muted(esc(_first_line(rock.scope)), pal)}"
-        rows.append(
-            f'<tr><td style="{cell}" valign="top">{i}</td><td style="{cell}" valign="top">{title}</td>'
-            f'<td style="{cell}" valign="top">{metric_cell}</td><td style="{cell}" valign="top">{due}</td>'
-            f'<td style="{cell}" valign="top">{owner_html(ow, rock, pal)}</td>'
-            f'<td style="{cell}" valign="top">{smart_letters_html(check, pal, size)}</td></tr>'
+        due = (
+            date_html(rock.due_date)
+            if rock.due_date
+            else f'<span style="color:{pal.red}">no\u00a0date</span>'
         )
+        title = f"<b>{esc(rock.title)}</b>"
+        letters = smart_letters_html(check, pal, size)
+        owner = owner_html(ow, rock, pal)
+        if compact:
+            cells = (str(i), f"{title}<br>{letters}", f"{metric_cell}<br>{due}", owner)
+        else:
+            cells = (str(i), title, metric_cell, due, owner, letters)
+        rows.append("<tr>" + "".join(f"<td {cell}>{c}</td>" for c in cells) + "</tr>")
     pad = max(4, size // 3)
     parts.append(
         f'<table width="100%" cellspacing="0" cellpadding="{pad}" style="border-collapse: collapse">'
@@ -95,19 +102,13 @@ def recap_html(ow: OpenWorkshop, pal: Palette, size: int, *, wall: bool = False)
     return "".join(parts)
 
 
-def _first_line(text: str, limit: int = 90) -> str:
-    line = text.strip().splitlines()[0] if text.strip() else ""
-    return line if len(line) <= limit else line[: limit - 1].rstrip() + "\u2026"
-
-
 class RockRecapView(FitHtmlView):
-    """The recap fitted to its size (the wall view of the Rocks stage)."""
+    """The recap fitted to its size: the Recap tab of the Rocks stage and its wall view."""
 
-    def __init__(self, ctx: UiContext, *, wall: bool = True) -> None:
+    def __init__(self, ctx: UiContext) -> None:
         self._ow = ctx.ow
-        self._wall = wall
         super().__init__(self._html, ctx, max_lines=10)
         ctx.workshop_changed.connect(self.rebuild)
 
     def _html(self, size: int, _limit: int) -> str:
-        return recap_html(self._ow, palette(self._ctx.theme), size, wall=self._wall)
+        return recap_html(self._ow, palette(self._ctx.theme), size)

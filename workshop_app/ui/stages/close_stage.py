@@ -8,7 +8,7 @@ for the next person.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QKeySequence, QPainter, QPen, QShortcut
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QKeySequence, QPainter, QPen, QShortcut, QTextOption
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -131,6 +131,7 @@ class CloseStage(StageWidget):
         )
         self.summary = QTextBrowser()
         self.summary.setOpenLinks(False)
+        self.summary.setWordWrapMode(QTextOption.WrapMode.WordWrap)
 
         form = QGridLayout()
         rating_label = QLabel("&Rating")

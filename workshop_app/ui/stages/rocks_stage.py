@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QTextOption
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QTabWidget,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -32,9 +33,10 @@ from workshop_app.rules import rocks as rock_rules
 from workshop_app.rules.voting import ItemRef
 from workshop_app.ui.context import UiContext
 from workshop_app.ui.stage import StageWidget
-from workshop_app.ui.stages._rock_common import apply_stage_style, heading, run_ok, set_role
+from workshop_app.ui.stages._rock_common import apply_stage_style, heading, px, run_ok, set_role
 from workshop_app.ui.stages._rock_form import RockFormWidget
-from workshop_app.ui.stages._rock_recap import RockRecapView
+from workshop_app.ui.stages._rock_recap import RockRecapView, recap_html
+from workshop_app.ui.theme import palette
 from workshop_app.ui.widgets.commit_edit import AppUndoLineEdit
 
 REF_ROLE = Qt.ItemDataRole.UserRole
@@ -82,7 +84,9 @@ class RocksStage(StageWidget):
         self.down_button = QPushButton("Down")
         self.delete_button = QPushButton("Delete")
         self.form = RockFormWidget(ctx)
-        self.recap = RockRecapView(ctx, wall=False)
+        self.recap = QTextBrowser()  # the facilitator's recap scrolls; the wall's is fitted
+        self.recap.setOpenLinks(False)
+        self.recap.setWordWrapMode(QTextOption.WrapMode.WordWrap)
 
         left = QVBoxLayout()
         ranked_label = heading("Vote ranking  (Alt+1)")
@@ -155,7 +159,7 @@ class RocksStage(StageWidget):
         self._fill_ranked()
         self._fill_rocks()
         self._update_new_note()
-        self.recap.rebuild()
+        self._fill_recap()
 
     def focus_primary(self) -> None:
         if self.rock_list.count() == 0 and self._first_selectable_ranked() is not None:
@@ -166,7 +170,7 @@ class RocksStage(StageWidget):
             self.rock_list.setFocus()
 
     def wall_view(self) -> QWidget:
-        return RockRecapView(self.ctx, wall=True)
+        return RockRecapView(self.ctx)
 
     def hideEvent(self, event: object) -> None:
         self.form.commit_pending()
@@ -176,7 +180,12 @@ class RocksStage(StageWidget):
         apply_stage_style(self, self.ctx)
         self.form.apply_scale()
         self.form.reload()
-        self.recap.rebuild()
+        self._fill_recap()
+
+    def _fill_recap(self) -> None:
+        bar = self.recap.verticalScrollBar().value()
+        self.recap.setHtml(recap_html(self.ow, palette(self.ctx.theme), px(self.ctx), compact=True))
+        self.recap.verticalScrollBar().setValue(bar)
 
     def _focus_form(self) -> None:
         self.tabs.setCurrentIndex(0)
