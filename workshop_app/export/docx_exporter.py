@@ -20,6 +20,7 @@ from workshop_app.export import palette
 from workshop_app.export.content import Report
 from workshop_app.export.docx_charts import bar_chart_png
 from workshop_app.export.docx_xml import (
+    Cell,
     DocxTable,
     Para,
     Run,
@@ -177,19 +178,22 @@ class DocxExporter:
             self.add(Para(space_after=12).xml())
             self.add(Para([Run("PARTICIPANTS", bold=True, colour=MUTED, size=8)], space_after=2).xml())
             width = CONTENT_MM / len(firms)
-            tb = DocxTable([co.label for co in firms], [width] * len(firms), banded=False)
-            cells: list[list[Para]] = []
-            for co in firms:
-                people = []
-                for p in co.people:
+            tb = DocxTable([co.label for co in firms], [width] * len(firms), banded=False, rules=False)
+            for n in range(max(len(co.people) for co in firms)):
+                row: list[Cell] = []
+                for co in firms:
+                    if n >= len(co.people):
+                        row.append(None)
+                        continue
+                    p = co.people[n]
                     runs: list[Run | str] = [Run(p.name, bold=True)]
                     if p.is_leader:
                         runs.append(Run(" (lead)", colour=MUTED))
-                    people.append(Para(runs))
+                    person = [Para(runs)]
                     if p.job_title:
-                        people.append(Para([Run(p.job_title, colour=MUTED)], space_after=3))
-                cells.append(people)
-            tb.row(cells)
+                        person.append(Para([Run(p.job_title, colour=MUTED)], space_after=3))
+                    row.append(person)
+                tb.row(row)
             self.add(tb.xml())
         self.add(Para(space_after=24).xml())
         self.muted(self.r.generated)
@@ -223,7 +227,7 @@ class DocxExporter:
             self.bullets(sy.objectives)
         self.h3(f"Rocks ({len(sy.rocks)})")
         if sy.rocks:
-            tb = DocxTable(["#", "Rock", "Target metric", "Due", "Owner"], (8, 48, 62, 20, CONTENT_MM - 138))
+            tb = DocxTable(["#", "Rock", "Target metric", "Due", "Owner"], (7, 45, 58, 22, CONTENT_MM - 132))
             for rock in sy.rocks:
                 suggested = rock.owner.startswith(("suggested", "to be"))
                 tb.row(

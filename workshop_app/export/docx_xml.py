@@ -26,8 +26,9 @@ TABLE_STYLE = "PackTable"
 TWIPS_PER_MM = 56.6929
 #: Rows whose XML is shorter than this (about 15 lines of text) are never split across pages.
 KEEP_ROW_XML = 4000
-#: Characters of 8.5 pt text per millimetre of column width in one row piece (about 30 lines).
+#: Characters of 8.5 pt text per millimetre of column width in one row piece of ``ROW_LINES`` lines.
 ROW_CHARS_PER_MM = 20
+ROW_LINES = 30
 
 
 def twips(mm: float) -> int:
@@ -117,13 +118,18 @@ def _align(right: bool) -> str | None:
     return "right" if right else None
 
 
+def _head_para(text: str, right: bool) -> str:
+    return Para([Run(text, bold=True, colour=palette.ACCENT)], align=_align(right)).xml(in_cell=True)
+
+
 def _split_cell(cell: Cell, width_mm: float) -> list[Cell]:
     """A cell's text in pieces of about 30 lines of a column ``width_mm`` wide."""
-    limit = max(int(width_mm * ROW_CHARS_PER_MM), 300)
+    line_chars = max(int(width_mm * ROW_CHARS_PER_MM / ROW_LINES), 10)
+    limit = line_chars * ROW_LINES
     if isinstance(cell, str):
-        return list(chunks(cell, limit))
-    if isinstance(cell, Run) and len(cell.text) > limit:
-        return [replace(cell, text=piece) for piece in chunks(cell.text, limit)]
+        return list(chunks(cell, limit, line_chars))
+    if isinstance(cell, Run):
+        return [replace(cell, text=piece) for piece in chunks(cell.text, limit, line_chars)]
     return [cell]
 
 
@@ -135,6 +141,7 @@ class DocxTable:
     widths_mm: Sequence[float]
     right: Sequence[int] = ()
     banded: bool = True
+    rules: bool = True  # False: no lines between the rows
     rows: list[str] = field(default_factory=list)
 
     def row(
@@ -187,18 +194,23 @@ class DocxTable:
             f'<w:tblLook w:val="{flags:04X}" w:firstRow="{int(bool(self.head))}" w:lastRow="0" '
             f'w:firstColumn="0" w:lastColumn="0" w:noHBand="{int(not self.banded)}" w:noVBand="1"/>'
         )
+        borders = (
+            ""
+            if self.rules
+            else '<w:tblBorders><w:bottom w:val="nil"/><w:insideH w:val="nil"/></w:tblBorders>'
+        )
         head = ""
         if self.head:
             cells = "".join(
                 f'<w:tc><w:tcPr><w:tcW w:w="{twips(w)}" w:type="dxa"/></w:tcPr>'
-                f"{Para([Run(h, bold=True)], align=_align(i in self.right)).xml(in_cell=True)}</w:tc>"
+                f"{_head_para(h, i in self.right)}</w:tc>"
                 for i, (h, w) in enumerate(zip(self.head, self.widths_mm, strict=True))
             )
             head = f"<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>{cells}</w:tr>"
         return (
             f'<w:tbl><w:tblPr><w:tblStyle w:val="{TABLE_STYLE}"/>'
             f'<w:tblW w:w="{twips(sum(self.widths_mm))}" w:type="dxa"/>'
-            f'<w:tblLayout w:type="fixed"/>{look}</w:tblPr>'
+            f'{borders}<w:tblLayout w:type="fixed"/>{look}</w:tblPr>'
             f"<w:tblGrid>{grid}</w:tblGrid>{head}{''.join(self.rows)}</w:tbl>"
             # Word needs a paragraph between two tables, or it merges them.
             + '<w:p><w:pPr><w:spacing w:after="60"/></w:pPr></w:p>'
@@ -252,6 +264,61 @@ def append_body(doc: Document, parts: Sequence[str]) -> None:
 # --- styles ---------------------------------------------------------------------------
 
 
+# CT_RPr's children in schema order (Word refuses a file whose elements are out of order).
+_RPR_ORDER = [
+    "rStyle",
+    "rFonts",
+    "b",
+    "bCs",
+    "i",
+    "iCs",
+    "caps",
+    "smallCaps",
+    "strike",
+    "dstrike",
+    "outline",
+    "shadow",
+    "emboss",
+    "imprint",
+    "noProof",
+    "snapToGrid",
+    "vanish",
+    "webHidden",
+    "color",
+    "spacing",
+    "w",
+    "kern",
+    "position",
+    "sz",
+    "szCs",
+    "highlight",
+    "u",
+    "effect",
+    "bdr",
+    "shd",
+    "fitText",
+    "vertAlign",
+    "rtl",
+    "cs",
+    "em",
+    "lang",
+    "eastAsianLayout",
+    "specVanish",
+    "oMath",
+]
+
+
+def _sort_rpr(rpr: Any) -> None:
+    def key(el: Any) -> int:
+        local = el.tag.rsplit("}", 1)[-1]
+        return _RPR_ORDER.index(local) if local in _RPR_ORDER else len(_RPR_ORDER)
+
+    children = sorted(rpr, key=key)
+    for child in children:
+        rpr.remove(child)
+        rpr.append(child)
+
+
 def _set_run_props(
     rpr: Any,
     *,
@@ -285,6 +352,7 @@ def _set_run_props(
                 rpr.remove(old)
             if bold:
                 rpr.append(parse_xml(f"<{tag} {nsdecls('w')}/>"))
+    _sort_rpr(rpr)
 
 
 def _paragraph_style(

@@ -58,6 +58,10 @@ class PdfExporter:
     def muted(self, text: str) -> Flowable:
         return self.s.p(text, self.s.small)
 
+    def after_table(self, text: str) -> Flowable:
+        """A muted remark right under a table."""
+        return self.s.p(text, self.s.after_table)
+
     def lead(self, text: str) -> Flowable:
         """A muted line right under a heading, kept on the same page as what follows."""
         return self.s.p(text, self.s.lead)
@@ -142,17 +146,21 @@ class PdfExporter:
             out += [Spacer(1, 10 * mm), s.m("PARTICIPANTS", s.label), Spacer(1, 2 * mm)]
             firms = [co for co in cv.companies if co.people]
             width = CONTENT_W / max(len(firms), 1)
-            tb = TableBuilder(s, [co.label for co in firms], [width] * len(firms), zebra=False)
-            cells: list[list[Flowable]] = []
-            for co in firms:
-                people: list[Flowable] = []
-                for p in co.people:
+            tb = TableBuilder(s, [co.label for co in firms], [width] * len(firms), zebra=False, rules=False)
+            job = s.cell_muted.clone("job", spaceAfter=3)
+            for n in range(max(len(co.people) for co in firms)):
+                row: list[list[Flowable] | None] = []
+                for co in firms:
+                    if n >= len(co.people):
+                        row.append(None)
+                        continue
+                    p = co.people[n]
                     lead = f" <font color='#{palette.MUTED}'>(lead)</font>" if p.is_leader else ""
-                    people.append(s.m(f"<b>{markup(p.name)}</b>{lead}", s.cell))
+                    person: list[Flowable] = [s.m(f"<b>{markup(p.name)}</b>{lead}", s.cell)]
                     if p.job_title:
-                        people.append(s.p(p.job_title, s.cell_muted.clone("job", spaceAfter=4)))
-                cells.append(people)
-            tb.row(cells)
+                        person.append(s.p(p.job_title, job))
+                    row.append(person)
+                tb.row(row)
             out.append(tb.build())
         out += [Spacer(1, 12 * mm), self.muted(self.r.generated)]
         return out
@@ -182,7 +190,7 @@ class PdfExporter:
             tb = TableBuilder(
                 s,
                 ["#", "Rock", "Target metric", "Due", "Owner"],
-                [8 * mm, 48 * mm, 62 * mm, 20 * mm, CONTENT_W - 138 * mm],
+                [7 * mm, 45 * mm, 58 * mm, 22 * mm, CONTENT_W - 132 * mm],
             )
             for rock in sy.rocks:
                 owner = s.p(
@@ -204,7 +212,9 @@ class PdfExporter:
         if sy.actions:
             out.append(self.action_table(sy.actions, compact=True))
             if sy.more_actions:
-                out.append(self.muted(f"… and {sy.more_actions} more open action(s) in the action register."))
+                out.append(
+                    self.after_table(f"… and {sy.more_actions} more open action(s) in the action register.")
+                )
         else:
             out.append(self.muted("No open actions."))
         out.append(self.h3(f"Decisions ({len(sy.decisions)})"))
@@ -371,7 +381,7 @@ class PdfExporter:
             else:
                 out.append(self.muted("No dots were placed."))
             if v.unvoted:
-                out.append(self.muted(f"{v.unvoted} other item(s) received no dots."))
+                out.append(self.after_table(f"{v.unvoted} other item(s) received no dots."))
             for note in v.notes:
                 out.append(s.p(note, s.note))
         return out

@@ -14,6 +14,7 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT  # type: ignore[import-untyp
 from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped, unused-ignore]
 from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped, unused-ignore]
 from reportlab.lib.units import mm  # type: ignore[import-untyped, unused-ignore]
+from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped, unused-ignore]
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped, unused-ignore]
 from reportlab.platypus import (  # type: ignore[import-untyped, unused-ignore]
     BaseDocTemplate,
@@ -29,7 +30,7 @@ from reportlab.platypus import (  # type: ignore[import-untyped, unused-ignore]
 
 from workshop_app.export import palette
 from workshop_app.export.fonts import BOLD, FAMILY, ITALIC, REGULAR, register_pdf_fonts
-from workshop_app.export.text import chunks, markup
+from workshop_app.export.text import BODY_LINE_CHARS, CHUNK_CHARS, chunks, markup
 
 PAGE_W, PAGE_H = A4
 MARGIN_X = 20 * mm
@@ -38,6 +39,7 @@ MARGIN_BOTTOM = 20 * mm
 CONTENT_W = PAGE_W - 2 * MARGIN_X
 #: Lines of a table cell per row piece; longer text continues in the next row.
 CELL_LINES = 28
+PAD_X = 4
 
 Cell: TypeAlias = Any  # str (user text), a Flowable, a list of Flowables, or None
 
@@ -63,9 +65,11 @@ class Styles:
         self.body = base
         self.small = ParagraphStyle("small", base, fontSize=8, leading=10.5, textColor=MUTED)
         self.note = ParagraphStyle("note", self.small, fontName=ITALIC)
+        self.after_table = ParagraphStyle("after_table", self.small, spaceBefore=3)
         self.lead = ParagraphStyle("lead", self.small, keepWithNext=True)
         self.cell = ParagraphStyle("cell", base, fontSize=8.5, leading=11, spaceAfter=0)
         self.cell_bold = ParagraphStyle("cell_bold", self.cell, fontName=BOLD)
+        self.cell_bold_right = ParagraphStyle("cell_bold_right", self.cell_bold, alignment=TA_RIGHT)
         self.cell_muted = ParagraphStyle("cell_muted", self.cell, textColor=MUTED)
         self.cell_right = ParagraphStyle("cell_right", self.cell, alignment=TA_RIGHT)
         self.cell_center = ParagraphStyle("cell_center", self.cell, alignment=TA_CENTER)
@@ -112,7 +116,10 @@ class Styles:
 
     def paras(self, text: str, style: ParagraphStyle | None = None) -> list[Flowable]:
         """Long user text as several paragraphs (fast to lay out, free to break across pages)."""
-        return [Paragraph(markup(piece), style or self.body) for piece in chunks(text)]
+        return [
+            Paragraph(markup(piece), style or self.body)
+            for piece in chunks(text, CHUNK_CHARS, BODY_LINE_CHARS)
+        ]
 
     def m(self, own_markup: str, style: ParagraphStyle | None = None) -> Paragraph:
         """A paragraph of the exporter's own markup (user text inside it must be ``markup()``-ed)."""
@@ -283,11 +290,13 @@ class TableBuilder:
         *,
         right: Sequence[int] = (),
         zebra: bool = True,
+        rules: bool = True,
     ) -> None:
         self.s = styles
         self.widths = list(widths)
         self.right = set(right)
         self.zebra = zebra
+        self.rules = rules
         self.rows: list[list[Any]] = []
         self.commands: list[tuple[Any, ...]] = []
         self._logical = 0
@@ -300,10 +309,6 @@ class TableBuilder:
             )
         self.header_rows = 1 if head else 0
 
-    def _limit(self, col: int) -> int:
-        chars_per_line = max(int(self.widths[col] / (self.s.cell.fontSize * 0.56)), 8)
-        return chars_per_line * CELL_LINES
-
     def row(
         self,
         cells: Sequence[Cell],
@@ -315,13 +320,29 @@ class TableBuilder:
     ) -> None:
         """Add one logical row; ``str`` cells are user text (printed literally)."""
         pieces: list[list[Any]] = []
+        plain: list[tuple[int, ParagraphStyle]] = []
         for col, cell in enumerate(cells):
             if isinstance(cell, str):
-                st = style or (
-                    self.s.cell_bold if bold else (self.s.cell_right if col in self.right else self.s.cell)
+                if style is not None:
+                    st = style
+                elif col in self.right:
+                    st = self.s.cell_bold_right if bold else self.s.cell_right
+                else:
+                    st = self.s.cell_bold if bold else self.s.cell
+                width = sum(self.widths) if span else self.widths[col]
+                if _fits_one_line(cell, st, width - 2 * PAD_X):
+                    # One line of plain text: the table draws the string itself (literal, and much
+                    # faster than a Paragraph, which parses markup and wraps).
+                    pieces.append([cell])
+                    plain.append((col, st))
+                    continue
+                line_chars = max(int(width / (self.s.cell.fontSize * 0.56)), 8)
+                pieces.append(
+                    [
+                        Paragraph(markup(piece), st)
+                        for piece in chunks(cell, line_chars * CELL_LINES, line_chars)
+                    ]
                 )
-                limit = self._limit(col) if not span else self._limit(0) * 4
-                pieces.append([Paragraph(markup(piece), st) for piece in chunks(cell, limit)])
             elif cell is None:
                 pieces.append([""])
             else:
@@ -331,6 +352,16 @@ class TableBuilder:
         for k in range(height):
             self.rows.append([p[k] if k < len(p) else "" for p in pieces])
         last = len(self.rows) - 1
+        for col, st in plain:
+            if st is not self.s.cell:
+                self.commands += [
+                    ("FONTNAME", (col, first), (col, first), st.fontName),
+                    ("TEXTCOLOR", (col, first), (col, first), st.textColor),
+                ]
+            if st.alignment == TA_RIGHT:
+                self.commands.append(("ALIGN", (col, first), (col, first), "RIGHT"))
+            elif st.alignment == TA_CENTER:
+                self.commands.append(("ALIGN", (col, first), (col, first), "CENTER"))
         shade = fill or (palette.ZEBRA if self.zebra and self._logical % 2 == 1 else None)
         if shade is not None:
             self.commands.append(("BACKGROUND", (0, first), (-1, last), colour(shade)))
@@ -349,17 +380,27 @@ class TableBuilder:
         self.commands.append((command, (col, r), (col, r), value))
 
     def build(self) -> Table:
+        # splitInRow: a row still taller than a page (a cell holding many flowables) splits too.
         table = Table(
-            self.rows, colWidths=self.widths, repeatRows=self.header_rows, splitByRow=1, hAlign="LEFT"
+            self.rows,
+            colWidths=self.widths,
+            repeatRows=self.header_rows,
+            splitByRow=1,
+            splitInRow=1,
+            hAlign="LEFT",
         )
+        cell = self.s.cell
         base: list[tuple[Any, ...]] = [
+            ("FONT", (0, 0), (-1, -1), cell.fontName, cell.fontSize, cell.leading),
+            ("TEXTCOLOR", (0, 0), (-1, -1), cell.textColor),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 4),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("LEFTPADDING", (0, 0), (-1, -1), PAD_X),
+            ("RIGHTPADDING", (0, 0), (-1, -1), PAD_X),
             ("TOPPADDING", (0, 0), (-1, -1), 3),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
         ]
+        if self.rules:
+            base.append(("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE))
         if self.header_rows:
             base += [
                 ("BACKGROUND", (0, 0), (-1, 0), colour(palette.ACCENT_LIGHT)),
@@ -368,6 +409,12 @@ class TableBuilder:
             ]
         table.setStyle(TableStyle(base + self.commands))
         return table
+
+
+def _fits_one_line(text: str, style: ParagraphStyle, width: float) -> bool:
+    if "\n" in text or "\t" in text or "  " in text or len(text) > 200:
+        return False
+    return bool(stringWidth(text, style.fontName, style.fontSize) <= width)
 
 
 def key_values(

@@ -20,6 +20,8 @@ _SPACE_RUN = re.compile(" {2,}")
 
 #: Characters per piece of free text (about a third of a page).
 CHUNK_CHARS = 1500
+#: Characters per printed line of body text across the page, for ``chunks(line_chars=...)``.
+BODY_LINE_CHARS = 95
 
 
 def xml_safe(text: str) -> str:
@@ -57,24 +59,30 @@ def _split_line(line: str, limit: int) -> list[str]:
     return pieces
 
 
-def chunks(text: str, limit: int = CHUNK_CHARS) -> list[str]:
-    """``text`` in pieces of at most ``limit`` characters, cut at newlines first, then at spaces.
+def chunks(text: str, limit: int = CHUNK_CHARS, line_chars: int = 0) -> list[str]:
+    """``text`` in pieces of at most about ``limit`` characters, cut at newlines first, then at spaces.
 
-    Joining the pieces with newlines gives back the text, except that a space where a long
-    line was cut becomes the piece boundary.  Short text comes back as one piece.
+    With ``line_chars`` (characters per printed line), a short line counts as a whole printed
+    line, so text of many short lines is cut as early as text of a few long ones: each piece
+    then fills at most ``limit / line_chars`` printed lines.  Joining the pieces with newlines
+    gives back the text, except that a space where a long line was cut becomes the boundary.
+    Short text comes back as one piece.
     """
-    if len(text) <= limit:
+    if len(text) <= limit and (not line_chars or (text.count("\n") + 1) * line_chars <= limit):
         return [text]
     pieces: list[str] = []
     current: list[str] = []
     size = 0
     for line in text.split("\n"):
         for part in _split_line(line, limit):
-            if current and size + len(part) + 1 > limit:
+            cost = len(part) + 1
+            if line_chars:
+                cost = max(-(-len(part) // line_chars), 1) * line_chars
+            if current and size + cost > limit:
                 pieces.append("\n".join(current))
                 current, size = [], 0
             current.append(part)
-            size += len(part) + 1
+            size += cost
     if current:
         pieces.append("\n".join(current))
     return pieces
