@@ -56,3 +56,12 @@ def test_feedback(ow: OpenWorkshop) -> None:
     assert ow.feedback.average() == 4.5
     with pytest.raises(InvalidInputError, match="rating must be a whole number from 1 to 5"):
         ow.feedback.add(6)
+
+
+def test_actions_filter_by_several_statuses(ow: OpenWorkshop) -> None:
+    ow.actions.add("a")
+    b = ow.actions.add("b")
+    c = ow.actions.add("c")
+    ow.actions.update(b.id, status="in_progress")
+    ow.actions.update(c.id, status="done")
+    assert [a.text for a in ow.actions.actions(status=("open", "in_progress"))] == ["a", "b"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 from sqlalchemy import select
@@ -83,14 +84,16 @@ class ActionService(ServiceBase):
     def actions(
         self,
         *,
-        status: str | None = None,
+        status: str | Collection[str] | None = None,
         owner_id: int | None = None,
         side: str | None = None,
         rock_id: int | None = None,
     ) -> list[ActionItem]:
         stmt = select(ActionItem).where(ActionItem.workshop_id == self.workshop_id)
-        if status is not None:
+        if isinstance(status, str):
             stmt = stmt.where(ActionItem.status == status)
+        elif status is not None:
+            stmt = stmt.where(ActionItem.status.in_(list(status)))
         if owner_id is not None:
             stmt = stmt.where(ActionItem.owner_id == owner_id)
         if side is not None:

@@ -48,7 +48,9 @@ def summary_text(ow: OpenWorkshop) -> str:
     for i, rock in enumerate(rocks, 1):
         lines.append(f"  {i}. {rock.title}")
         if rock.metric_name:
-            unit = f" {rock.metric_unit}" if rock.metric_unit else ""
+            values = (rock.metric_baseline, rock.metric_target)
+            has_unit = rock.metric_unit and not any(rock.metric_unit in v for v in values)
+            unit = f" {rock.metric_unit}" if has_unit else ""
             due = f" by {rock.due_date.isoformat()}" if rock.due_date else ""
             arrow = "up" if rock.metric_direction == "up" else "down"
             lines.append(
