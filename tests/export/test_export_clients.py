@@ -94,3 +94,19 @@ def test_the_complete_sample_exports_with_everything_in_it(tmp_path: Path) -> No
     pages = squash("\n".join(pdf_pages(tmp_path / "s.pdf")))
     assert [n for n in needles if squash(n) not in word] == []
     assert [n for n in needles if squash(n) not in pages] == []
+
+
+@pytest.mark.skipif(
+    not (ROOT / "sample_sessions" / "day1-in-progress.json").exists(),
+    reason="sample_sessions/day1-in-progress.json is not in this checkout yet",
+)
+def test_a_workshop_still_running_exports(tmp_path: Path) -> None:
+    from workshop_app.store.interchange import import_file
+
+    path = tmp_path / "running.planwall"
+    import_file(ROOT / "sample_sessions" / "day1-in-progress.json", path)
+    result = export_pack(path, docx=tmp_path / "r.docx", pdf=tmp_path / "r.pdf", clock=FakeClock(EXPORT_NOW))
+    assert len(result.written) == 2
+    pages = squash("\n".join(pdf_pages(tmp_path / "r.pdf")))
+    word = squash(docx_text(tmp_path / "r.docx"))
+    assert squash("still running at export") in pages and squash("still running at export") in word

@@ -16,6 +16,7 @@ from workshop_app.export.content import Report
 from workshop_app.export.coverage import check_text
 from workshop_app.export.pack import export_pack, write_pack
 from workshop_app.services.clock import FakeClock
+from workshop_app.services.workshop_service import OpenWorkshop
 
 LITERAL = [h for h in HOSTILE if h.isascii() and "\x00" not in h and "\x07" not in h]
 DRAWABLE = [*LITERAL, "Ελληνικά και Русский and Ünïcödé"]
@@ -131,3 +132,39 @@ def test_report_dates_are_plain_text() -> None:
 def test_warnings_are_listed_before_writing(hostile_report: Report) -> None:
     """check_text works on the Report alone, so the GUI can ask before anything is written."""
     assert {w.where for w in check_text(hostile_report)} >= {"Rock 2", "Action"}
+
+
+def test_huge_cells_and_long_lists_never_break_the_layout(hostile_report: Report, tmp_path: Path) -> None:
+    """A rock promoted from a 400-note cluster, 80 people on one side, a 300-line question."""
+    from dataclasses import replace
+
+    people = [c.Person(f"Person {n}", f"Job {n}", n == 0) for n in range(80)]
+    cover = replace(hostile_report.cover, companies=[c.Company("Big Co (supplier)", people)])
+    scope = "\n".join(f"scope line {n}" for n in range(400))
+    rock = replace(hostile_report.rocks[0], scope=scope, risks=[c.RiskLine("\n".join(["r"] * 300), "m")])
+    topic = replace(hostile_report.topics[0], question="\n".join(f"q{n}" for n in range(300)))
+    big = replace(hostile_report, cover=cover, rocks=[rock], topics=[topic])
+    write_pack(big, docx=tmp_path / "big.docx", pdf=tmp_path / "big.pdf")
+    pages = squash("".join(pdf_pages(tmp_path / "big.pdf")))
+    assert all(f"scopeline{n}" in pages for n in (0, 199, 399))
+    assert "Person79" in pages and "q299" in pages
+    word = docx_text(tmp_path / "big.docx")
+    assert "scope line 399" in word and "Person 79" in word
+
+
+def test_an_untouched_workshop_exports_with_clear_empty_sections(ow: OpenWorkshop, tmp_path: Path) -> None:
+    path = ow.path
+    ow.close()
+    result = export_pack(path, docx=tmp_path / "e.docx", pdf=tmp_path / "e.pdf", clock=FakeClock(EXPORT_NOW))
+    assert len(result.written) == 2 and result.warnings == []
+    for text in (docx_text(tmp_path / "e.docx"), "\n".join(pdf_pages(tmp_path / "e.pdf"))):
+        for empty in (
+            "No rocks were set.",
+            "No dot vote was held.",
+            "No minutes were recorded.",
+            "No actions were recorded.",
+            "No closing feedback was recorded.",
+            "No shared vision was recorded.",
+        ):
+            assert squash(empty) in squash(text), empty
+        assert "Test JBP" in text

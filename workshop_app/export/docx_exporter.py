@@ -26,7 +26,6 @@ from workshop_app.export.docx_xml import (
     Run,
     append_body,
     install_styles,
-    page_break,
     simple_field,
     t,
     toc,
@@ -197,8 +196,8 @@ class DocxExporter:
             self.add(tb.xml())
         self.add(Para(space_after=24).xml())
         self.muted(self.r.generated)
-        self.add(page_break())
-        self.add(Para([Run("Contents", bold=True, colour=palette.ACCENT, size=18)], space_after=8).xml())
+        contents = Run("Contents", bold=True, colour=palette.ACCENT, size=18)
+        self.add(Para([contents], style="TOCHeading", page_break_before=True, space_after=8).xml())
         entries: list[tuple[int, str]] = [(0, title) for title in c.SECTIONS]
         self.add(toc(entries))
         self.muted(

@@ -112,11 +112,18 @@ def interest(x: DocxExporter) -> None:
     legend = " · ".join(f"{n} {label}" for n, label in ib.legend.items())
     x.muted(f"How much each person wants to work on each rock: {legend}. Empty: not polled.", keep_next=True)
     n = len(ib.codes)
-    col = max(min((CONTENT_MM - 80) / n, 16), 8)
-    name_w = CONTENT_MM - 35 - col * n
-    tb = DocxTable(["Person", "Company", *ib.codes], [name_w, 35] + [col] * n, banded=False)
+    col = max(min((CONTENT_MM - 70) / n, 12), 8)
+    tb = DocxTable(["Person", *ib.codes], [CONTENT_MM - col * n] + [col] * n, banded=False)
+    company = None
     for row in ib.rows:
-        cells: list[Cell] = [row.person, _muted(row.company)]
+        if row.company != company:
+            company = row.company
+            tb.row(
+                [Para([Run(company, bold=True, colour=palette.ACCENT)], keep_next=True)],
+                span=True,
+                fill=palette.ZEBRA,
+            )
+        cells: list[Cell] = [row.person]
         fills: dict[int, str] = {}
         for i, level in enumerate(row.levels):
             if level is None:
@@ -126,7 +133,7 @@ def interest(x: DocxExporter) -> None:
                 Para([Run(str(level), bold=True, colour=palette.INTEREST_TEXT[level])], align="center")
             )
             if level:
-                fills[2 + i] = palette.INTEREST[level]
+                fills[1 + i] = palette.INTEREST[level]
         tb.row(cells, fills=fills)
     if not ib.rows:
         tb.row(["Nobody has been polled yet."], span=True)

@@ -78,6 +78,7 @@ class Para:
     style: str | None = None  # a paragraph style id
     align: str | None = None  # "right", "center"
     keep_next: bool = False
+    page_break_before: bool = False
     space_after: float | None = None  # points
     extra: str = ""  # raw run XML appended (a picture, a field)
 
@@ -88,6 +89,8 @@ class Para:
             ppr += f'<w:pStyle w:val="{self.style}"/>'
         if self.keep_next:
             ppr += "<w:keepNext/>"
+        if self.page_break_before:
+            ppr += "<w:pageBreakBefore/>"
         if self.space_after is not None:
             line = ' w:line="240" w:lineRule="auto"' if in_cell else ""
             ppr += f'<w:spacing w:after="{round(self.space_after * 20)}"{line}/>'
@@ -223,14 +226,14 @@ def simple_field(instruction: str, placeholder: str = "1") -> str:
 
 
 def toc(entries: Sequence[tuple[int, str]]) -> str:
-    """A TOC field over Heading 1-2, pre-filled with the section titles; Word refreshes the page numbers.
+    """A TOC field over the Heading 1 sections, pre-filled with their titles; Word adds the page numbers.
 
     The field is marked dirty so Word updates it when the document is opened; until then (and in
     viewers that do not update fields) it lists the sections.
     """
     begin = (
         '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
-        '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText></w:r>'
+        '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-1" \\h \\z \\u </w:instrText></w:r>'
         '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
     )
     end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
@@ -243,10 +246,6 @@ def toc(entries: Sequence[tuple[int, str]]) -> str:
             f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{first}<w:r>{t(text)}</w:r>{last}</w:p>'
         )
     return "".join(paras)
-
-
-def page_break() -> str:
-    return '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
 
 
 def append_body(doc: Document, parts: Sequence[str]) -> None:

@@ -100,32 +100,29 @@ def interest(x: PdfExporter) -> list[Flowable]:
     legend = " · ".join(f"{n} {label}" for n, label in ib.legend.items())
     out.append(x.muted(f"How much each person wants to work on each rock: {legend}. Empty: not polled."))
     n = len(ib.codes)
-    col = max(min((CONTENT_W - 80 * mm) / n, 16 * mm), 8 * mm)
-    name_w = CONTENT_W - 35 * mm - col * n
-    tb = TableBuilder(s, ["Person", "Company", *ib.codes], [name_w, 35 * mm] + [col] * n, zebra=False)
-    center = s.cell_center
+    col = max(min((CONTENT_W - 70 * mm) / n, 12 * mm), 8 * mm)
+    tb = TableBuilder(s, ["Person", *ib.codes], [CONTENT_W - col * n] + [col] * n, zebra=False)
+    group_style = s.cell_bold.clone("company", textColor=colour(palette.ACCENT))
+    level_styles = [
+        s.cell_center.clone(
+            f"lvl{lvl}", textColor=colour(palette.INTEREST_TEXT[lvl]), fontName=s.cell_bold.fontName
+        )
+        for lvl in range(4)
+    ]
+    company = None
     for row in ib.rows:
-        cells: list[str | Flowable | None] = [row.person, s.p(row.company, s.cell_muted)]
-        for level in row.levels:
-            if level is None:
-                cells.append("")
-            else:
-                cells.append(
-                    s.p(
-                        str(level),
-                        center.clone(
-                            f"lvl{level}",
-                            textColor=colour(palette.INTEREST_TEXT[level]),
-                            fontName=s.cell_bold.fontName,
-                        ),
-                    )
-                )
+        if row.company != company:
+            company = row.company
+            tb.row([s.p(company, group_style), *([None] * n)], span=True, fill=palette.ZEBRA)
+        cells: list[str | Flowable | None] = [row.person]
+        cells += ["" if level is None else s.p(str(level), level_styles[level]) for level in row.levels]
         tb.row(cells)
         for i, level in enumerate(row.levels):
             if level:
-                tb.cell_style("BACKGROUND", 2 + i, colour(palette.INTEREST[level]))
+                tb.cell_style("BACKGROUND", 1 + i, colour(palette.INTEREST[level]))
+            tb.cell_style("VALIGN", 1 + i, "MIDDLE")
     if not ib.rows:
-        tb.row(["Nobody has been polled yet.", *([None] * (n + 1))], span=True)
+        tb.row(["Nobody has been polled yet.", *([None] * n)], span=True)
     out.append(tb.build())
     out.append(Spacer(1, 4 * mm))
     out.append(x.h3("Rocks"))
