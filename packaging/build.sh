@@ -49,6 +49,7 @@ if command -v apt-get >/dev/null 2>&1 && command -v dpkg >/dev/null 2>&1 && [ "$
   for pkg in $DEB_PACKAGES; do dpkg -s "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"; done
   if [ -n "$missing" ]; then
     echo "   installing:$missing"
+    # shellcheck disable=SC2086  # one word per package
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
       $missing >/dev/null) || echo "   !! could not install:$missing (the bundle may lack X11 libraries)"
   else
