@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SCRIPTS = [ROOT / "packaging" / "build.sh", ROOT / "packaging" / "smoke.sh"]
+SCRIPTS = [ROOT / "packaging" / name for name in ("build.sh", "smoke.sh", "install-linux.sh")]
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.name)
@@ -58,3 +58,50 @@ def test_build_help_lists_the_options() -> None:
         ["bash", str(ROOT / "packaging" / "build.sh"), "--help"], capture_output=True, text=True, check=True
     )
     assert "--fresh" in result.stdout and "--no-smoke" in result.stdout
+
+
+def test_linux_install_and_uninstall_for_one_user(tmp_path: Path) -> None:
+    bundle = tmp_path / "planwall"
+    bundle.mkdir()
+    (bundle / "planwall").write_text("#!/bin/sh\necho bundled\n", encoding="utf-8")
+    (bundle / "planwall").chmod(0o755)
+    data, bin_dir = tmp_path / "share", tmp_path / "bin"
+    env = {
+        "HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(data),
+        "BIN_DIR": str(bin_dir),
+        "PATH": "/usr/bin:/bin",
+    }
+    script = str(ROOT / "packaging" / "install-linux.sh")
+    result = subprocess.run(
+        ["bash", script, str(bundle)], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert (data / "applications" / "planwall.desktop").read_bytes() == (
+        ROOT / "packaging" / "planwall.desktop"
+    ).read_bytes()
+    assert (data / "icons/hicolor/256x256/apps/planwall.png").is_file()
+    assert (data / "icons/hicolor/scalable/apps/planwall.svg").is_file()
+    assert (data / "mime/packages/planwall-mime.xml").is_file()
+    assert (bin_dir / "workshop-app").resolve() == (bundle / "planwall").resolve()
+    assert "is not on your PATH" in result.stdout
+    if shutil.which("update-mime-database"):
+        assert "application/x-planwall:*.planwall" in (data / "mime" / "globs2").read_text(encoding="utf-8")
+
+    result = subprocess.run(
+        ["bash", script, "--uninstall"], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert not (data / "applications" / "planwall.desktop").exists()
+    assert not (data / "icons/hicolor/256x256/apps/planwall.png").exists()
+    assert not (bin_dir / "workshop-app").exists()
+    assert (bundle / "planwall").is_file()  # the bundle itself stays
+
+
+def test_linux_install_without_a_program_says_what_to_do(tmp_path: Path) -> None:
+    env = {"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "share"), "PATH": "/usr/bin:/bin"}
+    script = str(ROOT / "packaging" / "install-linux.sh")
+    result = subprocess.run(["bash", script], capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 1
+    assert "pass the bundle folder" in result.stderr
+    assert not (tmp_path / "share" / "applications").exists()
