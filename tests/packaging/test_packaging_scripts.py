@@ -105,3 +105,15 @@ def test_linux_install_without_a_program_says_what_to_do(tmp_path: Path) -> None
     assert result.returncode == 1
     assert "pass the bundle folder" in result.stderr
     assert not (tmp_path / "share" / "applications").exists()
+
+
+def test_packaging_doc_covers_every_command_and_the_scripts() -> None:
+    from workshop_app import cli
+
+    doc = (ROOT / "docs" / "packaging.md").read_text(encoding="utf-8")
+    assert "### workshop-app --help" in doc
+    for command in cli.COMMANDS:
+        assert f"### workshop-app {command} --help" in doc, command
+        assert f"usage: workshop-app {command}" in doc, command
+    for name in ("packaging/build.sh", "packaging/smoke.sh", "packaging/install-linux.sh", "build.spec"):
+        assert name in doc, name
