@@ -41,7 +41,7 @@ ROCK_STATUS_LABELS = {
     RockStatus.DROPPED: "Dropped",
 }
 #: How many open actions the one-page synopsis lists before pointing at the register.
-SYNOPSIS_ACTIONS = 8
+SYNOPSIS_ACTIONS = 5
 #: How many vote results the bar chart shows (the table shows them all).
 CHART_ITEMS = 10
 

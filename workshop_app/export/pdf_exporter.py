@@ -9,7 +9,15 @@ import os
 from collections.abc import Callable
 
 from reportlab.lib.units import mm  # type: ignore[import-untyped, unused-ignore]
-from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, PageBreak, Paragraph, Spacer  # type: ignore[import-untyped, unused-ignore]
+from reportlab.platypus import (  # type: ignore[import-untyped, unused-ignore]
+    Flowable,
+    KeepInFrame,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    Paragraph,
+    Spacer,
+)
 
 from workshop_app.export import content as c
 from workshop_app.export import palette
@@ -27,6 +35,21 @@ from workshop_app.export.pdf_layout import (
 from workshop_app.export.text import chunks, markup
 
 Step = Callable[[float, str], None]
+
+
+#: Room for the synopsis under its heading on a body page, and what a synopsis-only title block takes.
+SYNOPSIS_HEIGHT = 680.0
+TITLE_BLOCK_HEIGHT = 75.0
+#: The synopsis is shrunk to fit one page down to this scale; longer ones flow onto a second page.
+MIN_SCALE = 0.66
+
+
+def needed_height(flowables: list[Flowable], width: float) -> float:
+    total = 0.0
+    for f in flowables:
+        _, h = f.wrap(width, 100_000)
+        total += h + f.getSpaceBefore() + f.getSpaceAfter()
+    return total
 
 
 class PdfExporter:
@@ -177,10 +200,27 @@ class PdfExporter:
     # --- 2 synopsis ------------------------------------------------------------------------
 
     def synopsis(self, heading: bool = True) -> list[Flowable]:
+        """The one-page synopsis: shrunk onto the page when that keeps it readable (down to MIN_SCALE).
+
+        When it must shrink, it is laid out on a proportionally wider page first, so that once
+        scaled it still fills the width.
+        """
+        head: Flowable = self.h1(c.SYNOPSIS) if heading else Heading(c.SYNOPSIS, self.s.h2, 0, self.key())
+        room = SYNOPSIS_HEIGHT - (0 if heading else TITLE_BLOCK_HEIGHT)
+        body = self.synopsis_body(CONTENT_W)
+        needed = needed_height(body, CONTENT_W)
+        if needed <= room or needed * MIN_SCALE > room:
+            return [head, *body]
+        scale = room / needed
+        for _ in range(3):  # wider layout -> fewer wrapped lines -> a larger scale: settle it
+            body = self.synopsis_body(CONTENT_W / scale)
+            scale = max(min(room / needed_height(body, CONTENT_W / scale), 1.0), MIN_SCALE)
+        return [head, KeepInFrame(0, 0, self.synopsis_body(CONTENT_W / scale), mode="shrink")]
+
+    def synopsis_body(self, width: float) -> list[Flowable]:
         sy = self.r.synopsis
         s = self.s
-        out: list[Flowable] = [self.h1(c.SYNOPSIS)] if heading else [Heading(c.SYNOPSIS, s.h2, 0, self.key())]
-        out.append(self.h3("Shared vision"))
+        out: list[Flowable] = [self.h3("Shared vision")]
         out += s.paras(sy.vision) if sy.vision else [self.muted("No shared vision was recorded.")]
         if sy.objectives:
             out.append(self.h3("Joint objectives"))
@@ -190,7 +230,7 @@ class PdfExporter:
             tb = TableBuilder(
                 s,
                 ["#", "Rock", "Target metric", "Due", "Owner"],
-                [7 * mm, 45 * mm, 58 * mm, 22 * mm, CONTENT_W - 132 * mm],
+                [w * width / CONTENT_W for w in (7 * mm, 45 * mm, 58 * mm, 22 * mm, CONTENT_W - 132 * mm)],
             )
             for rock in sy.rocks:
                 owner = s.p(
@@ -210,7 +250,7 @@ class PdfExporter:
             out.append(self.muted("No rocks were set."))
         out.append(self.h3("Top actions"))
         if sy.actions:
-            out.append(self.action_table(sy.actions, compact=True))
+            out.append(self.action_table(sy.actions, compact=True, width=width))
             if sy.more_actions:
                 out.append(
                     self.after_table(f"… and {sy.more_actions} more open action(s) in the action register.")
@@ -221,11 +261,15 @@ class PdfExporter:
         out += self.bullets(sy.decisions) if sy.decisions else [self.muted("No decisions were recorded.")]
         return out
 
-    def action_table(self, rows: list[c.ActionRow], compact: bool = False) -> Flowable:
+    def action_table(
+        self, rows: list[c.ActionRow], compact: bool = False, width: float = CONTENT_W
+    ) -> Flowable:
         s = self.s
         if compact:
             tb = TableBuilder(
-                s, ["Due", "Action", "Owner", "Status"], [22 * mm, CONTENT_W - 84 * mm, 40 * mm, 22 * mm]
+                s,
+                ["Due", "Action", "Owner", "Status"],
+                [w * width / CONTENT_W for w in (22 * mm, CONTENT_W - 84 * mm, 40 * mm, 22 * mm)],
             )
             for a in rows:
                 tb.row([a.due, a.text, a.owner, a.status])
