@@ -132,6 +132,7 @@ def test_stall_meter_measures_gaps_once_the_export_starts() -> None:
     assert summary["idle_stall_ms"] == 6.0
     assert summary["stall_ms"] == 64.0  # the 26 -> 90 gap while "exporting"
     assert summary["stalls_over_50ms"] == 1
+    assert summary["worst_stall_at_ms"] == 5  # 5 ms after the export started
 
 
 # --- workloads ----------------------------------------------------------------------------------

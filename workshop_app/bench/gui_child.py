@@ -97,8 +97,10 @@ class StallMeter:
     def summary(self) -> dict[str, Any]:
         busy, idle = self.gaps(self.busy), self.gaps(self.idle)
         ordered = sorted(busy)
+        worst = max(range(len(busy)), key=busy.__getitem__) if busy else None
         return {
             "stall_ms": ordered[-1] if ordered else None,
+            "worst_stall_at_ms": None if worst is None else round(self.busy[worst] - self.busy[0]),
             "stall_p99_ms": ordered[int(0.99 * (len(ordered) - 1))] if ordered else None,
             "stall_ticks": len(busy),
             "stalls_over_50ms": sum(1 for g in busy if g > 50),
