@@ -110,3 +110,17 @@ def test_a_workshop_still_running_exports(tmp_path: Path) -> None:
     pages = squash("\n".join(pdf_pages(tmp_path / "r.pdf")))
     word = squash(docx_text(tmp_path / "r.docx"))
     assert squash("still running at export") in pages and squash("still running at export") in word
+
+
+@pytest.mark.skipif(
+    not SAMPLE.exists(), reason="sample_sessions/complete-jbp.json is not in this checkout yet"
+)
+def test_the_complete_samples_synopsis_is_one_pdf_page(tmp_path: Path) -> None:
+    from workshop_app.store.interchange import import_file
+
+    path = tmp_path / "sample.planwall"
+    import_file(SAMPLE, path)
+    export_pack(path, pdf=tmp_path / "s.pdf", synopsis_only=True, clock=FakeClock(EXPORT_NOW))
+    pages = pdf_pages(tmp_path / "s.pdf")
+    assert len(pages) == 1
+    assert squash(c.SYNOPSIS) in squash(pages[0])

@@ -91,7 +91,8 @@ class DocxExporter:
         section.orientation = WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = Mm(210), Mm(297)
         section.left_margin = section.right_margin = Mm(20)
-        section.top_margin, section.bottom_margin = Mm(24), Mm(20)
+        section.top_margin = Mm(20 if self.synopsis_only else 24)
+        section.bottom_margin = Mm(18 if self.synopsis_only else 20)
         section.header_distance, section.footer_distance = Mm(10), Mm(10)
         section.different_first_page_header_footer = not self.synopsis_only
         tabs = (
@@ -124,7 +125,7 @@ class DocxExporter:
             if step is not None:
                 step(fraction, text)
 
-        install_styles(self.doc, sections_on_new_page=not self.synopsis_only)
+        install_styles(self.doc, sections_on_new_page=not self.synopsis_only, compact=self.synopsis_only)
         self._page_setup()
         if self.synopsis_only:
             self.title_block()
@@ -206,10 +207,10 @@ class DocxExporter:
         )
 
     def title_block(self) -> None:
-        self.add(Para([Run(self.r.title, bold=True, colour=palette.ACCENT, size=20)], space_after=2).xml())
+        self.add(Para([Run(self.r.title, bold=True, colour=palette.ACCENT, size=18)], space_after=2).xml())
         line = " · ".join(x for x in (self.r.companies, self.r.cover.dates, self.r.cover.location) if x)
         if line:
-            self.add(Para([Run(line, colour=MUTED, size=11)], space_after=8).xml())
+            self.add(Para([Run(line, colour=MUTED, size=10)], space_after=4).xml())
 
     # --- 2 synopsis ----------------------------------------------------------------------------
 
@@ -226,7 +227,7 @@ class DocxExporter:
             self.bullets(sy.objectives)
         self.h3(f"Rocks ({len(sy.rocks)})")
         if sy.rocks:
-            tb = DocxTable(["#", "Rock", "Target metric", "Due", "Owner"], (7, 45, 58, 22, CONTENT_MM - 132))
+            tb = DocxTable(["#", "Rock", "Target metric", "Due", "Owner"], (7, 50, 60, 22, CONTENT_MM - 139))
             for rock in sy.rocks:
                 suggested = rock.owner.startswith(("suggested", "to be"))
                 tb.row(

@@ -377,14 +377,17 @@ def _paragraph_style(
         pf.page_break_before = True
 
 
-def install_styles(doc: Document, *, sections_on_new_page: bool) -> None:
-    """The pack's look as real Word styles: Normal, Title, Subtitle, Heading 1-3, TOC 1-2, Pack Table."""
+def install_styles(doc: Document, *, sections_on_new_page: bool, compact: bool = False) -> None:
+    """The pack's look as real Word styles: Normal, Title, Subtitle, Heading 1-3, TOC 1-2, Pack Table.
+
+    ``compact`` (the one-page synopsis): 9 pt text with tighter spacing.
+    """
     from docx.shared import Pt
 
     normal = doc.styles["Normal"]
-    _set_run_props(normal.element.get_or_add_rPr(), font=FONT, size=10, colour=palette.TEXT)
-    normal.paragraph_format.space_after = Pt(4)
-    normal.paragraph_format.line_spacing = 1.1
+    _set_run_props(normal.element.get_or_add_rPr(), font=FONT, size=9 if compact else 10, colour=palette.TEXT)
+    normal.paragraph_format.space_after = Pt(2 if compact else 4)
+    normal.paragraph_format.line_spacing = 1.0 if compact else 1.1
     _paragraph_style(doc, "Title", size=28, bold=True, colour=palette.ACCENT, after=6)
     title_ppr = doc.styles["Title"].element.get_or_add_pPr()
     for border in title_ppr.findall(qn("w:pBdr")):
@@ -404,7 +407,15 @@ def install_styles(doc: Document, *, sections_on_new_page: bool) -> None:
         page_break_before=sections_on_new_page,
     )
     _paragraph_style(doc, "Heading 2", size=13, bold=True, colour=palette.ACCENT, before=12, after=4)
-    _paragraph_style(doc, "Heading 3", size=10.5, bold=True, colour=palette.TEXT, before=8, after=3)
+    _paragraph_style(
+        doc,
+        "Heading 3",
+        size=10 if compact else 10.5,
+        bold=True,
+        colour=palette.TEXT,
+        before=5 if compact else 8,
+        after=2 if compact else 3,
+    )
     for name in ("Header", "Footer"):
         _paragraph_style(doc, name, size=7.5, colour=palette.MUTED, after=0)
     styles = doc.styles
@@ -423,7 +434,11 @@ def install_styles(doc: Document, *, sections_on_new_page: bool) -> None:
             )
             if bold:
                 _set_run_props(st.element.get_or_add_rPr(), bold=True)
-    styles.element.append(parse_xml(_TABLE_STYLE_XML))
+    half_points = 16 if compact else 17
+    table_style = _TABLE_STYLE_XML.replace('w:val="17"', f'w:val="{half_points}"')
+    if compact:
+        table_style = table_style.replace('w:w="45"', 'w:w="25"')
+    styles.element.append(parse_xml(table_style))
 
 
 _TABLE_STYLE_XML = f"""
