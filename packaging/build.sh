@@ -42,7 +42,7 @@ step() {  # step NAME: print how long the previous step took, then the new step'
 # tools.  Installed only when missing, as root, with apt-get; otherwise the build goes on.
 DEB_PACKAGES="libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxcb-image0 libxcb-render-util0 \
 libxkbcommon-x11-0 libxcb-xinerama0 libxcb-randr0 libxcb-shape0 libxcb-xkb1 libxcb-xfixes0 \
-xvfb xauth imagemagick x11-apps"
+xvfb xauth imagemagick x11-apps xdotool"
 if command -v apt-get >/dev/null 2>&1 && command -v dpkg >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   step "Debian packages for the bundle and the smoke test"
   missing=""

@@ -134,7 +134,7 @@ if { ! command -v xvfb-run >/dev/null 2>&1 || ! have_shot; } && command -v apt-g
   && [ "$(id -u)" = 0 ]; then
   echo "   installing xvfb, xauth, imagemagick, x11-apps for the GUI check"
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    xvfb xauth imagemagick x11-apps >/dev/null) || echo "   could not install them"
+    xvfb xauth imagemagick x11-apps xdotool >/dev/null) || echo "   could not install them"
 fi
 if ! command -v xvfb-run >/dev/null 2>&1 || ! have_shot; then
   msg="xvfb-run or an X screenshot tool is missing (apt-get install xvfb xauth imagemagick)"
@@ -158,9 +158,23 @@ if command -v import >/dev/null 2>&1; then
 else
   xwd -root -silent | convert xwd:- "$OUT/gui.png"
 fi
+echo "alive after $GUI_WAIT s" >"$OUT/gui-result.txt"
+if command -v xdotool >/dev/null 2>&1; then
+  # F1 on the main window should open the facilitator guide (a window of its own).
+  xdotool mousemove 60 140 click 1
+  sleep 1
+  xdotool key F1
+  sleep 3
+  if xdotool search --name "Planwall facilitator guide" >/dev/null 2>&1; then
+    echo "yes" >"$OUT/guide-result.txt"
+    if command -v import >/dev/null 2>&1; then import -window root "$OUT/guide.png"; else xwd -root -silent | convert xwd:- "$OUT/guide.png"; fi
+  else
+    echo "no" >"$OUT/guide-result.txt"
+  fi
+fi
 kill "\$app"
 wait "\$app" 2>/dev/null
-echo "alive after $GUI_WAIT s" >"$OUT/gui-result.txt"
+exit 0
 EOF
 chmod +x "$OUT/gui.sh"
 # QT_QPA_PLATFORM=xcb: the real X11 platform plugin from the bundle, not offscreen.
@@ -173,4 +187,13 @@ colours="$(convert "$OUT/gui.png" -format %k info: 2>/dev/null || echo 0)"
 [ "$colours" -gt 20 ] || fail "the screenshot has only $colours colours: the window did not draw"
 grep -q "Traceback" "$OUT/gui-app.log" && { cat "$OUT/gui-app.log" >&2; fail "the app printed a traceback"; }
 ok "--demo under Xvfb: $(cat "$OUT/gui-result.txt"), screenshot $OUT/gui.png ($colours colours)"
+if [ -f "$OUT/guide-result.txt" ]; then
+  if [ "$(cat "$OUT/guide-result.txt")" = yes ]; then
+    ok "F1 opens the facilitator guide, screenshot $OUT/guide.png"
+  elif [ "${PLANWALL_SMOKE_GUIDE:-0}" = 1 ]; then
+    fail "F1 did not open the facilitator guide"
+  else
+    echo "   note: F1 did not open the facilitator guide (PLANWALL_SMOKE_GUIDE=1 makes this a failure)"
+  fi
+fi
 echo "== smoke: $passed checks passed"
