@@ -18,7 +18,6 @@ import PySide6
 from PySide6.QtCore import QEvent, QObject, Qt, qVersion
 from PySide6.QtGui import (
     QAction,
-    QCloseEvent,
     QColor,
     QFont,
     QIcon,
@@ -114,7 +113,8 @@ class FacilitatorGuideWindow(QWidget):
     """The facilitator guide: contents on the left, the text on the right, a search box on top.
 
     Keys: Ctrl+F find, Enter / F3 next match, Shift+F3 previous, Ctrl+= / Ctrl+- text size,
-    Esc closes.  The window is not modal: it can stay open beside the workshop.
+    Esc closes.  The window is not modal: it can stay open beside the workshop.  Closing
+    only hides it, so it opens again where the facilitator was reading.
     """
 
     def __init__(self, parent: QWidget | None = None, markdown: str | None = None) -> None:
@@ -313,8 +313,8 @@ class FacilitatorGuideWindow(QWidget):
             while not cursor.isNull():
                 self._matches.append(cursor)
                 sel = QTextEdit.ExtraSelection()
-                sel.cursor = cursor  # type: ignore[misc]
-                sel.format = fmt  # type: ignore[misc]
+                sel.cursor = cursor
+                sel.format = fmt
                 selections.append(sel)
                 cursor = doc.find(needle, cursor)
         self.browser.setExtraSelections(selections)
@@ -371,9 +371,6 @@ class FacilitatorGuideWindow(QWidget):
         viewport = self.browser.viewport().height()
         if rect.top() < viewport // 6 or rect.bottom() > viewport * 5 // 6:
             bar.setValue(bar.value() + rect.top() - viewport // 3)
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        super().closeEvent(event)  # hidden, kept: it opens again where the facilitator was reading
 
 
 # --- About ---------------------------------------------------------------------------------------
