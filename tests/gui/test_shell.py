@@ -223,14 +223,24 @@ def test_f1_lists_the_keys_without_blocking(qtbot: Any, main_window: Any) -> Non
 
 
 def test_a_workshop_open_in_the_window_is_refused_to_a_second_window(
-    qtbot: Any, main_window: Any, tmp_path: Path, clock: FakeClock
+    qtbot: Any, main_window: Any, tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from workshop_app.ui import recovery_dialogs
     from workshop_app.ui.start_window import StartWindow
 
+    offered: list[str] = []
+
+    def cancel(dialog: Any) -> int:
+        offered.append(type(dialog).__name__)
+        return 0  # Cancel
+
+    monkeypatch.setattr(recovery_dialogs, "exec_dialog", cancel)
     other = OpenWorkshop.create_from_template("quarterly-rocks", tmp_path / "rocks.planwall", clock)
     other.close()
     assert main_window.open_path(tmp_path / "rocks.planwall", clock)
     second = StartWindow(AppSettings(), clock)
     qtbot.addWidget(second)
     assert not second.open_path(tmp_path / "rocks.planwall")
+    assert offered == ["ReadOnlyOfferDialog"]
     assert "open in another window of Planwall" in second.message_bar.label.text()
+    assert main_window.ow.path == tmp_path / "rocks.planwall"  # the first window keeps it

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -34,12 +34,18 @@ from workshop_app.errors import PlanwallError
 from workshop_app.services.agenda_service import TimerStatus
 from workshop_app.services.clock import Clock
 from workshop_app.services.workshop_service import OpenWorkshop
-from workshop_app.store.backup import BackupScheduler
+from workshop_app.store.backup import (
+    BackupEntry,
+    BackupFailedError,
+    BackupScheduler,
+    list_backups,
+    restore_backup,
+)
+from workshop_app.ui import recovery_dialogs
 from workshop_app.ui.context import UiContext
 from workshop_app.ui.settings import AppSettings
 from workshop_app.ui.stage import StageWidget
 from workshop_app.ui.stages import load_stage_classes
-from workshop_app.ui.start_window import open_workshop
 from workshop_app.ui.theme import SCALE_STEP, apply_theme, point_size
 from workshop_app.ui.timer_widget import SHORTCUTS, TimerWidget
 from workshop_app.ui.wall_window import WallWindow
@@ -68,6 +74,8 @@ BACKUP_TICK_MS = 30_000  # ask the backup policy every 30 s; it backs up every 5
 
 class MainWindow(QMainWindow):
     """The window the facilitator runs the workshop from."""
+
+    workshop_lost = Signal(str)  # a message: the workshop could not be reopened (after a restore)
 
     def __init__(
         self,
@@ -142,6 +150,15 @@ class MainWindow(QMainWindow):
         self.stage_hint = QLabel()
         self.stage_hint.setProperty("role", "muted")
         self.stage_hint.setWordWrap(True)
+        self.read_only_banner = QLabel(
+            f"Read-only: {ow.path.name} is shown but cannot be changed here (another Planwall window has it "
+            "open, or its folder cannot be written to). Close the other window, then open the workshop again "
+            "(File > Open Recent) to make changes."
+        )
+        self.read_only_banner.setObjectName("readOnlyBanner")
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.setVisible(ow.store.read_only)
+        right.addWidget(self.read_only_banner)
         header = QHBoxLayout()
         header.setSpacing(16)
         header.addWidget(self.stage_title)
@@ -198,17 +215,20 @@ class MainWindow(QMainWindow):
             log.warning("closing %s: %s", ctx.ow.path, exc)
 
     def open_path(self, path: Path, clock: Clock | None = None) -> bool:
-        """Open another workshop in this window; the current one stays open if that fails."""
-        try:
-            ow = open_workshop(path, clock)
-        except PlanwallError as exc:
-            self.ctx.error(str(exc))
-            return False
-        except FileNotFoundError as exc:
-            self.ctx.error(str(exc))
-            return False
-        self.switch_to(ow)
-        return True
+        """Open another workshop in this window; the current one stays open if that fails.
+
+        A locked or damaged file is handled by ``recovery_dialogs`` (read-only, restore a backup).
+        """
+        path = Path(path).expanduser().absolute()
+        if path == self.ow.path:
+            self.ctx.info(f"{path.name} is already open in this window.")
+            return True
+        outcome = recovery_dialogs.open_interactively(self, path, clock or self.ow.clock)
+        if outcome.ow is not None:
+            self.switch_to(outcome.ow)
+        if outcome.message:
+            self.message_bar.show_message(outcome.level, outcome.message)
+        return outcome.ow is not None
 
     def switch_to(self, ow: OpenWorkshop) -> None:
         old = self.centralWidget()
@@ -246,6 +266,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = m.addMenu("Open &Recent")
         m.addSeparator()
         self._action(m, "Save a &copy as...", lambda: file_menu.save_copy_as(self), "Ctrl+Shift+S")
+        self.restore_action = self._action(m, "&Restore from backup...", self.restore_from_backup)
         m.addSeparator()
         self._action(m, "&Import JSON...", lambda: file_menu.import_json(self))
         self._action(m, "E&xport JSON...", lambda: file_menu.export_json(self))
@@ -407,7 +428,8 @@ class MainWindow(QMainWindow):
     # --- title --------------------------------------------------------------------------------
 
     def _update_title(self, *_args: object) -> None:
-        state = "Saved" if self.ctx.saved else "NOT SAVED"
+        saved = "Saved" if self.ctx.saved else "NOT SAVED"
+        state = "read-only" if self.ow.store.read_only else saved
         self.setWindowTitle(f"{self.ow.path.name} — {APP_TITLE} — {state}")
 
     # --- look -----------------------------------------------------------------------------------
@@ -468,6 +490,65 @@ class MainWindow(QMainWindow):
             return None
         worker = FunctionWorker(scheduler.backup_now, reason)
         return file_menu.run_in_background(self, worker, lambda _entry: None)
+
+    def restore_from_backup(self) -> bool:
+        """File > Restore from backup: choose one of this workshop's backups, confirm, restore, reopen."""
+        path = self.ow.path
+        if self.ow.store.read_only:
+            self.ctx.error(
+                f"{path.name} is open read-only here, so it cannot be restored from this window. Close the "
+                "other Planwall window that has it open, open it again, then restore."
+            )
+            return False
+        if not list_backups(path):
+            self.ctx.info(
+                f"There are no backups of {path.name} yet. Planwall makes one 5 minutes after a change, "
+                "when an agenda item ends and when the workshop is closed."
+            )
+            return False
+        entry = recovery_dialogs.choose_backup(self, path)
+        if entry is None or not recovery_dialogs.confirm_restore(self, path, entry):
+            return False
+        return self.restore_backup(entry)
+
+    def restore_backup(self, entry: BackupEntry) -> bool:
+        """Close the workshop, put ``entry`` in its place, reopen it here at the same stage.
+
+        The file that was there is backed up and moved aside (never deleted). When the
+        restore fails, the workshop as it was is opened again.
+        """
+        path, clock, key = self.ow.path, self.ow.clock, self.current_key
+        old = self.centralWidget()
+        self._unload()
+        error = ""
+        note = ""
+        try:
+            result = restore_backup(entry, path)
+        except (BackupFailedError, PlanwallError) as exc:
+            error = str(exc)
+        else:
+            note = f"Restored the backup of {entry.when_text()} ({entry.summary()})."
+            if result.moved_aside:
+                note += (
+                    f" The workshop as it was is kept as {result.moved_aside[0].name} in {path.parent}; "
+                    "nothing was deleted."
+                )
+        outcome = recovery_dialogs.open_interactively(self, path, clock)
+        if outcome.ow is None:
+            message = " ".join(m for m in (error, note, outcome.message) if m)
+            log.error("could not reopen %s after a restore: %s", path, message)
+            self.workshop_lost.emit(message)
+            self.close()
+            return False
+        self._load(outcome.ow)
+        if old is not None:
+            old.deleteLater()
+        self.show_stage(key)
+        if error:
+            self.ctx.error(f"{error} The workshop is open as it was.")
+            return False
+        self.ctx.info(note)
+        return True
 
     def _on_ctx_status_updated(self, status: TimerStatus) -> None:
         running = status.item_id if status.state.value not in ("not_started", "done") else None

@@ -56,12 +56,17 @@ def unique_path(folder: Path, stem: str, suffix: str = ".planwall") -> Path:
     return candidate
 
 
-def open_workshop(path: Path, clock: Clock | None = None) -> OpenWorkshop:
-    """Open a workshop for the window, holding the file's lock (a second Planwall is refused)."""
+def open_workshop(path: Path, clock: Clock | None = None, *, read_only: bool = False) -> OpenWorkshop:
+    """Open a workshop for the window, holding the file's lock (a second Planwall is refused).
+
+    ``read_only=True`` takes no lock and refuses every change (the store's message).
+    Windows open files through ``recovery_dialogs.open_interactively``, which handles
+    locked and damaged files.
+    """
     from workshop_app.services.clock import SystemClock
     from workshop_app.store.database import WorkshopStore
 
-    store = WorkshopStore.open(path, lock=True)
+    store = WorkshopStore.open(path, lock=not read_only, read_only=read_only)
     try:
         return OpenWorkshop(store, clock or SystemClock())
     except BaseException:
@@ -224,6 +229,8 @@ class StartWindow(QWidget):
         super().__init__(parent)
         self.settings = settings or AppSettings()
         self.clock = clock
+        # (level, text) to show in the main window about the workshop just opened (e.g. "restored")
+        self.pending_message: tuple[str, str] | None = None
         self.setWindowTitle("Planwall")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 18, 24, 18)
@@ -311,12 +318,16 @@ class StartWindow(QWidget):
         self._emit_opened(ow)
 
     def open_path(self, path: Path) -> bool:
-        try:
-            ow = open_workshop(path, self.clock)
-        except (PlanwallError, FileNotFoundError) as exc:
-            self.message_bar.show_message("error", str(exc))
+        """Open ``path`` (asking what to do when it is locked or damaged); False when it was not opened."""
+        from workshop_app.ui.recovery_dialogs import open_interactively
+
+        outcome = open_interactively(self, path, self.clock)
+        if outcome.ow is None:
+            if outcome.message:
+                self.message_bar.show_message(outcome.level, outcome.message)
             return False
-        self._emit_opened(ow)
+        self.pending_message = (outcome.level, outcome.message) if outcome.message else None
+        self._emit_opened(outcome.ow)
         return True
 
     def choose_file(self) -> None:

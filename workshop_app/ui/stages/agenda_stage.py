@@ -250,9 +250,15 @@ class AgendaStage(StageWidget):
         ):
             actions.addWidget(button)
         actions.addStretch(1)
-        actions.addWidget(self.add_day_button)
-        actions.addWidget(self.delete_day_button)
         layout.addLayout(actions)
+        # The day buttons sit beside the day tabs (they act on the days), so the item buttons'
+        # row stays narrow enough for a 1280-pixel screen beside the stage rail.
+        day_buttons = QWidget()
+        day_row = QHBoxLayout(day_buttons)
+        day_row.setContentsMargins(0, 0, 0, 2)
+        day_row.addWidget(self.add_day_button)
+        day_row.addWidget(self.delete_day_button)
+        self.tabs.setCornerWidget(day_buttons, Qt.Corner.TopRightCorner)
         add_row = QHBoxLayout()
         add_label = QLabel("&New item")
         self.new_title = AppUndoLineEdit()
