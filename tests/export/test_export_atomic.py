@@ -129,3 +129,22 @@ def test_bad_targets_are_refused_before_anything_is_written(
     with pytest.raises(ExportError, match="workshop file itself"):
         write_pack(realistic_report, pdf=realistic_path, workshop_path=realistic_path)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_locked_target_is_found_before_anything_is_replaced(
+    realistic_report: Report, old_files: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Windows a PDF open in a viewer cannot be replaced: the Word file must not be replaced either."""
+    docx, pdf = old_files
+    real_open = Path.open
+
+    def open_locked(self: Path, mode: str = "r", *args: object, **kwargs: object) -> object:
+        if self == pdf and mode == "r+b":
+            raise PermissionError(13, "The process cannot access the file because it is being used")
+        return real_open(self, mode, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(Path, "open", open_locked)
+    with pytest.raises(ExportError, match="close it and export again"):
+        write_pack(realistic_report, docx=docx, pdf=pdf)
+    assert (docx.read_bytes(), pdf.read_bytes()) == (OLD_DOCX, OLD_PDF)
+    assert _leftovers(docx.parent) == []

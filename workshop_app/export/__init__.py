@@ -1,0 +1,11 @@
+"""The workshop pack: a neutral Report built from a workshop, rendered to Word and PDF.
+
+Qt-free.  The CLI and the GUI call ``export_pack`` (or ``load_report`` + ``check_text`` +
+``write_pack`` to ask about unprintable characters before writing):
+
+- ``report.build_report(ow)`` / ``pack.load_report(path)``: the content, as plain dataclasses
+  (``content.Report``), read from a read-only connection;
+- ``coverage.check_text(report)``: items the PDF font cannot draw (CJK, some emoji);
+- ``docx_exporter.DocxExporter`` and ``pdf_exporter.PdfExporter``: the two renderers;
+- ``pack.write_pack`` / ``pack.export_pack``: atomic, cancellable writing with progress.
+"""

@@ -79,6 +79,17 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+def _check_replaceable(target: Path) -> None:
+    """Refuse before replacing anything when a target is locked (open in Word or a viewer on Windows)."""
+    if not target.exists():
+        return
+    try:
+        with target.open("r+b"):
+            pass
+    except OSError as exc:
+        raise ExportError(_os_message(exc, target)) from exc
+
+
 def _os_message(exc: OSError, target: Path) -> str:
     reason = exc.strerror or str(exc)
     if isinstance(exc, PermissionError):
@@ -142,6 +153,8 @@ def write_pack(
                 raise ExportError(_os_message(exc, target)) from exc
         checkpoint()
         report_progress(0.97, "Saving…")
+        for _, target in temps:
+            _check_replaceable(target)
         done: list[Path] = []
         for temp, target in temps:
             try:
