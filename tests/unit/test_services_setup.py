@@ -119,3 +119,12 @@ def test_frame_lists(ow: OpenWorkshop) -> None:
         ow.setup.edit_frame_item(obj.id, "x")
     with pytest.raises(InvalidInputError):
         ow.setup.frame_items("wish")
+
+
+def test_an_undo_step_holds_only_its_own_rows(ow: OpenWorkshop) -> None:
+    """The 'last saved' stamp never rides along in the next change's undo entry."""
+    ow.setup.set_detail("location", "Leeds")
+    topic = ow.board.topics()[0]
+    idea = ow.board.add_idea(topic.id, "x")
+    entry = ow.store.history.peek_undo()
+    assert entry is not None and entry.statements == (f'DELETE FROM "idea" WHERE id={idea.id}',)

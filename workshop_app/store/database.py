@@ -451,6 +451,9 @@ class WorkshopStore:
     def _stamp_saved(self, s: Session) -> None:
         """workshop.updated_at = now ("last saved", not part of undo) and the open marker."""
         s.execute(text("UPDATE workshop SET updated_at = :t"), {"t": _iso(self.now())})
+        # The stamp is not part of any undo step: drop what the undo triggers logged for it,
+        # or it would ride along in the next change's undo entry.
+        s.execute(text(f"DELETE FROM {undo_log.LOG_TABLE}"))
         self._write_marker(s)
 
     def _rollback(self) -> None:
