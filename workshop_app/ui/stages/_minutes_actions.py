@@ -91,7 +91,7 @@ class ActionRegister(QWidget):
             box.addWidget(widget, 1)
             entry.addLayout(box, 1, col if col < 3 else 3, 1, 1 if col < 3 else 3)
         filters = QHBoxLayout()
-        show = QLabel("S&how")
+        show = QLabel("Filte&r")
         show.setBuddy(self.status_filter)
         filters.addWidget(show)
         for combo in (self.status_filter, self.owner_filter, self.side_filter, self.rock_filter):
