@@ -180,6 +180,7 @@ class MainWindow(QMainWindow):
             self.rail.addItem(item)
             stage.wall_changed.connect(partial(self._on_stage_wall_changed, stage))
         self.setCentralWidget(central)
+        central.show()  # now, not queued: a workshop switched in a shown window gets the focus at once
         self._dirty = set(range(len(self.stages)))
         ctx.workshop_changed.connect(self._on_ctx_workshop_changed)
         ctx.message_shown.connect(self.message_bar.show_message)
