@@ -188,10 +188,15 @@ def _load_figures(stall: Figure, memory: Figure, load: dict[str, Any], workload:
     stall.value = load["stall_ms"]
     stall.baseline = load.get("idle_stall_ms")
     stall.baseline_label = "longest gap of the same timer, idle, just before"
-    stall.details = {
-        k: load.get(k)
-        for k in ("export_s", "stall_p99_ms", "stall_ticks", "stalls_over_50ms", "rss_export_mb")
-    }
+    keys = (
+        "export_s",
+        "stall_p99_ms",
+        "stall_ticks",
+        "stalls_over_50ms",
+        "worst_stall_at_ms",
+        "rss_export_mb",
+    )
+    stall.details = {k: load.get(k) for k in keys}
     stall.details["workload"] = workload
     stall.note = f"{TICK_MS} ms QTimer in the GUI thread; export_pack(docx + pdf) in a QThreadPool worker"
     if load.get("export_unfinished"):
