@@ -139,6 +139,15 @@ def setup_logging() -> Path:
     return path
 
 
+def stop_logging() -> None:
+    """Remove the handler ``setup_logging`` added (tests; the app logs until it exits)."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if isinstance(handler, _PlanwallLogHandler):
+            root.removeHandler(handler)
+            handler.close()
+
+
 def _reraise(exc: BaseException) -> None:
     raise exc
 

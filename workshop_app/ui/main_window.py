@@ -9,6 +9,7 @@ state, and remembers the current stage in the file.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         self.stage_keys: list[str] = []
         self._dirty: set[int] = set()
         self._refresh_pending = False
+        self._retrying_refresh = False
         self.wall: WallWindow | None = None
         self.backups: BackupScheduler | None = None
         self._backup_timer = QTimer(self)
@@ -383,6 +385,22 @@ class MainWindow(QMainWindow):
             self.stages[index].refresh()
         except PlanwallError as exc:
             self.ctx.error(str(exc))
+        except Exception:
+            # A bug of ours: reported like any uncaught error (logged, shown in the message bar).
+            # The stage may be half-filled, so it is refreshed again at once (once) and at the
+            # next change, rather than left showing stale state.
+            self._dirty.add(index)
+            sys.excepthook(*sys.exc_info())
+            if not self._retrying_refresh:
+                self._retrying_refresh = True
+                QTimer.singleShot(0, partial(self._retry_refresh, index))
+
+    def _retry_refresh(self, index: int) -> None:
+        try:
+            if index == self.stack.currentIndex() and index in self._dirty:
+                self._refresh_stage(index)
+        finally:
+            self._retrying_refresh = False
 
     def _on_ctx_workshop_changed(self, _label: str) -> None:
         self._dirty = set(range(len(self.stages)))
