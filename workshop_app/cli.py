@@ -93,6 +93,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="the PDF to write")
     p.add_argument("--synopsis-only", action="store_true", help="only the one-page executive synopsis")
     p.add_argument("--force", action="store_true", help="replace output files that already exist")
+
+    p = sub.add_parser(
+        "backups",
+        help="list a workshop's verified backups",
+        description="List the backups Planwall made of a workshop file, newest first, with their time, "
+        "what they hold and why they were made.",
+    )
+    p.add_argument("file", type=Path, help="the .planwall file whose backups to list")
+
+    p = sub.add_parser(
+        "restore",
+        help="put a backup in place of a workshop file",
+        description="Restore a backup of a workshop file (default: the newest good one). The current file "
+        "is backed up and moved aside as NAME.before-restore-TIME; nothing is deleted. Close the workshop "
+        "in Planwall first.",
+    )
+    p.add_argument("file", type=Path, help="the .planwall file to restore")
+    p.add_argument(
+        "--index",
+        type=int,
+        metavar="N",
+        help="restore backup number N from 'workshop-app backups' (1 = newest)",
+    )
     return parser
 
 
@@ -207,4 +230,50 @@ def _export(args: argparse.Namespace) -> int:
     names = " and ".join(str(p) for p in result.written)
     what = "synopsis" if args.synopsis_only else "pack"
     print(f"Wrote the {what}: {names} ({result.seconds:.1f} s).")
+    return 0
+
+
+@_command("backups")
+def _backups(args: argparse.Namespace) -> int:
+    from workshop_app.store.backup import list_backups
+
+    entries = list_backups(args.file.expanduser().absolute())
+    if not entries:
+        print(
+            f"There are no backups of {args.file} yet. Planwall makes one every few minutes while a "
+            "workshop changes, when an agenda item ends and when the workshop is closed."
+        )
+        return 0
+    print(f"Backups of {args.file}, newest first (restore one with 'workshop-app restore FILE --index N'):")
+    for n, entry in enumerate(entries, 1):
+        mark = "" if entry.readable else "  [damaged: cannot be restored]"
+        print(f"  {n:>2}. {entry.describe()}{mark}")
+    return 0
+
+
+@_command("restore")
+def _restore(args: argparse.Namespace) -> int:
+    from workshop_app.errors import WorkshopFileError
+    from workshop_app.store.backup import list_backups, newest_verified_backup, restore_backup
+
+    path = args.file.expanduser().absolute()
+    entries = list_backups(path)
+    if args.index is not None:
+        if not 1 <= args.index <= len(entries):
+            raise WorkshopFileError(
+                f"There is no backup number {args.index} of {args.file} (there are {len(entries)}). "
+                "List them with 'workshop-app backups FILE'."
+            )
+        chosen = entries[args.index - 1]
+    else:
+        newest = newest_verified_backup(path)
+        if newest is None:
+            raise WorkshopFileError(
+                f"There is no good backup of {args.file} to restore. Nothing was changed."
+            )
+        chosen = newest
+    result = restore_backup(chosen, path)
+    print(f"Restored the backup from {result.restored.describe()} into {args.file}.")
+    for moved in result.moved_aside:
+        print(f"  The previous file was kept as {moved}.")
     return 0

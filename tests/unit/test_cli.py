@@ -86,3 +86,41 @@ def test_every_command_has_help() -> None:
     for name in COMMANDS:
         result = run(name, "--help")
         assert result.returncode == 0 and "usage: workshop-app" in result.stdout
+
+
+def test_backups_and_restore(tmp_path: Path) -> None:
+    import os
+
+    env_dir = tmp_path / "data"
+    env = {**os.environ, "PLANWALL_DATA_DIR": str(env_dir)}
+    f = tmp_path / "w.planwall"
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "workshop_app", *args],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+            env=env,
+        )
+
+    assert cli("new", str(f), "--title", "Before").returncode == 0
+    result = cli("backups", str(f))
+    assert result.returncode == 0 and "no backups" in result.stdout
+    assert cli("restore", str(f)).returncode == 2
+    code = (
+        "import sys; from pathlib import Path; from workshop_app.store.backup import make_backup; "
+        "from workshop_app.services.workshop_service import OpenWorkshop; "
+        "p = Path(sys.argv[1]); make_backup(p, 'manual'); ow = OpenWorkshop.open(p); "
+        "ow.setup.set_detail('title', 'After'); ow.close()"
+    )
+    subprocess.run([sys.executable, "-c", code, str(f)], check=True, env=env, cwd=ROOT, timeout=120)
+    listing = cli("backups", str(f))
+    assert listing.returncode == 0 and " 1. " in listing.stdout
+    assert cli("restore", str(f), "--index", "99").returncode == 2
+    restored = cli("restore", str(f), "--index", str(len(listing.stdout.strip().splitlines()) - 1))
+    assert restored.returncode == 0, restored.stderr
+    assert "previous file was kept" in restored.stdout
+    assert "Before" in cli("summary", str(f)).stdout
+    assert any(p.name.startswith("w.planwall.before-restore-") for p in tmp_path.iterdir())

@@ -83,11 +83,17 @@ def _tracked_tables() -> list[Any]:
     return [Base.metadata.tables[name] for name in USER_TABLES]
 
 
-def set_pragmas(dbapi_connection: sqlite3.Connection) -> None:
-    """The durability PRAGMAs every connection to a workshop file uses."""
+def set_pragmas(dbapi_connection: sqlite3.Connection, *, read_only: bool = False) -> None:
+    """The durability PRAGMAs every connection to a workshop file uses.
+
+    A read-only connection leaves the journal mode as the file has it: switching a file
+    to WAL is a write (a restored backup, for one, is in rollback mode until it is next
+    opened for writing).
+    """
     cur = dbapi_connection.cursor()
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    cur.execute("PRAGMA journal_mode=WAL")
+    if not read_only:
+        cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=FULL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA temp_store=MEMORY")
@@ -107,7 +113,7 @@ def make_engine(path: Path, *, read_only: bool = False, track_undo: bool = True)
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
-        set_pragmas(dbapi_connection)
+        set_pragmas(dbapi_connection, read_only=read_only)
         if track_undo and not read_only:
             undo_log.install(dbapi_connection, _tracked_tables())
 
