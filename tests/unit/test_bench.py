@@ -340,3 +340,21 @@ def test_quick_json_run_reports_every_figure(tmp_path: Path) -> None:
     assert report["figures"]["docx_stress"]["status"] == "skipped"
     counts = report["workloads"]["reference"]["counts"]
     assert {k: v for k, v in counts.items() if k != "agenda_items"} == expected_counts()
+
+
+def test_bench_parser_plugs_into_any_subparsers(monkeypatch: pytest.MonkeyPatch) -> None:
+    import argparse
+
+    from workshop_app.bench import runner
+
+    parser = argparse.ArgumentParser(prog="workshop-app")
+    sub = parser.add_subparsers(dest="command")
+    runner.add_bench_parser(sub)
+    args = parser.parse_args(["bench", "--quick", "--json"])
+    assert args.command == "bench" and args.quick and args.json
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(runner, "run", lambda **kw: seen.update(kw) or 0)
+    assert runner.bench_command(args) == 0
+    assert seen == {"quick": True, "as_json": True, "keep": None}
+    assert runner.run_bench(["--keep", "/tmp/x"]) == 0
+    assert seen["quick"] is False and str(seen["keep"]) == "/tmp/x"
