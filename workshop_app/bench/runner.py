@@ -79,7 +79,12 @@ def _add_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--quick", action="store_true", help="fewer repetitions, no stress-size exports (CI, < 1 min)"
     )
-    p.add_argument("--keep", type=Path, help="keep the generated workshops in this folder (must not exist)")
+    p.add_argument(
+        "--keep",
+        type=Path,
+        metavar="DIR",
+        help="keep the generated workshops in this folder (must not exist)",
+    )
 
 
 def bench_command(args: argparse.Namespace) -> int:
