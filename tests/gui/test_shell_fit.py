@@ -1,0 +1,58 @@
+"""Every stage fits a 1280x720 projector in both themes at text size 1.0 (the complete sample open).
+
+A widget whose minimum width is too large forces the whole window wider than the screen
+(the rail and stage stack take the largest minimum of all stages), cutting off the right
+edge on the projector.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from workshop_app.services.clock import FakeClock
+from workshop_app.services.workshop_service import OpenWorkshop
+from workshop_app.ui.main_window import MainWindow
+from workshop_app.ui.settings import AppSettings
+
+pytestmark = pytest.mark.gui
+
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_sessions" / "complete-jbp.json"
+
+
+@pytest.fixture
+def complete(tmp_path: Path, clock: FakeClock) -> Iterator[OpenWorkshop]:
+    ow = OpenWorkshop.create_from_template(SAMPLE, tmp_path / "complete.planwall", clock)
+    yield ow
+    ow.close()
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_every_stage_fits_1280x720(qtbot: Any, complete: OpenWorkshop, theme: str) -> None:
+    settings = AppSettings()
+    settings.text_scale = 1.0
+    window = MainWindow(complete, settings, ticking=False)
+    qtbot.addWidget(window)
+    try:
+        window.set_theme(theme)
+        window.resize(1280, 720)
+        window.show()
+        qtbot.waitExposed(window)
+        too_wide = {}
+        for key in window.stage_keys:
+            window.show_stage(key)
+            window.flush_refresh()
+            QApplication.processEvents()
+            needed = window.minimumSizeHint()
+            if needed.width() > 1280 or needed.height() > 720:
+                too_wide[key] = (needed.width(), needed.height())
+            assert window.width() == 1280 and window.height() == 720, key
+        assert too_wide == {}
+    finally:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.setStyleSheet("")
