@@ -25,7 +25,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -231,7 +230,9 @@ class Probe:
             self.finish({"export_error": why})
             return
         source, export = self.path, exporter
-        out = Path(tempfile.mkdtemp(prefix="planwall-bench-export-"))
+        assert source is not None
+        out = source.parent / "gui-export"  # beside the copy: the run's folder is removed at the end
+        out.mkdir(exist_ok=True)
         meter = StallMeter()
 
         class ExportWorker(QRunnable):
