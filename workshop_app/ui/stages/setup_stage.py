@@ -214,10 +214,11 @@ class SetupStage(StageWidget):
         self.delete_button.clicked.connect(self.delete_selected_person)
         keys = QLabel("F2 edits a cell · Space ticks Leader · Del deletes")
         keys.setProperty("role", "muted")
+        keys.setWordWrap(True)  # may wrap, so the workshop details beside the people get their share
+        keys.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         buttons.addWidget(self.leader_button)
         buttons.addWidget(self.delete_button)
-        buttons.addStretch(1)
-        buttons.addWidget(keys)
+        buttons.addWidget(keys, 1)
         layout.addLayout(buttons)
         return self.people_box
 
