@@ -2,6 +2,9 @@
 
     python tools/screenshots.py [--out docs/screenshots] [--sizes 1280x720,1920x1080] [--themes light,dark]
 
+Exits with 1 (after writing everything) when a stage forces the window larger than the
+requested size, which would cut it off on a projector of that size.
+
 Writes ``<size>-<theme>-<n>-<stage>.png`` (the facilitator's window) and
 ``<size>-<theme>-<n>-<stage>-wall.png`` (what the room sees), plus the start window.
 The sample is imported into a temporary copy; the last agenda item is re-run on a fake
@@ -72,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow(ow, settings, ticking=False)
     wanted = [k for k in args.stages.split(",") if k] or list(window.stage_keys)
     written = 0
+    oversized = 0
 
     def settle() -> None:
         for _ in range(3):
@@ -105,6 +109,14 @@ def main(argv: list[str] | None = None) -> int:
                 settle()
                 window.grab().save(str(args.out / f"{prefix}-{number}-{key}.png"))
                 written += 1
+                if (window.width(), window.height()) != (width, height):
+                    needed = window.minimumSizeHint()
+                    print(
+                        f"warning: {prefix} {key}: the window is {window.width()}x{window.height()}, not "
+                        f"{width}x{height}: a widget needs {needed.width()}x{needed.height()}",
+                        file=sys.stderr,
+                    )
+                    oversized += 1
                 if wall is not None:
                     wall.set_stage(window.current_stage)
                     settle()
@@ -114,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
                 wall.close()
     window.close()
     print(f"wrote {written} screenshots to {args.out}")
-    return 0
+    return 1 if oversized else 0
 
 
 if __name__ == "__main__":
