@@ -1,4 +1,4 @@
-"""Headless commands: new, import, dump, summary, templates, export (bench joins them later).
+"""Headless commands: new, import, dump, summary, templates, export, backups, restore, bench.
 
 Every user mistake prints one line to stderr and exits with status 2; a bug of ours
 prints a traceback and exits with status 1.
@@ -13,9 +13,10 @@ from datetime import date
 from pathlib import Path
 
 from workshop_app import __version__
+from workshop_app.bench.runner import add_bench_parser, bench_command
 from workshop_app.errors import PlanwallError
 
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"bench": bench_command}
 
 
 def _command(
@@ -116,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="restore backup number N from 'workshop-app backups' (1 = newest)",
     )
+    add_bench_parser(sub)
     return parser
 
 

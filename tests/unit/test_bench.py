@@ -16,10 +16,10 @@ import pytest
 
 from workshop_app.bench import workloads
 from workshop_app.bench.context import QUICK, BenchContext, Reps
-from workshop_app.bench.gui_child import StallMeter
 from workshop_app.bench.measure import TIMED_OUT, Figure, Stats, median, p95, percentile, ratio, repeat_ms
 from workshop_app.bench.runner import FIGURE_KEYS, format_table
 from workshop_app.bench.workloads import REFERENCE, WorkloadCache, WorkloadSpec, expected_counts
+from workshop_app.ui.bench_child import StallMeter
 
 ROOT = Path(__file__).resolve().parents[2]
 SMALL = WorkloadSpec(

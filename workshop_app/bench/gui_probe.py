@@ -1,7 +1,9 @@
-"""The GUI figures, measured in fresh child processes (offscreen); see ``gui_child`` for the child.
+"""The GUI figures, measured in fresh child processes (offscreen).
+
+The child is ``workshop_app.ui.bench_child`` (it lives in ui/ because it imports Qt).
 
 This side never imports Qt.  It copies a workload (set to open on the Ideas stage, as a
-facilitator would reopen it mid-workshop), starts ``python -m workshop_app.bench.gui_child``
+facilitator would reopen it mid-workshop), starts ``python -m workshop_app.ui.bench_child``
 with ``PLANWALL_BENCH_T0`` set to its monotonic clock just before the spawn and a fresh
 ``PLANWALL_DATA_DIR`` (no recent files, settings or saved geometry), and reads the last result
 line the child printed.
@@ -24,8 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from workshop_app.bench.context import BenchContext
-from workshop_app.bench.gui_child import DEADLINE_ENV, MARK, T0_ENV, TICK_MS
 from workshop_app.bench.measure import TIMED_OUT, Figure, Stats
+from workshop_app.ui.bench_child import DEADLINE_ENV, MARK, T0_ENV, TICK_MS
 
 FIRST_FRAME_MAX_RATIO = 2.0
 FULLY_SHOWN_MS = 900.0
@@ -46,7 +48,7 @@ def run_probe(mode: str, path: Path | None = None, *, timeout: float = START_TIM
         env["QT_QPA_PLATFORM"] = "offscreen"
         env["PLANWALL_DATA_DIR"] = data_dir
         env[DEADLINE_ENV] = str(max(5.0, timeout - 15.0))
-        cmd = [sys.executable, "-m", "workshop_app.bench.gui_child", mode]
+        cmd = [sys.executable, "-m", "workshop_app.ui.bench_child", mode]
         if path is not None:
             cmd.append(str(path))
         killed = False

@@ -1,4 +1,4 @@
-"""The child process of the GUI figures (imports Qt): ``python -m workshop_app.bench.gui_child MODE [FILE]``.
+"""The child process of the GUI figures (imports Qt): ``python -m workshop_app.ui.bench_child MODE [FILE]``.
 
 ``bare``   a bare PySide6 window (QMainWindow + label, 1280x720): the baseline.
 ``app``    Planwall's real entry point, ``workshop_app.__main__.main([FILE])``.
