@@ -207,7 +207,7 @@ def test_injected_write_errors_say_what_to_do_and_lose_nothing(
 def test_an_error_in_the_middle_of_a_change_leaves_nothing_half_done(
     ow: OpenWorkshop, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Injected: the 2nd statement of a many-row change (deleting a person: votes, interest...) fails."""
+    """Injected: the delete of a person (cascading to votes, interest...) fails in SQLite."""
     setup_person = ow.setup.add_participant("Ana Silva", "supplier")
     topic = ow.board.topics()[0]
     ow.board.add_idea(topic.id, "by Ana", author_id=setup_person.id)
@@ -218,7 +218,7 @@ def test_an_error_in_the_middle_of_a_change_leaves_nothing_half_done(
     def flaky(cursor: Any, statement: str, parameters: Any, context: Any = None) -> None:
         if statement.lstrip().upper().startswith(("UPDATE", "DELETE")):
             calls["n"] += 1
-            if calls["n"] == 2:
+            if calls["n"] == 1:
                 raise sqlite3.OperationalError("database or disk is full")
         real(cursor, statement, parameters, context)
 
@@ -228,6 +228,30 @@ def test_an_error_in_the_middle_of_a_change_leaves_nothing_half_done(
     monkeypatch.undo()
     assert [p.name for p in ow.setup.participants()] == ["Ana Silva"]
     assert ow.board.ideas(topic.id)[0].author_id == setup_person.id
+
+
+def test_a_failure_after_the_rows_are_written_rolls_them_back(
+    ow: OpenWorkshop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Injected: the person's rows are already deleted in the transaction when the store's own
+    bookkeeping (the 'last saved' stamp) hits a full disk: nothing of the change may remain."""
+    from workshop_app.store.database import WorkshopStore
+
+    person = ow.setup.add_participant("Ana Silva", "supplier")
+    topic = ow.board.topics()[0]
+    ow.board.add_idea(topic.id, "by Ana", author_id=person.id)
+
+    def full(self: WorkshopStore, s: Any) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(WorkshopStore, "_stamp_saved", full)
+    with pytest.raises(SaveFailedError, match="full"):
+        ow.setup.delete_participant(person.id)
+    monkeypatch.undo()
+    assert [p.name for p in ow.setup.participants()] == ["Ana Silva"]
+    assert ow.board.ideas(topic.id)[0].author_id == person.id
+    ow.setup.add_participant("Bo", "customer")  # and the store still works
+    assert len(ow.setup.participants()) == 2
 
 
 def test_undo_that_cannot_be_saved_can_be_tried_again(
