@@ -158,6 +158,7 @@ class MainWindow(QMainWindow):
             "(File > Open Recent) to make changes."
         )
         self.read_only_banner.setObjectName("readOnlyBanner")
+        self.read_only_banner.setProperty("role", "warning")
         self.read_only_banner.setWordWrap(True)
         self.read_only_banner.setVisible(ow.store.read_only)
         right.addWidget(self.read_only_banner)

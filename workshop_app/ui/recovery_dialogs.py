@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -252,6 +253,7 @@ class BackupListDialog(QDialog):
                 self.table.setItem(row, col, cell)
             if entry.readable and first_readable < 0:
                 first_readable = row
+        self.table.setWordWrap(True)  # what a backup holds is what the choice is made on: never cut
         if first_readable >= 0:
             self.table.selectRow(first_readable)
         self.table.doubleClicked.connect(lambda _index: self._on_restore_clicked())
@@ -269,7 +271,12 @@ class BackupListDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.table.setFocus()
-        self.resize(820, 420)
+        self.resize(900, 440)
+        self.table.resizeRowsToContents()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.table.resizeRowsToContents()
 
     def chosen(self) -> BackupEntry | None:
         row = self.table.currentRow()
