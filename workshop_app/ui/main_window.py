@@ -39,7 +39,6 @@ from workshop_app.store.backup import (
     BackupEntry,
     BackupFailedError,
     BackupScheduler,
-    list_backups,
     restore_backup,
 )
 from workshop_app.ui import recovery_dialogs
@@ -513,23 +512,7 @@ class MainWindow(QMainWindow):
 
     def restore_from_backup(self) -> bool:
         """File > Restore from backup: choose one of this workshop's backups, confirm, restore, reopen."""
-        path = self.ow.path
-        if self.ow.store.read_only:
-            self.ctx.error(
-                f"{path.name} is open read-only here, so it cannot be restored from this window. Close the "
-                "other Planwall window that has it open, open it again, then restore."
-            )
-            return False
-        if not list_backups(path):
-            self.ctx.info(
-                f"There are no backups of {path.name} yet. Planwall makes one 5 minutes after a change, "
-                "when an agenda item ends and when the workshop is closed."
-            )
-            return False
-        entry = recovery_dialogs.choose_backup(self, path)
-        if entry is None or not recovery_dialogs.confirm_restore(self, path, entry):
-            return False
-        return self.restore_backup(entry)
+        return recovery_dialogs.restore_from_backup(self)
 
     def restore_backup(self, entry: BackupEntry) -> bool:
         """Close the workshop, put ``entry`` in its place, reopen it here at the same stage.

@@ -27,6 +27,7 @@ import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
@@ -58,6 +59,9 @@ from workshop_app.store.backup import (
 from workshop_app.store.recovery import DamagedWorkshopError
 from workshop_app.ui.start_window import open_workshop
 from workshop_app.ui.widgets.dialogs import confirm
+
+if TYPE_CHECKING:
+    from workshop_app.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -315,6 +319,27 @@ def confirm_restore(parent: QWidget | None, workshop_path: Path, entry: BackupEn
         "Restore this backup?",
         f"Restore {workshop_path.name} from the backup of {entry.when_text()} ({entry.summary()})?\n\n{kept}",
     )
+
+
+def restore_from_backup(win: MainWindow) -> bool:
+    """File > Restore from backup: choose one of the open workshop's backups, confirm, restore."""
+    path = win.ow.path
+    if win.ow.store.read_only:
+        win.ctx.error(
+            f"{path.name} is open read-only here, so it cannot be restored from this window. Close the "
+            "other Planwall window that has it open, open it again, then restore."
+        )
+        return False
+    if not list_backups(path):
+        win.ctx.info(
+            f"There are no backups of {path.name} yet. Planwall makes one 5 minutes after a change, "
+            "when an agenda item ends and when the workshop is closed."
+        )
+        return False
+    entry = choose_backup(win, path)
+    if entry is None or not confirm_restore(win, path, entry):
+        return False
+    return win.restore_backup(entry)
 
 
 # --- opening -----------------------------------------------------------------------------------------
