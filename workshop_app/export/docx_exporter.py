@@ -24,8 +24,8 @@ from workshop_app.export.docx_xml import (
     DocxTable,
     Para,
     Run,
-    append_body,
     install_styles,
+    save_with_body,
     simple_field,
     t,
     toc,
@@ -144,12 +144,12 @@ class DocxExporter:
             for n, section in enumerate(sections):
                 progress(0.1 + 0.7 * n / len(sections), "Writing the Word document…")
                 section()
-        progress(0.85, "Writing the Word document…")
-        append_body(self.doc, self.parts)
 
     def write(self, path: str | os.PathLike[str], step: Step | None = None) -> None:
         self.build(step)
-        self.doc.save(os.fspath(path))
+        if step is not None:
+            step(0.85, "Saving the Word document…")
+        save_with_body(self.doc, self.parts, path)
         if step is not None:
             step(1.0, "Word document written")
 

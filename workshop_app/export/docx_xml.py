@@ -1,13 +1,17 @@
 """WordprocessingML written directly: runs, paragraphs, tables, fields and the pack's styles.
 
 python-docx builds tables cell by cell through a slow object layer (``table.cell(i, j)`` is
-quadratic); the pack writes its body as XML text instead and parses it once.  Every piece of
+quadratic); the pack writes its body as XML text instead and splices it into the saved
+package without parsing it (``save_with_body``).  Every piece of
 user text goes through ``t()``: XML-invalid characters become U+FFFD, ``&`` and ``<`` are
 escaped, tabs and newlines become ``<w:tab/>`` and ``<w:br/>``.
 """
 
 from __future__ import annotations
 
+import io
+import os
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -248,16 +252,42 @@ def toc(entries: Sequence[tuple[int, str]]) -> str:
     return "".join(paras)
 
 
-def append_body(doc: Document, parts: Sequence[str]) -> None:
-    """Parse the body XML once and insert it before the document's final section properties."""
-    body = doc.element.body
-    wrapper = parse_xml(f"<w:body {nsdecls('w', 'r', 'wp', 'a', 'pic')}>{''.join(parts)}</w:body>")
-    anchor = body.sectPr
-    for child in list(wrapper):
-        if anchor is not None:
-            anchor.addprevious(child)
-        else:
-            body.append(child)
+def save_with_body(doc: Document, parts: Sequence[str], path: str | os.PathLike[str]) -> None:
+    """Save ``doc`` with ``parts`` (body XML) spliced in before its final section properties.
+
+    The body is never parsed: python-docx saves the document with its empty body, and the
+    body's text goes into ``word/document.xml`` as bytes while the package is copied to
+    ``path``.  Moving a parsed 4 MB body into python-docx's tree took seconds inside lxml with
+    the GIL held (the GUI froze when a worker thread exported); joining, encoding and
+    deflating the text takes a fraction of that and zlib lets other threads run.  The parts
+    use only the prefixes the document element declares (``w``, ``r``, ``wp``); a drawing
+    carries its own declarations.
+    """
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    buffer.seek(0)
+    body = "".join(parts).encode("utf-8")
+    name = str(doc.part.partname).lstrip("/")
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == name:
+                data = splice_body(data, body)
+            out.writestr(info, data)
+
+
+def splice_body(document_xml: bytes, body: bytes) -> bytes:
+    """``document_xml`` with ``body`` inserted at the end of ``<w:body>``, before its ``<w:sectPr>``."""
+    if b"<w:body/>" in document_xml:
+        return document_xml.replace(b"<w:body/>", b"<w:body>" + body + b"</w:body>", 1)
+    start = document_xml.find(b"<w:body>")
+    end = document_xml.rfind(b"</w:body>")
+    if start < 0 or end < start:
+        raise ValueError("the Word template has no <w:body> element")
+    anchor = document_xml.rfind(b"<w:sectPr", start, end)
+    if anchor < 0 or document_xml.find(b"</w:sectPr>", anchor, end) < 0:
+        anchor = end
+    return document_xml[:anchor] + body + document_xml[anchor:]
 
 
 # --- styles ---------------------------------------------------------------------------
