@@ -214,7 +214,7 @@ def test_backups_are_made_in_the_background_when_due_and_when_an_item_ends(
 
 
 def test_f1_lists_the_keys_without_blocking(qtbot: Any, main_window: Any) -> None:
-    qtbot.keyClick(main_window.rail, Qt.Key.Key_F1)
+    qtbot.keyClick(main_window.rail, Qt.Key.Key_F1, SHIFT)
     dialog = main_window.help_dialog
     assert dialog is not None and dialog.isVisible() and not dialog.isModal()
     text = "\n".join(label.text() for label in dialog.findChildren(type(main_window.stage_title)))

@@ -20,6 +20,7 @@ from workshop_app import APP_NAME, ORG_NAME, __version__
 from workshop_app.errors import PlanwallError
 from workshop_app.paths import log_dir
 from workshop_app.services.workshop_service import OpenWorkshop
+from workshop_app.ui.guide import app_icon, install_help_shortcut
 from workshop_app.ui.main_window import MainWindow
 from workshop_app.ui.recovery_dialogs import open_interactively
 from workshop_app.ui.settings import AppSettings
@@ -53,6 +54,7 @@ class PlanwallApp:
     def show_start(self, error: str = "", level: str = "error") -> StartWindow:
         self.start = StartWindow(self.settings)
         self.start.opened.connect(self._on_start_opened)
+        install_help_shortcut(self.start)
         if error:
             self.start.message_bar.show_message(level, error)
         self.start.show()
@@ -265,6 +267,8 @@ def run_gui(argv: Sequence[str]) -> int:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName("planwall")
     setup_logging()
     _enable_faulthandler()
     log.info("Planwall %s starting (pid %d)", __version__, os.getpid())

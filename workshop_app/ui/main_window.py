@@ -43,6 +43,7 @@ from workshop_app.store.backup import (
 )
 from workshop_app.ui import recovery_dialogs
 from workshop_app.ui.context import UiContext
+from workshop_app.ui.guide import install_help_menu
 from workshop_app.ui.settings import AppSettings
 from workshop_app.ui.stage import StageWidget
 from workshop_app.ui.stages import load_stage_classes
@@ -68,6 +69,7 @@ Files:  Ctrl+N new · Ctrl+O open · Ctrl+Shift+S save a copy · Ctrl+E export t
 Tables: Tab moves between fields · F2 edits a cell · Del deletes (undoable) · Esc dismisses a message
 Setup:  name, Tab, S / C / F for the side, Tab, job title, Enter adds the next person
 Agenda: Ctrl+Enter starts the selected item · Alt+Up / Alt+Down moves it
+Help:   F1 facilitator guide · Shift+F1 this list of keys
 Each stage's own keys are written in its hint line under the stage title."""
 BACKUP_TICK_MS = 30_000  # ask the backup policy every 30 s; it backs up every 5 min while things change
 
@@ -319,7 +321,8 @@ class MainWindow(QMainWindow):
             m, "&Mute the cue at zero", self.toggle_mute, SHORTCUTS["mute"], checkable=True
         )
         m = bar.addMenu("&Help")
-        self._action(m, "&Keyboard shortcuts", self.show_shortcuts, "F1")
+        self._action(m, "&Keyboard shortcuts", self.show_shortcuts, "Shift+F1")
+        install_help_menu(self)  # Facilitator guide (F1) first, About Planwall last
         self._rebuild_recent_menu()
 
     def show_shortcuts(self) -> QDialog:
