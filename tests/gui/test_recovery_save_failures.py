@@ -99,18 +99,9 @@ FAILURES: dict[str, tuple[Callable[..., Callable[[], None]], list[str]]] = {
 }
 
 
-NOT_SAVED_MISSED = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "ui/stages/_board_style.attempt() shows a SaveFailedError without telling UiContext, so the "
-        "title keeps 'Saved' (the text and the message are right); needs ctx.ok-like handling there"
-    ),
-)
-
-
 @pytest.mark.parametrize(
     "field_name",
-    [pytest.param(name, marks=NOT_SAVED_MISSED) if name == "ideas capture" else name for name in FIELDS],
+    list(FIELDS),
 )
 @pytest.mark.parametrize("failure", list(FAILURES))
 def test_a_failed_save_says_not_saved_and_keeps_the_typed_text(

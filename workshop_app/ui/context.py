@@ -71,9 +71,7 @@ class UiContext(QObject):
         try:
             return fn(*args, **kwargs)
         except PlanwallError as exc:
-            if isinstance(exc, SaveFailedError):
-                self._set_saved(False)
-            self.message_shown.emit("error", str(exc))
+            self.report(exc)
             return None
 
     def ok(self, fn: Callable[..., object], *args: object, **kwargs: object) -> bool:
@@ -81,11 +79,15 @@ class UiContext(QObject):
         try:
             fn(*args, **kwargs)
         except PlanwallError as exc:
-            if isinstance(exc, SaveFailedError):
-                self._set_saved(False)
-            self.message_shown.emit("error", str(exc))
+            self.report(exc)
             return False
         return True
+
+    def report(self, exc: PlanwallError) -> None:
+        """Show a service's error the way ``run`` does: a failed save also marks the title NOT SAVED."""
+        if isinstance(exc, SaveFailedError):
+            self._set_saved(False)
+        self.message_shown.emit("error", str(exc))
 
     def info(self, text: str) -> None:
         self.message_shown.emit("info", text)

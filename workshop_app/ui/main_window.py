@@ -387,7 +387,7 @@ class MainWindow(QMainWindow):
         try:
             self.stages[index].refresh()
         except PlanwallError as exc:
-            self.ctx.error(str(exc))
+            self.ctx.report(exc)
         except Exception:
             # A bug of ours: reported like any uncaught error (logged, shown in the message bar).
             # The stage may be half-filled, so it is refreshed again at once (once) and at the

@@ -76,7 +76,7 @@ class WallWindow(QWidget):
         try:
             view = self.stage.wall_view()
         except PlanwallError as exc:
-            self.ctx.error(str(exc))
+            self.ctx.report(exc)
             view = None
         show_timer = not self.stage.wall_shows_timer
         units = STRIP_UNITS if view is not None else FULL_UNITS

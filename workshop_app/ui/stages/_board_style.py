@@ -49,7 +49,7 @@ def attempt(ctx: UiContext, fn: Callable[..., T], *args: object, **kwargs: objec
     try:
         return True, fn(*args, **kwargs)
     except PlanwallError as exc:
-        ctx.error(str(exc))
+        ctx.report(exc)  # a failed save also turns the title to NOT SAVED
         return False, None
 
 

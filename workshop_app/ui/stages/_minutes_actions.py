@@ -226,7 +226,7 @@ class ActionRegister(QWidget):
         try:
             due = parse_due_date(self.due.text())
         except PlanwallError as exc:
-            self.ctx.error(str(exc))
+            self.ctx.report(exc)
             self.due.setFocus()
             return None
         side = self.side.currentData()
@@ -265,7 +265,7 @@ class ActionRegister(QWidget):
             try:
                 changes = {"due_date": parse_due_date(text)}
             except PlanwallError as exc:
-                self.ctx.error(str(exc))
+                self.ctx.report(exc)
                 self.table.mark_refused(row, column, palette(self.ctx.theme).red)
                 return
         else:

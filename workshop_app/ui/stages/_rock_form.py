@@ -475,7 +475,7 @@ class RockFormWidget(QWidget):
         try:
             when = parse_due_date(self.due.text())
         except PlanwallError as exc:
-            self.ctx.error(str(exc))
+            self.ctx.report(exc)
             return
         if run_ok(self.ctx, self.ow.rocks.update, self.rock_id, due_date=when):
             self.due.setModified(False)

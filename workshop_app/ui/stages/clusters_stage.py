@@ -438,7 +438,7 @@ class ClustersStage(StageWidget):
             if not ok:
                 return
         except PlanwallError as exc:
-            self.ctx.error(str(exc))
+            self.ctx.report(exc)
             return
         self.ctx.info(f"Ungrouped '{short(cluster.title)}' — Ctrl+Z to undo")
         self.refresh()

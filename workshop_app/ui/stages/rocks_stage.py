@@ -300,7 +300,7 @@ class RocksStage(StageWidget):
                 return None
             return self.ctx.run(make, True)
         except PlanwallError as exc:
-            self.ctx.error(str(exc))
+            self.ctx.report(exc)
             return None
 
     def _add_typed(self) -> None:

@@ -377,7 +377,7 @@ class VoteStage(StageWidget):
         try:
             (voting.cast if add else voting.remove)(rnd.id, participant_id, item)
         except PlanwallError as exc:
-            self.ctx.error(str(exc))
+            self.ctx.report(exc)
             self._say(str(exc), error=True)
             return
         self.refresh()
