@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
@@ -46,7 +46,7 @@ from workshop_app.ui.context import UiContext
 from workshop_app.ui.guide import install_help_menu
 from workshop_app.ui.settings import AppSettings
 from workshop_app.ui.stage import StageWidget
-from workshop_app.ui.stages import load_stage_classes
+from workshop_app.ui.stages import STAGES, load_stage_class
 from workshop_app.ui.theme import SCALE_STEP, apply_theme, point_size
 from workshop_app.ui.timer_widget import SHORTCUTS, TimerWidget
 from workshop_app.ui.wall_window import WallWindow
@@ -74,6 +74,19 @@ Each stage's own keys are written in its hint line under the stage title."""
 BACKUP_TICK_MS = 30_000  # ask the backup policy every 30 s; it backs up every 5 min while things change
 
 
+class _Stages(Sequence[StageWidget]):
+    """The window's stages in rail order; a stage is built the first time it is asked for."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self._window = window
+
+    def __len__(self) -> int:
+        return len(self._window.stage_keys)
+
+    def __getitem__(self, index: int) -> StageWidget:  # type: ignore[override]
+        return self._window.stage_at(index)
+
+
 class MainWindow(QMainWindow):
     """The window the facilitator runs the workshop from."""
 
@@ -92,8 +105,9 @@ class MainWindow(QMainWindow):
         self.ticking = ticking
         self.apply_look = apply_look
         self.ctx: UiContext
-        self.stages: list[StageWidget] = []
+        self.stages: Sequence[StageWidget] = _Stages(self)
         self.stage_keys: list[str] = []
+        self._built: list[StageWidget | None] = []
         self._dirty: set[int] = set()
         self._refresh_pending = False
         self._retrying_refresh = False
@@ -172,20 +186,18 @@ class MainWindow(QMainWindow):
         right.addWidget(self.stack, 1)
         body.addLayout(right, 1)
         outer.addLayout(body, 1)
-        self.stages = []
-        self.stage_keys = []
-        for number, (key, label, cls) in enumerate(load_stage_classes(), start=1):
-            stage = cls(ctx)
-            self.stages.append(stage)
-            self.stage_keys.append(key)
-            self.stack.addWidget(stage)
+        # Each stage is built on its first visit (stage_at): opening a workshop builds only the
+        # stage it opens on.  Until then the stack holds an empty page in its place.
+        self.stage_keys = [key for key, *_ in STAGES]
+        self._built = [None] * len(self.stage_keys)
+        for number, (_key, label, _module, _cls) in enumerate(STAGES, start=1):
+            self.stack.addWidget(QWidget())
             item = QListWidgetItem(f"{number}  {label}")
             item.setToolTip(f"{label} (Ctrl+{number})")
             self.rail.addItem(item)
-            stage.wall_changed.connect(partial(self._on_stage_wall_changed, stage))
         self.setCentralWidget(central)
         central.show()  # now, not queued: a workshop switched in a shown window gets the focus at once
-        self._dirty = set(range(len(self.stages)))
+        self._dirty = set(range(len(self.stage_keys)))
         ctx.workshop_changed.connect(self._on_ctx_workshop_changed)
         ctx.message_shown.connect(self.message_bar.show_message)
         ctx.saved_state_changed.connect(self._update_title)
@@ -360,10 +372,35 @@ class MainWindow(QMainWindow):
     def current_key(self) -> str:
         return self.stage_keys[self.stack.currentIndex()]
 
+    @property
+    def built_stages(self) -> list[StageWidget]:
+        """The stages built so far (the others have not been visited yet)."""
+        return [stage for stage in self._built if stage is not None]
+
+    def stage_at(self, index: int) -> StageWidget:
+        """The stage at rail position ``index``, built now if it has not been shown yet."""
+        index = range(len(self.stage_keys))[index]
+        stage = self._built[index]
+        if stage is not None:
+            return stage
+        cls = load_stage_class(self.stage_keys[index])
+        stage = cls(self.ctx)
+        self._built[index] = stage
+        placeholder = self.stack.widget(index)
+        current = self.stack.currentWidget()
+        self.stack.insertWidget(index, stage)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self.stack.setCurrentWidget(stage if current is placeholder else current)
+        stage.wall_changed.connect(partial(self._on_stage_wall_changed, stage))
+        if cls.refreshes_itself:
+            self._dirty.discard(index)
+        return stage
+
     def show_stage(self, index: int | str) -> None:
         if isinstance(index, str):
             index = self.stage_keys.index(index)
-        index = max(0, min(index, len(self.stages) - 1))
+        index = max(0, min(index, len(self.stage_keys) - 1))
         if self.rail.currentRow() != index:
             self.rail.setCurrentRow(index)  # -> _on_rail_current_row_changed
         else:
@@ -372,9 +409,10 @@ class MainWindow(QMainWindow):
     def _on_rail_current_row_changed(self, index: int) -> None:
         if index < 0:
             return
+        stage = self.stage_at(index)
         self.stack.setCurrentIndex(index)
-        stage = self.stages[index]
-        self._refresh_stage(index)
+        if index in self._dirty:
+            self._refresh_stage(index)
         self.stage_title.setText(stage.title)
         self.stage_hint.setText(stage.hint)
         self.ctx.run(self.ow.remember, "stage", self.stage_keys[index])
@@ -406,7 +444,7 @@ class MainWindow(QMainWindow):
             self._retrying_refresh = False
 
     def _on_ctx_workshop_changed(self, _label: str) -> None:
-        self._dirty = set(range(len(self.stages)))
+        self._dirty = set(range(len(self.stage_keys)))
         self._update_undo_actions()
         self._update_title()
         if not self._refresh_pending:

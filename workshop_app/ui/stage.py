@@ -27,6 +27,7 @@ class StageWidget(QWidget):
     title = "Stage"
     hint = ""
     wall_shows_timer = False
+    refreshes_itself = False  # True: __init__ already calls refresh() (the window skips its first one)
 
     wall_changed = Signal()  # the wall view should be rebuilt (state that is not in the file changed)
 

@@ -156,10 +156,19 @@ QListWidget#stageRail:focus {{ border-right: 3px solid {p.accent}; }}
 
 
 def apply_theme(app: QApplication, name: str, scale: float) -> None:
-    """Put theme ``name`` and text ``scale`` on the whole application."""
+    """Put theme ``name`` and text ``scale`` on the whole application.
+
+    Nothing happens when that look is already on: setting the style sheet again re-polishes
+    every widget there is (about a second with a full window), so the app applies it once
+    before its first window and again only when the theme or the text size changes.
+    """
     from PySide6.QtGui import QColor, QFont, QPalette
 
     p = palette(name)
+    sheet = style_sheet(p)
+    look = f"{p.name}@{scale!r}"
+    if app.property("planwallLook") == look and app.styleSheet() == sheet:
+        return
     app.setStyle("Fusion")
     qp = QPalette()
     roles = {
@@ -185,4 +194,5 @@ def apply_theme(app: QApplication, name: str, scale: float) -> None:
     font = QFont(app.font())
     font.setPointSizeF(point_size(scale))
     app.setFont(font)
-    app.setStyleSheet(style_sheet(p))
+    app.setStyleSheet(sheet)
+    app.setProperty("planwallLook", look)

@@ -6,6 +6,8 @@ the classes.  The key is what the workshop file remembers as its current stage.
 
 from __future__ import annotations
 
+import importlib
+
 from workshop_app.ui.stage import StageWidget
 
 STAGES: tuple[tuple[str, str, str, str], ...] = (
@@ -20,6 +22,15 @@ STAGES: tuple[tuple[str, str, str, str], ...] = (
     ("close", "Close", "close_stage", "CloseStage"),
 )
 STAGE_KEYS = tuple(key for key, *_ in STAGES)
+
+
+def load_stage_class(key: str) -> type[StageWidget]:
+    """The class of one stage, importing only its module (the window builds a stage on its first visit)."""
+    for stage_key, _label, module, name in STAGES:
+        if stage_key == key:
+            cls: type[StageWidget] = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+            return cls
+    raise KeyError(key)
 
 
 def load_stage_classes() -> list[tuple[str, str, type[StageWidget]]]:

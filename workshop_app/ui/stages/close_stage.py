@@ -111,6 +111,7 @@ class RatingWidget(QWidget):
 
 
 class CloseStage(StageWidget):
+    refreshes_itself = True  # __init__ fills it: the window need not refresh it again
     title = "Close"
     hint = "Keys 1-5 rate · type what worked, Enter · what to change, Enter saves (Ctrl+Enter from anywhere)"
 
@@ -182,7 +183,7 @@ class CloseStage(StageWidget):
         self.table.delete_pressed.connect(self.delete_selected)
         ctx.theme_changed.connect(self._apply_style)
         ctx.text_scale_changed.connect(self._apply_style)
-        self._apply_style()
+        self._restyle()
         self.refresh()
 
     # --- StageWidget --------------------------------------------------------------------
@@ -226,9 +227,12 @@ class CloseStage(StageWidget):
     def wall_view(self) -> QWidget:
         return SummaryWallView(self.ctx)
 
-    def _apply_style(self, *_args: object) -> None:
+    def _restyle(self) -> None:
         apply_stage_style(self, self.ctx)
         self.rating._resize()
+
+    def _apply_style(self, *_args: object) -> None:
+        self._restyle()
         self.refresh()
 
     # --- feedback -----------------------------------------------------------------------

@@ -17,6 +17,7 @@ from workshop_app.ui.stages._rock_interest import InterestGrid
 
 
 class InterestStage(StageWidget):
+    refreshes_itself = True  # __init__ fills it: the window need not refresh it again
     title = "Interest"
     hint = "Keys 0-3 set the focused person's interest and move down · arrows move · O makes them the owner"
 
@@ -41,7 +42,7 @@ class InterestStage(StageWidget):
         )
         ctx.theme_changed.connect(self._apply_style)
         ctx.text_scale_changed.connect(self._apply_style)
-        self._apply_style()
+        apply_stage_style(self, ctx)
         self.refresh()
 
     def refresh(self) -> None:

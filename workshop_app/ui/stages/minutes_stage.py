@@ -59,6 +59,7 @@ def split_prefix(text: str) -> tuple[str | None, str]:
 
 
 class MinutesStage(StageWidget):
+    refreshes_itself = True  # __init__ fills it: the window need not refresh it again
     title = "Minutes & Actions"
     hint = (
         "Type, Enter saves with time and agenda item · kind: Alt+1-4 or start with d: r: p: · Alt+A: actions"
@@ -138,7 +139,7 @@ class MinutesStage(StageWidget):
         self.table.delete_pressed.connect(self.delete_selected)
         ctx.theme_changed.connect(self._apply_style)
         ctx.text_scale_changed.connect(self._apply_style)
-        self._apply_style()
+        apply_stage_style(self, ctx)
         self.refresh()
 
     # --- StageWidget --------------------------------------------------------------------

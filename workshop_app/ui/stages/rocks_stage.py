@@ -61,6 +61,7 @@ class RockList(QListWidget):
 
 
 class RocksStage(StageWidget):
+    refreshes_itself = True  # __init__ fills it: the window need not refresh it again
     title = "Rocks"
     hint = (
         "Alt+1 ranking: Enter promotes · Alt+2 rocks: Alt+\u2191/\u2193 reorders · Alt+3 form: Tab saves · "
@@ -150,7 +151,7 @@ class RocksStage(StageWidget):
         )
         ctx.theme_changed.connect(self._apply_style)
         ctx.text_scale_changed.connect(self._apply_style)
-        self._apply_style()
+        self._restyle()
         self.refresh()
 
     # --- StageWidget ------------------------------------------------------------
@@ -176,9 +177,12 @@ class RocksStage(StageWidget):
         self.form.commit_pending()
         super().hideEvent(event)  # type: ignore[arg-type]
 
-    def _apply_style(self, *_args: object) -> None:
+    def _restyle(self) -> None:
         apply_stage_style(self, self.ctx)
         self.form.apply_scale()
+
+    def _apply_style(self, *_args: object) -> None:
+        self._restyle()
         self.form.reload()
         self._fill_recap()
 
