@@ -252,3 +252,31 @@ def test_alt_up_on_the_first_item_of_a_day_moves_it_to_the_day_before(
     assert stage.tabs.currentIndex() == 0  # the view follows the item to its new day
     assert stage.selected_item_id() == day2_first.id
     assert stage.tabs.tabText(0) == day1.title
+
+
+def test_a_tick_that_changes_only_the_digits_sets_no_style_sheet(
+    qtbot: Any, main_window: Any, clock: FakeClock
+) -> None:
+    from PySide6.QtCore import QEvent, QObject
+
+    class StyleChanges(QObject):
+        count = 0
+
+        def eventFilter(self, _obj: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.StyleChange:
+                StyleChanges.count += 1
+            return False
+
+    timer = main_window.timer
+    qtbot.keyClick(main_window.rail, Qt.Key.Key_F6)  # start: 30 minutes, running
+    tick(main_window, clock, 1)
+    watch = StyleChanges()
+    for widget in (timer, timer.clock_label, timer.state_label, timer.late_label, timer.title_label):
+        widget.installEventFilter(watch)
+    tick(main_window, clock, 1)
+    tick(main_window, clock, 1)
+    assert timer.clock_label.text() == "29:57"
+    assert StyleChanges.count == 0  # each restyle repaints the whole bar (four times a second)
+    tick(main_window, clock, 24 * 60)  # amber: the colour changes, so the style does
+    assert timer.colour_state == TimerState.AMBER
+    assert StyleChanges.count > 0

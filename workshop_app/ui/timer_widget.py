@@ -285,17 +285,17 @@ class TimerWidget(QWidget):
         state_colour = colour if self.colour_state != TimerState.RUNNING else p.muted
         if self.status is not None and self.status.state == TimerState.PAUSED and not self._flash_on:
             state_colour = p.accent
-        self.setStyleSheet(f"TimerWidget {{ background-color: {bg}; }}")
-        self.clock_label.setStyleSheet(f"color: {colour}; background-color: {bg};")
-        self.state_label.setStyleSheet(f"color: {state_colour}; background-color: {bg};")
+        _set_sheet(self, f"TimerWidget {{ background-color: {bg}; }}")
+        _set_sheet(self.clock_label, f"color: {colour}; background-color: {bg};")
+        _set_sheet(self.state_label, f"color: {state_colour}; background-color: {bg};")
         late_colour = p.red if self.status is not None and self.status.late_minutes > 0 else p.fg
         if self._flash_on:
             late_colour = p.bg
-        self.late_label.setStyleSheet(f"color: {late_colour}; background-color: {bg};")
+        _set_sheet(self.late_label, f"color: {late_colour}; background-color: {bg};")
         for label in (self.title_label, self.detail_label, self.end_label):
             if label is not self.late_label:
                 fg = p.bg if self._flash_on else (p.muted if label is not self.title_label else p.fg)
-                label.setStyleSheet(f"color: {fg}; background-color: {bg};")
+                _set_sheet(label, f"color: {fg}; background-color: {bg};")
 
     # --- the cue at zero -----------------------------------------------------------------
 
@@ -318,3 +318,10 @@ class TimerWidget(QWidget):
             self._flash_timer.stop()
             self._flash_on = False
         self._restyle()
+
+
+def _set_sheet(widget: QWidget, sheet: str) -> None:
+    """Set a style sheet only when it changes: setting one re-polishes and repaints the widget,
+    and the timer asks four times a second."""
+    if widget.styleSheet() != sheet:
+        widget.setStyleSheet(sheet)
