@@ -15,7 +15,6 @@ from reportlab.platypus import (  # type: ignore[import-untyped, unused-ignore]
     KeepTogether,
     NextPageTemplate,
     PageBreak,
-    Paragraph,
     Spacer,
 )
 
@@ -23,6 +22,7 @@ from workshop_app.export import content as c
 from workshop_app.export import palette
 from workshop_app.export.content import Report
 from workshop_app.export.pdf_charts import bar_chart
+from workshop_app.export.pdf_flow import Para
 from workshop_app.export.pdf_layout import (
     CONTENT_W,
     Heading,
@@ -101,7 +101,7 @@ class PdfExporter:
                 own = markup(piece)
                 if k == len(pieces) - 1 and extra is not None and extra[n]:
                     own += f" <font color='#{palette.MUTED}' size='8'>— {markup(extra[n])}</font>"
-                out.append(Paragraph(own, style, bulletText="•" if k == 0 else None))
+                out.append(Para(own, style, bulletText="•" if k == 0 else None))
         return out
 
     # --- the whole document ---------------------------------------------------------

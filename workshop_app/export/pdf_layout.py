@@ -24,12 +24,11 @@ from reportlab.platypus import (  # type: ignore[import-untyped, unused-ignore]
     PageBreak,
     PageTemplate,
     Paragraph,
-    Table,
-    TableStyle,
 )
 
 from workshop_app.export import palette
 from workshop_app.export.fonts import BOLD, FAMILY, ITALIC, REGULAR, register_pdf_fonts
+from workshop_app.export.pdf_flow import KeepWithStart, Para, RowTable
 from workshop_app.export.text import BODY_LINE_CHARS, CHUNK_CHARS, chunks, markup
 
 PAGE_W, PAGE_H = A4
@@ -112,21 +111,19 @@ class Styles:
 
     def p(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
         """A paragraph of user text, printed literally."""
-        return Paragraph(markup(text), style or self.body)
+        style = style or self.body
+        return Para.literal(text, style) or Para(markup(text), style)
 
     def paras(self, text: str, style: ParagraphStyle | None = None) -> list[Flowable]:
         """Long user text as several paragraphs (fast to lay out, free to break across pages)."""
-        return [
-            Paragraph(markup(piece), style or self.body)
-            for piece in chunks(text, CHUNK_CHARS, BODY_LINE_CHARS)
-        ]
+        return [self.p(piece, style) for piece in chunks(text, CHUNK_CHARS, BODY_LINE_CHARS)]
 
     def m(self, own_markup: str, style: ParagraphStyle | None = None) -> Paragraph:
         """A paragraph of the exporter's own markup (user text inside it must be ``markup()``-ed)."""
-        return Paragraph(own_markup, style or self.body)
+        return Para(own_markup, style or self.body)
 
 
-class Heading(Paragraph):  # type: ignore[misc]
+class Heading(Para):
     """A heading that becomes a PDF bookmark (outline entry) where it is drawn."""
 
     def __init__(self, text: str, style: ParagraphStyle, level: int, key: str) -> None:
@@ -186,6 +183,8 @@ class PackDocument(BaseDocTemplate):  # type: ignore[misc]
             subject="Workshop pack",
             creator="Planwall",
             producer="Planwall (reportlab)",
+            # Headings are kept with the first rows of a long table after them, not the whole table.
+            keepTogetherClass=KeepWithStart,
         )
         self.header_title = title
         self.header_right = header_right
@@ -303,7 +302,7 @@ class TableBuilder:
         if head:
             self.rows.append(
                 [
-                    Paragraph(markup(h), styles.head_right if i in self.right else styles.head)
+                    styles.p(h, styles.head_right if i in self.right else styles.head)
                     for i, h in enumerate(head)
                 ]
             )
@@ -338,10 +337,7 @@ class TableBuilder:
                     continue
                 line_chars = max(int(width / (self.s.cell.fontSize * 0.56)), 8)
                 pieces.append(
-                    [
-                        Paragraph(markup(piece), st)
-                        for piece in chunks(cell, line_chars * CELL_LINES, line_chars)
-                    ]
+                    [self.s.p(piece, st) for piece in chunks(cell, line_chars * CELL_LINES, line_chars)]
                 )
             elif cell is None:
                 pieces.append([""])
@@ -379,16 +375,12 @@ class TableBuilder:
         r = len(self.rows) - 1
         self.commands.append((command, (col, r), (col, r), value))
 
-    def build(self) -> Table:
-        # splitInRow: a row still taller than a page (a cell holding many flowables) splits too.
-        table = Table(
-            self.rows,
-            colWidths=self.widths,
-            repeatRows=self.header_rows,
-            splitByRow=1,
-            splitInRow=1,
-            hAlign="LEFT",
-        )
+    def build(self) -> Flowable:
+        """The table: one ``Table``, or a ``TableRun`` laid out page by page when it is long.
+
+        Rows split between pages, a row still taller than a page (a cell holding many
+        flowables) splits inside; the header row repeats on every page.
+        """
         cell = self.s.cell
         base: list[tuple[Any, ...]] = [
             ("FONT", (0, 0), (-1, -1), cell.fontName, cell.fontSize, cell.leading),
@@ -407,8 +399,8 @@ class TableBuilder:
                 ("LINEBELOW", (0, 0), (-1, 0), 0.9, ACCENT),
                 ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
             ]
-        table.setStyle(TableStyle(base + self.commands))
-        return table
+        h = self.header_rows
+        return RowTable(self.rows[:h], self.rows[h:], self.widths, base, self.commands).flowable()
 
 
 def _fits_one_line(text: str, style: ParagraphStyle, width: float) -> bool:
@@ -419,11 +411,11 @@ def _fits_one_line(text: str, style: ParagraphStyle, width: float) -> bool:
 
 def key_values(
     styles: Styles, pairs: Sequence[tuple[str, Cell]], label_width: float = 32 * mm, width: float = CONTENT_W
-) -> Table:
+) -> Flowable:
     """A two-column label/value table without a header (cover details, rock details)."""
     tb = TableBuilder(styles, (), (label_width, width - label_width), zebra=False)
     for label, value in pairs:
-        tb.row([Paragraph(markup(label), styles.cell_muted), value])
+        tb.row([styles.p(label, styles.cell_muted), value])
     return tb.build()
 
 
