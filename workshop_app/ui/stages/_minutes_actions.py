@@ -189,7 +189,9 @@ class ActionRegister(QWidget):
         self._fill_combo(self.rock_filter, [("every rock", ALL), *rocks[1:]])
         shown = self.ow.actions.actions(**self.filters())  # type: ignore[arg-type]
         total = len(self.ow.actions.actions())
-        rows = [(a.id, self._cells(a)) for a in shown]
+        rock_numbers = {r.id: i for i, r in enumerate(self.ow.rocks.rocks(), 1)}  # read once, not per row
+        short_sides = {s: self.side_label(s, short_name=True) for s in {a.side for a in shown}}
+        rows = [(a.id, self._cells(a, rock_numbers, short_sides)) for a in shown]
         self.table.fill(rows)
         filtered = len(shown) != total
         self.count.setText(f"{len(shown)} of {total} shown" if filtered else f"{total} action(s)")
@@ -197,13 +199,14 @@ class ActionRegister(QWidget):
         self.count.style().unpolish(self.count)
         self.count.style().polish(self.count)
 
-    def _cells(self, a: ActionItem) -> list[tuple[str, object, bool]]:
-        rocks = {r.id: i for i, r in enumerate(self.ow.rocks.rocks(), 1)}
+    def _cells(
+        self, a: ActionItem, rocks: dict[int, int], short_sides: dict[str, str]
+    ) -> list[tuple[str, object, bool]]:
         rock = f"{rocks.get(a.rock.id, '?')}. {short(a.rock.title, 26)}" if a.rock is not None else ""
         return [
             (a.text, None, True),
             (a.owner.name if a.owner is not None else "not set", a.owner_id or NONE, True),
-            (self.side_label(a.side, short_name=True), a.side, True),
+            (short_sides[a.side], a.side, True),
             (format_date(a.due_date) or "no date", None, True),
             (nice(a.status), a.status, True),
             (rock, a.rock_id or NONE, True),

@@ -120,6 +120,7 @@ class EditTable(QTableWidget):
         keep_id = self.current_id()
         keep_col = max(0, self.currentColumn())
         self._filling = True
+        self.setUpdatesEnabled(False)  # one repaint after the fill, not one per cell
         try:
             self.setRowCount(len(rows))
             for r, (row_id, cells) in enumerate(rows):
@@ -140,10 +141,11 @@ class EditTable(QTableWidget):
                         flags |= Qt.ItemFlag.ItemIsEditable
                     item.setFlags(flags)
                     self.setItem(r, c, item)
+            self._apply_shares()
+            self.resizeRowsToContents()
         finally:
             self._filling = False
-        self._apply_shares()
-        self.resizeRowsToContents()
+            self.setUpdatesEnabled(True)
         for r, (row_id, _cells) in enumerate(rows):
             if row_id == keep_id:
                 self.setCurrentCell(r, keep_col)
