@@ -60,11 +60,12 @@ def register_pdf_fonts() -> None:
 
 @cache
 def _covered() -> frozenset[int]:
-    """Code points that both the regular and the bold face can draw."""
-    from reportlab.pdfbase.ttfonts import TTFontFile  # type: ignore[import-untyped, unused-ignore]
+    """Code points that both the regular and the bold face can draw (read from the registered fonts)."""
+    from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped, unused-ignore]
 
-    regular = TTFontFile(str(font_file(REGULAR))).charToGlyph
-    bold = TTFontFile(str(font_file(BOLD))).charToGlyph
+    register_pdf_fonts()
+    regular = pdfmetrics.getFont(REGULAR).face.charToGlyph
+    bold = pdfmetrics.getFont(BOLD).face.charToGlyph
     return frozenset(regular) & frozenset(bold)
 
 

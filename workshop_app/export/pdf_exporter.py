@@ -27,6 +27,7 @@ from workshop_app.export.pdf_layout import (
     CONTENT_W,
     Heading,
     PackDocument,
+    Styled,
     Styles,
     TableBuilder,
     colour,
@@ -379,7 +380,7 @@ class PdfExporter:
                 )
                 tb.row([s.m(head, cluster_style), None], span=True, fill=palette.ZEBRA)
                 for idea in ideas:
-                    author = s.p(idea.author, s.cell_muted if idea.author == c.ANONYMOUS else s.cell)
+                    author = Styled(idea.author, s.cell_muted if idea.author == c.ANONYMOUS else s.cell)
                     tb.row([idea.text, author])
             out.append(tb.build())
         return out

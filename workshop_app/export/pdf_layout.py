@@ -7,6 +7,7 @@ so markup-like text prints literally and never makes reportlab open a file.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeAlias
 
 from reportlab.lib import colors  # type: ignore[import-untyped, unused-ignore]
@@ -40,7 +41,15 @@ CONTENT_W = PAGE_W - 2 * MARGIN_X
 CELL_LINES = 28
 PAD_X = 4
 
-Cell: TypeAlias = Any  # str (user text), a Flowable, a list of Flowables, or None
+Cell: TypeAlias = Any  # str or Styled (user text), a Flowable, a list of Flowables, or None
+
+
+@dataclass(frozen=True)
+class Styled:
+    """A table cell of user text in a style of its own (drawn as a plain string when it fits one line)."""
+
+    text: str
+    style: ParagraphStyle
 
 
 def colour(hex6: str) -> colors.Color:
@@ -317,27 +326,34 @@ class TableBuilder:
         span: bool = False,
         style: ParagraphStyle | None = None,
     ) -> None:
-        """Add one logical row; ``str`` cells are user text (printed literally)."""
+        """Add one logical row; ``str`` and ``Styled`` cells are user text (printed literally)."""
         pieces: list[list[Any]] = []
         plain: list[tuple[int, ParagraphStyle]] = []
         for col, cell in enumerate(cells):
-            if isinstance(cell, str):
+            if isinstance(cell, Styled):
+                text: str | None = cell.text
+                st = cell.style
+            elif isinstance(cell, str):
+                text = cell
                 if style is not None:
                     st = style
                 elif col in self.right:
                     st = self.s.cell_bold_right if bold else self.s.cell_right
                 else:
                     st = self.s.cell_bold if bold else self.s.cell
+            else:
+                text = None
+            if text is not None:
                 width = sum(self.widths) if span else self.widths[col]
-                if _fits_one_line(cell, st, width - 2 * PAD_X):
+                if _fits_one_line(text, st, width - 2 * PAD_X):
                     # One line of plain text: the table draws the string itself (literal, and much
                     # faster than a Paragraph, which parses markup and wraps).
-                    pieces.append([cell])
+                    pieces.append([text])
                     plain.append((col, st))
                     continue
                 line_chars = max(int(width / (self.s.cell.fontSize * 0.56)), 8)
                 pieces.append(
-                    [self.s.p(piece, st) for piece in chunks(cell, line_chars * CELL_LINES, line_chars)]
+                    [self.s.p(piece, st) for piece in chunks(text, line_chars * CELL_LINES, line_chars)]
                 )
             elif cell is None:
                 pieces.append([""])
@@ -354,6 +370,8 @@ class TableBuilder:
                     ("FONTNAME", (col, first), (col, first), st.fontName),
                     ("TEXTCOLOR", (col, first), (col, first), st.textColor),
                 ]
+                if st.fontSize != self.s.cell.fontSize:
+                    self.commands.append(("FONTSIZE", (col, first), (col, first), st.fontSize))
             if st.alignment == TA_RIGHT:
                 self.commands.append(("ALIGN", (col, first), (col, first), "RIGHT"))
             elif st.alignment == TA_CENTER:
@@ -419,4 +437,14 @@ def key_values(
     return tb.build()
 
 
-__all__ = ["FAMILY", "Cell", "Heading", "PackDocument", "Styles", "TableBuilder", "key_values", "next_page"]
+__all__ = [
+    "FAMILY",
+    "Cell",
+    "Heading",
+    "PackDocument",
+    "Styled",
+    "Styles",
+    "TableBuilder",
+    "key_values",
+    "next_page",
+]

@@ -11,7 +11,7 @@ from workshop_app.export import content as c
 from workshop_app.export import palette
 from workshop_app.export.content import BarChart
 from workshop_app.export.pdf_charts import bar_chart, interest_chart
-from workshop_app.export.pdf_layout import CONTENT_W, TableBuilder, colour, key_values
+from workshop_app.export.pdf_layout import CONTENT_W, Styled, TableBuilder, colour, key_values
 from workshop_app.export.text import markup
 
 if TYPE_CHECKING:
@@ -114,8 +114,8 @@ def interest(x: PdfExporter) -> list[Flowable]:
         if row.company != company:
             company = row.company
             tb.row([s.p(company, group_style), *([None] * n)], span=True, fill=palette.ZEBRA)
-        cells: list[str | Flowable | None] = [row.person]
-        cells += ["" if level is None else s.p(str(level), level_styles[level]) for level in row.levels]
+        cells: list[str | Styled | Flowable | None] = [row.person]
+        cells += ["" if level is None else Styled(str(level), level_styles[level]) for level in row.levels]
         tb.row(cells)
         for i, level in enumerate(row.levels):
             if level:
@@ -169,12 +169,12 @@ def minutes(x: PdfExporter) -> list[Flowable]:
             for line in group.lines:
                 if line.kind == "decision":
                     tb.row(
-                        [line.time, s.p(line.label, mark), line.text],
+                        [line.time, Styled(line.label, mark), line.text],
                         fill=palette.DECISION,
                         style=s.cell_bold,
                     )
                 else:
-                    tb.row([line.time, s.p(line.label, s.cell_muted), line.text])
+                    tb.row([line.time, Styled(line.label, s.cell_muted), line.text])
         out.append(tb.build())
     else:
         out.append(x.muted("No minutes were recorded."))

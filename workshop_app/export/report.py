@@ -57,6 +57,7 @@ from workshop_app.model import (
     ActionItem,
     ActionStatus,
     FrameKind,
+    Idea,
     MinutesKind,
     Side,
 )
@@ -213,9 +214,12 @@ class _Builder:
         blocks = []
         for topic in self.ow.board.topics():
             ideas = self.ow.board.ideas(topic.id)
+            by_cluster: dict[int | None, list[Idea]] = {}
+            for i in ideas:
+                by_cluster.setdefault(i.cluster_id, []).append(i)
             clusters = []
             for c in self.ow.board.clusters(topic.id):
-                members = [i for i in ideas if i.cluster_id == c.id]
+                members = by_cluster.get(c.id, [])
                 members.sort(key=lambda i: (not i.is_heading, i.position, i.id))
                 clusters.append(
                     ClusterBlock(c.title, [IdeaLine(i.text, self.name(i.author_id)) for i in members])
