@@ -137,3 +137,19 @@ def test_file_new_dialog_creates_and_the_window_switches_to_it(
     again.try_create()  # exists: the reason shows in the dialog, which stays open
     assert again.created is None
     assert "already exists" in again.error_label.text()
+
+
+def test_first_run_explains_each_template_and_sample(qtbot: Any) -> None:
+    """Issue 7: the start screen says in one line what each template and sample is."""
+    start = StartWindow(AppSettings(), FakeClock())
+    qtbot.addWidget(start)
+    combo = start.form.template_combo
+    seen = set()
+    for i in range(combo.count()):
+        combo.setCurrentIndex(i)
+        about = start.form.template_about.text()
+        assert about and about not in seen
+        seen.add(about)
+    assert any("2.5-hour" in text for text in seen) and any("Two-day" in text for text in seen)
+    lines = [start.sample_list.item(i).text().split("\n") for i in range(start.sample_list.count())]
+    assert lines and all(len(parts) == 2 and parts[1] for parts in lines)

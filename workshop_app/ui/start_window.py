@@ -132,17 +132,28 @@ class NewWorkshopForm(QWidget):
         path_row.addWidget(self.path_edit, 1)
         path_row.addWidget(browse)
         form.addRow("&Template", self.template_combo)
+        # What the chosen template is, in one line, so a first-time facilitator can choose.
+        self.template_about = QLabel()
+        self.template_about.setWordWrap(True)
+        self.template_about.setObjectName("templateAbout")
+        form.addRow("", self.template_about)
+        self.template_combo.currentIndexChanged.connect(self._on_template_combo_current_index_changed)
         form.addRow("&Title", self.title_edit)
         form.addRow("&Day 1", self.date_edit)
         form.addRow("File", path_row)
         default = self.template_combo.findData("two-day-jbp")
         self.template_combo.setCurrentIndex(max(default, 0))
+        self._on_template_combo_current_index_changed(self.template_combo.currentIndex())
         self.title_edit.textChanged.connect(self._on_title_edit_text_changed)
         self._path_touched = False
         self.path_edit.textEdited.connect(lambda _t: setattr(self, "_path_touched", True))
         for edit in (self.title_edit, self.path_edit):
             edit.returnPressed.connect(self.submitted.emit)
         self._on_title_edit_text_changed("")
+
+    def _on_template_combo_current_index_changed(self, index: int) -> None:
+        about = self.template_combo.itemData(index, Qt.ItemDataRole.ToolTipRole)
+        self.template_about.setText(str(about or ""))
 
     def _on_title_edit_text_changed(self, text: str) -> None:
         if not self._path_touched:
@@ -271,14 +282,14 @@ class StartWindow(QWidget):
         self.recent_list.setWordWrap(True)
         recent_label.setBuddy(self.recent_list)
         self.recent_list.itemActivated.connect(self._on_recent_list_item_activated)
-        open_layout.addWidget(self.recent_list, 2)
+        open_layout.addWidget(self.recent_list, 1)
         self.samples_label = QLabel("&Samples (opens a copy; the sample stays as it is)")
         open_layout.addWidget(self.samples_label)
         self.sample_list = QListWidget()
         self.sample_list.setWordWrap(True)
         self.samples_label.setBuddy(self.sample_list)
         self.sample_list.itemActivated.connect(self._on_sample_list_item_activated)
-        open_layout.addWidget(self.sample_list, 1)
+        open_layout.addWidget(self.sample_list, 2)
         columns.addWidget(open_box, 2)
         QShortcut(QKeySequence.StandardKey.Open, self, self.choose_file)
         self._fill_lists()
@@ -297,10 +308,11 @@ class StartWindow(QWidget):
             self.recent_list.addItem(placeholder)
         self.sample_list.clear()
         for s in samples():
-            item = QListWidgetItem(s.title)
+            item = QListWidgetItem(f"{s.title}\n{s.description}" if s.description else s.title)
             item.setToolTip(s.description)
             item.setData(Qt.ItemDataRole.UserRole, s.name)
             self.sample_list.addItem(item)
+        self.sample_list.setSpacing(4)
         has_samples = self.sample_list.count() > 0
         self.sample_list.setVisible(has_samples)
         self.samples_label.setVisible(has_samples)
