@@ -10,10 +10,13 @@ temporary file behind.
 
 from __future__ import annotations
 
+import gc
 import os
+import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +39,38 @@ class ExportResult:
     written: list[Path]
     warnings: list[TextWarning] = field(default_factory=list)
     seconds: float = 0.0
+
+
+_gc_lock = threading.Lock()
+_gc_depth = 0
+_gc_saved: tuple[int, ...] = ()
+#: While an export runs, a full collection waits until this many young collections happened.
+_EXPORT_GEN2_THRESHOLD = 1_000_000
+
+
+@contextmanager
+def full_gc_deferred() -> Iterator[None]:
+    """Young collections only while the export runs; the full one comes after, when its garbage is gone.
+
+    A full (generation 2) collection walks every object of the process and holds the GIL
+    for 50-60 ms once an export has built its tables: long enough for a GUI thread to stutter
+    when the export runs in a worker thread.  The thresholds are process-wide, so nested and
+    concurrent exports share one saved setting.
+    """
+    global _gc_depth, _gc_saved
+    with _gc_lock:
+        if _gc_depth == 0:
+            _gc_saved = gc.get_threshold()
+            young, middle = _gc_saved[0], _gc_saved[1] if len(_gc_saved) > 1 else 10
+            gc.set_threshold(young, middle, _EXPORT_GEN2_THRESHOLD)
+        _gc_depth += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_depth -= 1
+            if _gc_depth == 0:
+                gc.set_threshold(*_gc_saved)
 
 
 def load_report(workshop_path: str | os.PathLike[str], clock: Clock | None = None) -> Report:
@@ -192,19 +227,20 @@ def export_pack(
     started = time.perf_counter()
     if docx is None and pdf is None:
         raise ExportError("Choose at least one format to export: a Word file (.docx) or a PDF (.pdf).")
-    if progress is not None:
-        progress(0.0, "Reading the workshop…")
-    report = load_report(workshop_path, clock)
-    if cancelled is not None and cancelled():
-        raise ExportCancelledError("Export cancelled; no file was written or changed.")
-    warnings = check_text(report)
-    written = write_pack(
-        report,
-        docx=docx,
-        pdf=pdf,
-        synopsis_only=synopsis_only,
-        progress=progress,
-        cancelled=cancelled,
-        workshop_path=workshop_path,
-    )
+    with full_gc_deferred():
+        if progress is not None:
+            progress(0.0, "Reading the workshop…")
+        report = load_report(workshop_path, clock)
+        if cancelled is not None and cancelled():
+            raise ExportCancelledError("Export cancelled; no file was written or changed.")
+        warnings = check_text(report)
+        written = write_pack(
+            report,
+            docx=docx,
+            pdf=pdf,
+            synopsis_only=synopsis_only,
+            progress=progress,
+            cancelled=cancelled,
+            workshop_path=workshop_path,
+        )
     return ExportResult(written, warnings, time.perf_counter() - started)
