@@ -278,3 +278,27 @@ def test_actions_by_keyboard_then_filters(ctx, ow, people, qtbot) -> None:
     qtbot.keyClick(table, Qt.Key.Key_Delete)
     assert ow.actions.get(ActionItem, first.id).text == "Share the forecast file"
     assert len(ow.actions.actions()) == 1
+
+
+def test_long_entries_wrap_in_taller_rows_on_screen_and_when_scrolled_to(
+    ctx: UiContext, ow: OpenWorkshop, qtbot: object
+) -> None:
+    """Rows are fitted to their text as they come into view (not all at once), long text never cut off."""
+    long_text = "Agree the promotional calendar for the whole year with every buyer " * 6
+    for n in range(120):
+        ow.minutes.add(long_text if n % 2 == 0 else f"Short note {n}", "note")
+    stage = make_stage(ctx, qtbot)
+    table = stage.table
+    table.scrollToTop()
+    QApplication.processEvents()
+    assert table.rowHeight(0) > 1.8 * table.rowHeight(1)  # long text wrapped onto several lines
+    last_long = table.rowCount() - 2
+    table.scrollToBottom()
+    QApplication.processEvents()
+    assert table.rowHeight(last_long) > 1.8 * table.rowHeight(last_long + 1)
+    bar = table.verticalScrollBar()
+    assert bar.value() == bar.maximum()  # still showing the latest entries after the rows grew
+    middle = table.rowCount() // 2 - (table.rowCount() // 2) % 2
+    table.scrollToItem(table.item(middle, TEXT))
+    QApplication.processEvents()
+    assert table.rowHeight(middle) > 1.8 * table.rowHeight(middle + 1)

@@ -187,11 +187,14 @@ class ActionRegister(QWidget):
         self._fill_combo(self.owner_filter, [("every owner", ALL), *owners[1:]])
         self._fill_combo(self.side_filter, [("every side", ALL), *sides])
         self._fill_combo(self.rock_filter, [("every rock", ALL), *rocks[1:]])
-        shown = self.ow.actions.actions(**self.filters())  # type: ignore[arg-type]
-        total = len(self.ow.actions.actions())
-        rock_numbers = {r.id: i for i, r in enumerate(self.ow.rocks.rocks(), 1)}  # read once, not per row
+        filters = self.filters()
+        shown = self.ow.actions.actions(**filters)  # type: ignore[arg-type]
+        total = len(self.ow.actions.actions()) if filters else len(shown)
+        # Read once, not through each action's relationships (a lookup or query per row).
+        rock_numbers = {r.id: (i, r.title) for i, r in enumerate(self.ow.rocks.rocks(), 1)}
+        names = {value: label for label, value in owners}
         short_sides = {s: self.side_label(s, short_name=True) for s in {a.side for a in shown}}
-        rows = [(a.id, self._cells(a, rock_numbers, short_sides)) for a in shown]
+        rows = [(a.id, self._cells(a, rock_numbers, names, short_sides)) for a in shown]
         self.table.fill(rows)
         filtered = len(shown) != total
         self.count.setText(f"{len(shown)} of {total} shown" if filtered else f"{total} action(s)")
@@ -200,12 +203,22 @@ class ActionRegister(QWidget):
         self.count.style().polish(self.count)
 
     def _cells(
-        self, a: ActionItem, rocks: dict[int, int], short_sides: dict[str, str]
+        self,
+        a: ActionItem,
+        rocks: dict[int, tuple[int, str]],
+        names: dict[object, str],
+        short_sides: dict[str, str],
     ) -> list[tuple[str, object, bool]]:
-        rock = f"{rocks.get(a.rock.id, '?')}. {short(a.rock.title, 26)}" if a.rock is not None else ""
+        rock = ""
+        if a.rock_id is not None:
+            number, title = rocks.get(a.rock_id) or ("?", a.rock.title if a.rock is not None else "")
+            rock = f"{number}. {short(title, 26)}"
+        owner = "not set"
+        if a.owner_id is not None:
+            owner = names.get(a.owner_id) or (a.owner.name if a.owner is not None else "not set")
         return [
             (a.text, None, True),
-            (a.owner.name if a.owner is not None else "not set", a.owner_id or NONE, True),
+            (owner, a.owner_id or NONE, True),
             (short_sides[a.side], a.side, True),
             (format_date(a.due_date) or "no date", None, True),
             (nice(a.status), a.status, True),

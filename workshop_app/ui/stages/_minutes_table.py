@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QResizeEvent
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -81,7 +81,11 @@ class EditTable(QTableWidget):
         self._filling = False
         self._pending: list[tuple[int, list[tuple[object, ...]]]] | None = None
         self._shares: tuple[int, ...] = ()
+        self._sized: set[int] = set()  # rows already fitted to their text (only rows on screen are)
         self.itemChanged.connect(self._on_item_changed)
+        self.verticalScrollBar().valueChanged.connect(self._on_scroll_value_changed)
+        self.verticalScrollBar().rangeChanged.connect(self._on_scroll_range_changed)
+        self.horizontalHeader().sectionResized.connect(self._on_header_section_resized)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Delete and self.state() != QAbstractItemView.State.EditingState:
@@ -122,27 +126,33 @@ class EditTable(QTableWidget):
         self._filling = True
         self.setUpdatesEnabled(False)  # one repaint after the fill, not one per cell
         try:
+            self.setRowCount(0)  # new items below: dropping the old ones at once is cheaper
             self.setRowCount(len(rows))
+            fixed = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            editable_flags = fixed | Qt.ItemFlag.ItemIsEditable
+            bold = QFont(self.font())
+            bold.setBold(True)
+            colours: dict[str, QColor] = {}
+            set_item = self.setItem
             for r, (row_id, cells) in enumerate(rows):
                 for c, cell in enumerate(cells):
                     label, value, editable = cell[:3]
                     item = QTableWidgetItem(str(label))
                     if len(cell) > 3 and cell[3]:
-                        item.setForeground(QColor(str(cell[3])))
-                        font = item.font()
-                        font.setBold(True)
-                        item.setFont(font)
+                        colour = str(cell[3])
+                        if colour not in colours:
+                            colours[colour] = QColor(colour)
+                        item.setForeground(colours[colour])
+                        item.setFont(bold)
                     item.setData(ID_ROLE, row_id)
                     if value is not None:
                         item.setData(VALUE_ROLE, value)
                         item.setData(SAVED_ROLE, value)
-                    flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                    if editable:
-                        flags |= Qt.ItemFlag.ItemIsEditable
-                    item.setFlags(flags)
-                    self.setItem(r, c, item)
+                    item.setFlags(editable_flags if editable else fixed)
+                    set_item(r, c, item)
             self._apply_shares()
-            self.resizeRowsToContents()
+            self._sized.clear()
+            self.fit_visible_rows()
         finally:
             self._filling = False
             self.setUpdatesEnabled(True)
@@ -194,7 +204,39 @@ class EditTable(QTableWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._apply_shares()
-        self.resizeRowsToContents()
+        self._sized.clear()
+        self.fit_visible_rows()
+
+    # --- row heights: only the rows on screen are fitted to their text ------------------------
+    # Fitting every row (resizeRowsToContents) lays out the text of every cell: ~0.4 s for
+    # 1,500 minutes.  Rows are fitted as they come into view instead.
+
+    def fit_visible_rows(self) -> None:
+        """Fit the rows now on screen to their (wrapped) text; a row is fitted once per width."""
+        count = self.rowCount()
+        if count == 0:
+            return
+        bar = self.verticalScrollBar()
+        at_end = bar.value() >= bar.maximum() > 0
+        height = self.viewport().height()
+        r = max(0, self.rowAt(0))
+        while r < count and self.rowViewportPosition(r) < height:
+            if r not in self._sized:
+                self._sized.add(r)
+                self.resizeRowToContents(r)
+            r += 1
+        if at_end and bar.value() < bar.maximum():
+            bar.setValue(bar.maximum())  # stay at the end when the last rows grew
+
+    def _on_scroll_value_changed(self, _value: int) -> None:
+        self.fit_visible_rows()
+
+    def _on_scroll_range_changed(self, _low: int, _high: int) -> None:
+        self.fit_visible_rows()
+
+    def _on_header_section_resized(self, _index: int, _old: int, _new: int) -> None:
+        self._sized.clear()
+        self.fit_visible_rows()
 
 
 def value_of(item: QTableWidgetItem) -> object:

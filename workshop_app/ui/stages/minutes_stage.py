@@ -149,6 +149,8 @@ class MinutesStage(StageWidget):
         entries = self.ow.minutes.entries(self.kind_filter.currentData())
         pal = palette(self.ctx.theme)
         colours = {"decision": pal.green, "risk": pal.red, "parking_lot": pal.amber, "note": ""}
+        # Titles read once, not through each entry's relationship (a query or lookup per row).
+        titles = {item.id: item.title for item in self.ow.agenda.all_items()}
         rows = []
         for e in entries:
             rows.append(
@@ -156,7 +158,11 @@ class MinutesStage(StageWidget):
                     e.id,
                     [
                         (e.created_at.astimezone().strftime("%H:%M"), None, False),
-                        (e.agenda_item.title if e.agenda_item is not None else "", None, False),
+                        (
+                            titles.get(e.agenda_item_id, "") if e.agenda_item_id is not None else "",
+                            None,
+                            False,
+                        ),
                         (MINUTES_KIND_LABELS[MinutesKind(e.kind)], e.kind, True, colours.get(e.kind, "")),
                         (e.text, None, True),
                     ],
