@@ -1,16 +1,39 @@
-"""Entry point: a CLI command when one is named, otherwise the desktop app."""
+"""Entry point: a CLI command when one is named, otherwise the desktop app.
+
+The desktop app starts without importing ``workshop_app.cli`` (it pulls in the benchmark
+and its workloads): only a first argument that could be a command's name (a plain word,
+not an option or a file name with a dot or a folder in it) is looked up among the commands.
+"""
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Sequence
+
+CLI_FLAGS = ("-h", "--help", "--version")
+_COMMAND_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+
+
+def is_cli(args: Sequence[str]) -> bool:
+    """True when ``args`` name a CLI command (imports the CLI only for a plain word)."""
+    if not args:
+        return False
+    first = args[0]
+    if first in CLI_FLAGS:
+        return True
+    if not _COMMAND_LIKE.fullmatch(first):
+        return False
+    from workshop_app import cli
+
+    return first in cli.COMMANDS
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    from workshop_app import cli
+    if is_cli(args):
+        from workshop_app import cli
 
-    if args and (args[0] in cli.COMMANDS or args[0] in ("-h", "--help", "--version")):
         return cli.main(args)
     try:
         from workshop_app.ui.app import run_gui

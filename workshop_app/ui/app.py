@@ -1,4 +1,9 @@
-"""Start the desktop app: ``workshop-app``, ``workshop-app FILE`` or ``workshop-app --demo``."""
+"""Start the desktop app: ``workshop-app``, ``workshop-app FILE`` or ``workshop-app --demo``.
+
+A cold start paints a small splash first: this module imports only Qt and the light parts of
+Planwall, so the splash is on screen before SQLAlchemy, the services, the store and the main
+window are imported (they are imported inside ``run_gui`` and the ``PlanwallApp`` methods).
+"""
 
 from __future__ import annotations
 
@@ -12,21 +17,22 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
 from workshop_app import APP_NAME, ORG_NAME, __version__
 from workshop_app.errors import PlanwallError
-from workshop_app.paths import log_dir
-from workshop_app.services.workshop_service import OpenWorkshop
-from workshop_app.ui.guide import app_icon, install_help_shortcut
-from workshop_app.ui.main_window import MainWindow
-from workshop_app.ui.recovery_dialogs import open_interactively
+from workshop_app.paths import log_dir, resource_path
 from workshop_app.ui.settings import AppSettings
-from workshop_app.ui.start_window import StartWindow, open_sample_copy
-from workshop_app.ui.theme import apply_theme
-from workshop_app.ui.widgets.message_bar import MessageBar
+from workshop_app.ui.theme import Palette, apply_theme, palette
+
+if TYPE_CHECKING:
+    from workshop_app.services.workshop_service import OpenWorkshop
+    from workshop_app.ui.main_window import MainWindow
+    from workshop_app.ui.start_window import StartWindow
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +58,9 @@ class PlanwallApp:
         self.main: MainWindow | None = None
 
     def show_start(self, error: str = "", level: str = "error") -> StartWindow:
+        from workshop_app.ui.guide import install_help_shortcut
+        from workshop_app.ui.start_window import StartWindow
+
         self.start = StartWindow(self.settings)
         self.start.opened.connect(self._on_start_opened)
         install_help_shortcut(self.start)
@@ -65,6 +74,8 @@ class PlanwallApp:
         self.show_workshop(ow, note)
 
     def show_workshop(self, ow: OpenWorkshop, note: tuple[str, str] | None = None) -> MainWindow:
+        from workshop_app.ui.main_window import MainWindow
+
         self.settings.add_recent(ow.path)
         self.main = MainWindow(ow, self.settings)
         self.main.workshop_lost.connect(self._on_main_workshop_lost)
@@ -92,6 +103,8 @@ class PlanwallApp:
 
     def open_path(self, path: Path) -> MainWindow | None:
         """``workshop-app FILE``: open it (asking about locks and damage), else the start window says why."""
+        from workshop_app.ui.recovery_dialogs import open_interactively
+
         outcome = open_interactively(None, path)
         if outcome.ow is None:
             self.show_start(outcome.message or f"{path.name} was not opened.", outcome.level or "error")
@@ -99,6 +112,8 @@ class PlanwallApp:
         return self.show_workshop(outcome.ow, (outcome.level, outcome.message) if outcome.message else None)
 
     def open_demo(self) -> None:
+        from workshop_app.ui.start_window import open_sample_copy
+
         try:
             ow = open_sample_copy(DEMO_SAMPLE)
         except (PlanwallError, FileNotFoundError) as exc:
@@ -237,6 +252,8 @@ class ErrorReporter:
             "and everything up to your last change is saved; carry on, or try that again. "
             f"The details are in {path}."
         )
+        from workshop_app.ui.widgets.message_bar import MessageBar
+
         bar = getattr(window, "message_bar", None)
         if isinstance(bar, MessageBar):
             bar.show_message("error", text)
@@ -260,6 +277,141 @@ def _enable_faulthandler() -> None:
 _KEEP: list[object] = []
 
 
+# --- the splash ----------------------------------------------------------------------------
+
+QUIT_ENV = "PLANWALL_QUIT_AFTER_SHOW"  # tests: quit once the first real window is shown
+HEAVY_MODULES = ("sqlalchemy", "workshop_app.services", "workshop_app.store", "workshop_app.ui.main_window")
+
+
+def heavy_modules_loaded() -> list[str]:
+    """Which of the modules the splash must come before are imported already."""
+    return [name for name in HEAVY_MODULES if name in sys.modules]
+
+
+class StartupSplash(QWidget):
+    """A small card in the theme's colours ("Planwall — opening FILE…") while the app loads.
+
+    It closes itself the moment any other top-level window is shown (the main window, the
+    start window, or a dialog about a locked or damaged file), so it never covers a question.
+    A plain frameless widget, not a ``QSplashScreen``: that one waits up to a second for the
+    window system to report the window exposed, which the offscreen platform never does.
+    """
+
+    SIZE = (440, 150)
+
+    def __init__(self, p: Palette, message: str) -> None:
+        super().__init__(None, Qt.WindowType.SplashScreen | Qt.WindowType.FramelessWindowHint)
+        self.setWindowTitle(APP_NAME)
+        self.card = self._card(p, message)
+        self.setFixedSize(self.card.size())
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:
+            self.move(screen.availableGeometry().center() - self.rect().center())
+        self.painted = False
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    @classmethod
+    def _card(cls, p: Palette, message: str) -> QPixmap:
+        width, height = cls.SIZE
+        pix = QPixmap(width, height)
+        pix.fill(QColor(p.panel))
+        painter = QPainter(pix)
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(QColor(p.border))
+            painter.drawRect(0, 0, width - 1, height - 1)
+            left = 24
+            icon = QPixmap(cls._icon_file())
+            if not icon.isNull():
+                icon = icon.scaled(
+                    64, 64, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+                )
+                painter.drawPixmap(left, (height - icon.height()) // 2, icon)
+                left += icon.width() + 20
+            title = QFont(QApplication.font())
+            title.setPointSizeF(max(title.pointSizeF(), 9.0) * 1.8)
+            title.setBold(True)
+            painter.setFont(title)
+            painter.setPen(QColor(p.fg))
+            text_width = width - left - 20
+            painter.drawText(
+                QRect(left, 28, text_width, 50),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
+                APP_NAME,
+            )
+            if message:
+                painter.setFont(QApplication.font())
+                painter.setPen(QColor(p.muted))
+                elided = painter.fontMetrics().elidedText(message, Qt.TextElideMode.ElideMiddle, text_width)
+                painter.drawText(QRect(left, 84, text_width, 40), Qt.AlignmentFlag.AlignLeft, elided)
+        finally:
+            painter.end()
+        return pix
+
+    @staticmethod
+    def _icon_file() -> str:
+        try:
+            return str(resource_path("icons", "planwall-64.png"))
+        except FileNotFoundError:
+            return ""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.drawPixmap(0, 0, self.card)
+        painter.end()
+        if not self.painted:
+            self.painted = True
+            heavy = heavy_modules_loaded()
+            log.info("splash painted; heavy modules loaded: %s", ", ".join(heavy) if heavy else "none")
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Show
+            and isinstance(obj, QWidget)
+            and obj.isWindow()
+            and obj is not self
+            and self.isVisible()
+        ):
+            self.dismiss()
+        return False
+
+    def dismiss(self) -> None:
+        """Close (once); stop watching the application's events."""
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        if self.isVisible():
+            self.close()
+
+
+def show_splash(app: QApplication, p: Palette, file: Path | None) -> StartupSplash:
+    """Show the splash and let it paint before anything heavy is imported."""
+    message = f"opening {file.name}\u2026" if file is not None else ""
+    splash = StartupSplash(p, message)
+    splash.show()
+    app.processEvents()
+    if not splash.painted:
+        splash.repaint()
+    app.processEvents()  # what the paint posted (a first-frame probe's timer) runs now, not after the load
+    return splash
+
+
+def _quit_when_shown(app: QApplication, state: PlanwallApp) -> None:
+    """``PLANWALL_QUIT_AFTER_SHOW=1``: quit once the main or start window is up (tests)."""
+
+    def check() -> None:
+        window = state.main or state.start
+        if window is not None and window.isVisible():
+            log.info("quitting after the first window (%s)", QUIT_ENV)
+            app.quit()
+        else:
+            QTimer.singleShot(20, check)
+
+    QTimer.singleShot(0, check)
+
+
 def run_gui(argv: Sequence[str]) -> int:
     args = parse_args(argv)
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "workshop-app"])
@@ -267,19 +419,27 @@ def run_gui(argv: Sequence[str]) -> int:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     app.setApplicationVersion(__version__)
-    app.setWindowIcon(app_icon())
     app.setDesktopFileName("planwall")
     setup_logging()
     _enable_faulthandler()
     log.info("Planwall %s starting (pid %d)", __version__, os.getpid())
     settings = AppSettings()
     apply_theme(app, settings.theme, settings.text_scale)
-    state = PlanwallApp(settings)
-    install_excepthook(state)
-    if args.demo:
-        state.open_demo()
-    elif args.file is not None:
-        state.open_path(args.file)
-    else:
-        state.show_start()
+    splash = show_splash(app, palette(settings.theme), None if args.demo else args.file)
+    try:
+        from workshop_app.ui.guide import app_icon  # the heavy imports start here
+
+        app.setWindowIcon(app_icon())
+        state = PlanwallApp(settings)
+        install_excepthook(state)
+        if args.demo:
+            state.open_demo()
+        elif args.file is not None:
+            state.open_path(args.file)
+        else:
+            state.show_start()
+    finally:
+        splash.dismiss()
+    if os.environ.get(QUIT_ENV):
+        _quit_when_shown(app, state)
     return int(app.exec())
