@@ -295,3 +295,28 @@ def test_larger_text_and_dark_theme_rebuild_the_board(
     qtbot.waitUntil(lambda: stage.cards()[0].width() > before)
     assert stage.cards()[0].label.font().pixelSize() > 19 or "28px" in stage.styleSheet()
     assert "#0d0d0d" in stage.styleSheet()  # the dark palette's background
+
+
+def test_cluster_boxes_list_their_notes_in_board_order_with_the_count(
+    stage: ClustersStage, ow: OpenWorkshop, notes: dict[str, int]
+) -> None:
+    """Each box is built from the topic's notes, in the cluster's own order, with its note count."""
+    ow.board.group(notes["Prices rise"], notes["Smaller baskets"])
+    cluster_id = ow.board.clusters(topic_id(ow))[0].id
+    ow.board.join(notes["Online grows"], cluster_id)
+    ow.board.join(notes["Retail media"], cluster_id)
+    stage.refresh()
+    (box,) = stage.findChildren(ClusterBox)
+    expected = [i.id for i in ow.board.clusters(topic_id(ow))[0].ideas]
+    assert [card.idea_id for card in box.note_cards] == expected and len(expected) == 4
+    assert box.info.text() == f"{VOTE_MARK} · 4 notes"
+    headings = {i.id for i in ow.board.clusters(topic_id(ow))[0].ideas if i.is_heading}
+    for idea_id in expected:
+        card = stage.card(idea_id)
+        assert card is not None
+        if idea_id in headings:
+            assert card.meta.text() == "Heading" and not card.meta.isHidden()
+        else:
+            assert card.meta.isHidden()
+    loose = [c for c in stage.cards() if c.idea_id not in expected]
+    assert loose and all(c.meta.text() == VOTE_MARK and not c.meta.isHidden() for c in loose)

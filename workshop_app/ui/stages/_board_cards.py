@@ -160,18 +160,30 @@ class NoteCard(DropZone, QFrame):
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         layout.addWidget(self.label)
-        self.meta = QLabel(meta)
-        self.meta.setProperty("role", "cardMeta")
-        self.meta.setTextFormat(Qt.TextFormat.PlainText)
-        self.meta.setWordWrap(True)
-        self.meta.setVisible(bool(meta))
-        layout.addWidget(self.meta)
+        self._meta: QLabel | None = None  # made when there is a line to show (most notes have none)
+        if meta:
+            self.meta.setText(meta)
+            self.meta.setVisible(True)
         self.setAccessibleName(text)
         if colour:
             fg = text_on(colour)
             self.setStyleSheet(
                 f"QFrame#noteCard {{ background: {colour}; }} QFrame#noteCard QLabel {{ color: {fg}; }}"
             )
+
+    @property
+    def meta(self) -> QLabel:
+        """The small line under the note (author, vote mark, ...); hidden while empty."""
+        if self._meta is None:
+            self._meta = QLabel()
+            self._meta.setProperty("role", "cardMeta")
+            self._meta.setTextFormat(Qt.TextFormat.PlainText)
+            self._meta.setWordWrap(True)
+            self._meta.setVisible(False)
+            layout = self.layout()
+            assert layout is not None
+            layout.addWidget(self._meta)
+        return self._meta
 
     def sizeHint(self) -> QSize:
         return QSize(self._width, self.heightForWidth(self._width))

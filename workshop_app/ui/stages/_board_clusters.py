@@ -49,7 +49,9 @@ class ClusterBox(DropZone, QFrame):
     menu_requested = Signal(int, QPoint)  # cluster id, global position
     rename_requested = Signal(int)  # cluster id
 
-    def __init__(self, cluster: Cluster, width: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, cluster: Cluster, width: int, parent: QWidget | None = None, *, count: int | None = None
+    ) -> None:
         super().__init__(parent)
         self.cluster_id = cluster.id
         self.drop_target = ("cluster", cluster.id)
@@ -60,6 +62,7 @@ class ClusterBox(DropZone, QFrame):
         self.setStyleSheet(
             f"QFrame#clusterBox {{ background: {cluster.colour}; border: 3px solid {cluster.colour};"
             f" border-radius: 10px; }} QFrame#clusterBox > QLabel {{ color: {fg}; }}"
+            " QLabel#clusterInfo { font-weight: 700; }"  # in the box's sheet: one sheet per box
         )
         self._width = width
         self.cards = QVBoxLayout(self)
@@ -70,9 +73,9 @@ class ClusterBox(DropZone, QFrame):
         self.heading.setProperty("role", "title")
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
-        self.info = QLabel(f"{VOTE_MARK} · {len(cluster.ideas)} note{'s' if len(cluster.ideas) != 1 else ''}")
+        count = len(cluster.ideas) if count is None else count  # the stage passes it: no query
+        self.info = QLabel(f"{VOTE_MARK} · {count} note{'s' if count != 1 else ''}")
         self.info.setObjectName("clusterInfo")
-        self.info.setStyleSheet("font-weight: 700;")
         self.cards.addWidget(self.heading)
         self.cards.addWidget(self.info)
         self.note_cards: list[NoteCard] = []

@@ -179,12 +179,12 @@ class ClustersStage(StageWidget):
             card.set_marked(True)
         return card
 
-    def _new_box(self, cluster: Cluster, width: int) -> ClusterBox:
-        box = ClusterBox(cluster, width, self.canvas)
+    def _new_box(self, cluster: Cluster, members: list[Idea], width: int) -> ClusterBox:
+        box = ClusterBox(cluster, width, self.canvas, count=len(members))
         box.on_drop = self.on_drop
         box.menu_requested.connect(self._on_box_menu_requested)
         box.rename_requested.connect(self.rename_cluster)
-        for idea in cluster.ideas:
+        for idea in members:
             box.add_card(self._new_card(idea, width - 20, "Heading" if idea.is_heading else "", box))
         return box
 
@@ -206,14 +206,34 @@ class ClustersStage(StageWidget):
         self._clusters = {c.id: c for c in clusters}
         self._marked &= set(self._ideas)
         width = self._column_width()
+        # Each cluster's notes from the topic's notes (in the same order as ``cluster.ideas``):
+        # reading ``cluster.ideas`` would run one query per cluster.
+        members: dict[int, list[Idea]] = {c.id: [] for c in clusters}
+        for idea in ideas:
+            if idea.cluster_id in members:
+                members[idea.cluster_id].append(idea)
+        self.canvas.setUpdatesEnabled(False)  # one repaint when the board is built, not one per card
+        self.loose.canvas.setUpdatesEnabled(False)
+        try:
+            self._fill(clusters, members, ideas, width)
+        finally:
+            self.canvas.setUpdatesEnabled(True)
+            self.loose.canvas.setUpdatesEnabled(True)
+        if want_focus and self._selected in self._cards:
+            self._focus(self._selected)
+
+    def _fill(
+        self, clusters: list[Cluster], members: dict[int, list[Idea]], ideas: list[Idea], width: int
+    ) -> None:
         for cluster in clusters:
+            notes = members[cluster.id]
             signature = (
                 cluster.title,
                 cluster.colour,
-                tuple((i.id, i.text, i.is_heading, i.id in self._marked) for i in cluster.ideas),
+                tuple((i.id, i.text, i.is_heading, i.id in self._marked) for i in notes),
             )
             widget, _new = self._cache.get(
-                ("cluster", cluster.id), signature, lambda c=cluster: self._new_box(c, width)
+                ("cluster", cluster.id), signature, lambda c=cluster, n=notes: self._new_box(c, n, width)
             )
             assert isinstance(widget, ClusterBox)
             widget.set_width(width)
@@ -246,8 +266,6 @@ class ClustersStage(StageWidget):
             + (f" · {len(self._marked)} marked for a new cluster (N)" if self._marked else "")
         )
         self._settle()
-        if want_focus and self._selected in self._cards:
-            self._focus(self._selected)
 
     def _settle(self) -> None:
         self.flow.activate()
