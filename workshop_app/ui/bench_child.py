@@ -309,7 +309,15 @@ def _paint_watch(now: Callable[[], float]) -> Any:
                     self.first_end = self.last_end
 
         def settled(self) -> bool:
-            return self.last_end is not None and not self._pending and now() - self.last_end >= QUIET_S * 1000
+            # The first painted window may be the startup splash ("first frame"); "fully
+            # shown" waits for the window that replaced it.
+            return (
+                self.last_end is not None
+                and not self._pending
+                and self.window is not None
+                and self.window.isVisible()  # a splash that has closed is not the app shown
+                and now() - self.last_end >= QUIET_S * 1000
+            )
 
     return PaintWatch()
 
