@@ -87,6 +87,19 @@ def test_page_tables_get_the_style_commands_of_their_rows(styles: Styles) -> Non
     assert len(cmds) == 2
     later = spec.table(61, 70)
     assert later._bkgrndcmds == [("BACKGROUND", (0, 1), (-1, 2), blue)]
+    cell_ops = RowTable(
+        [["head"]],
+        [[str(n)] for n in range(100)],
+        [100],
+        [("TEXTCOLOR", (0, 0), (-1, -1), blue)],
+        [("TEXTCOLOR", (0, 51), (0, 51), red), ("ALIGN", (0, 0), (0, 0), "RIGHT")],
+    )
+    page = cell_ops.table(50, 61)
+    assert page._cellStyles[0][0].alignment == "RIGHT", "the header keeps its own styles"
+    assert page._cellStyles[1][0].color == red
+    assert all(row[0].color == blue for row in page._cellStyles[2:])
+    whole = cell_ops.table(0, 100, shared=False)
+    assert whole._cellStyles[51][0].color == red and whole._cellStyles[52][0].color == blue
     with pytest.raises(ValueError, match="absolute rows"):
         RowTable([], [["x"]], [10], [], [("BACKGROUND", (0, 0), (-1, -1), red)])
 

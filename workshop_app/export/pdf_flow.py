@@ -79,6 +79,29 @@ def _is_plain(text: str) -> bool:
 
 
 Command = tuple[Any, ...]
+#: Table commands that are not kept per cell (reportlab stores these as commands).
+_NOT_CELL_OPS = frozenset(
+    {
+        "BACKGROUND",
+        "ROWBACKGROUNDS",
+        "COLBACKGROUNDS",
+        "SPAN",
+        "NOSPLIT",
+        "ROUNDEDCORNERS",
+        "GRID",
+        "BOX",
+        "OUTLINE",
+        "INNERGRID",
+        "LINEBELOW",
+        "LINEABOVE",
+        "LINEBEFORE",
+        "LINEAFTER",
+    }
+)
+
+
+def _cell_op(cmd: Command) -> bool:
+    return cmd[0] not in _NOT_CELL_OPS
 
 
 class RowTable:
@@ -97,28 +120,62 @@ class RowTable:
         self.rows = [list(r) for r in rows]
         self.widths = list(widths)
         self.base = list(base)
+        self.commands = list(commands)
         h = len(self.head)
+        self.base_other = [cmd for cmd in self.base if not _cell_op(cmd)]
         self.head_commands: list[Command] = []
         self.by_row: dict[int, list[tuple[int, int, Command]]] = {}
         self.max_span = 0
-        for cmd in commands:
+        for cmd in self.commands:
             r0, r1 = cmd[1][1], cmd[2][1]
             if r0 < 0 or r1 < 0:
                 raise ValueError(f"row commands need absolute rows, got {cmd!r}")
+            if _cell_op(cmd):
+                continue
             if r1 < h:
                 self.head_commands.append(cmd)
                 continue
             d0, d1 = max(r0 - h, 0), r1 - h
             self.by_row.setdefault(d0, []).append((d0, d1, cmd))
             self.max_span = max(self.max_span, d1 - d0)
+        self._cell_styles: list[list[Any]] | None = None
 
-    def table(self, start: int, end: int, first: list[Any] | None = None) -> Table:
-        """A Table of the head and data rows ``start`` to ``end`` (``first`` replaces row ``start``)."""
+    def cell_styles(self) -> list[list[Any]]:
+        """Every row's cell styles (fonts, colours, alignment, padding), worked out once for all pages.
+
+        reportlab applies a style command cell by cell; doing that again for every page's
+        table cost more than laying the rows out.  The styles come from one table of empty
+        cells given every cell command, in order, as the whole table would have had them.
+        """
+        if self._cell_styles is None:
+            blank = [[""] * len(self.widths) for _ in range(len(self.head) + len(self.rows))]
+            sample = Table(blank, colWidths=self.widths)
+            sample.setStyle(TableStyle([c for c in self.base + self.commands if _cell_op(c)]))
+            self._cell_styles = sample._cellStyles
+        return self._cell_styles
+
+    def table(self, start: int, end: int, first: list[Any] | None = None, shared: bool = True) -> Table:
+        """A Table of the head and data rows ``start`` to ``end`` (``first`` replaces row ``start``).
+
+        ``shared``: take the cell styles worked out once (``cell_styles``), for a table laid out
+        in pages; otherwise the table applies its commands itself (a table made once).
+        """
         h = len(self.head)
         data = self.head + self.rows[start:end]
         if first is not None:
             data[h] = first
-        cmds = self.base + self.head_commands
+        layout: dict[str, Any] = {
+            "colWidths": self.widths,
+            "repeatRows": h,
+            "splitByRow": 1,
+            "splitInRow": 1,
+            "hAlign": "LEFT",
+        }
+        if not shared:
+            table = Table(data, **layout)
+            table.setStyle(TableStyle(self.base + self.commands))
+            return table
+        cmds = self.base_other + self.head_commands
         for d in range(max(start - self.max_span, 0), end):
             for d0, d1, cmd in self.by_row.get(d, ()):
                 if d1 < start:
@@ -126,14 +183,15 @@ class RowTable:
                 (c0, _), (c1, _) = cmd[1], cmd[2]
                 top, bottom = max(d0, start) - start + h, min(d1, end - 1) - start + h
                 cmds.append((cmd[0], (c0, top), (c1, bottom), *cmd[3:]))
-        table = Table(data, colWidths=self.widths, repeatRows=h, splitByRow=1, splitInRow=1, hAlign="LEFT")
+        styles = self.cell_styles()
+        table = Table(data, cellStyles=styles[:h] + styles[h + start : h + end], **layout)
         table.setStyle(TableStyle(cmds))
         return table
 
     def flowable(self) -> Flowable:
         """The whole table: one Table when it is short, else a ``TableRun``."""
         if len(self.rows) <= RUN_ROWS:
-            return self.table(0, len(self.rows))
+            return self.table(0, len(self.rows), shared=False)
         return TableRun(self, 0, None, FIRST_BATCH)
 
 
