@@ -278,14 +278,14 @@ class VotingService(ServiceBase):
         person = self.get(Participant, participant_id)
         if not rnd.is_open:
             raise VoteRefusedError(f"'{rnd.title}' is closed. Reopen the vote to change dots.")
-        existing = next((v for v in self._votes_of(rnd.id, person.id) if self._ref(v) == item), None)
+        column = Vote.idea_id if item.kind == "idea" else Vote.cluster_id
+        existing = self.session.scalars(
+            select(Vote).where(Vote.round_id == rnd.id, Vote.participant_id == person.id, column == item.id)
+        ).first()
+        label = short(self.board.item_label(item))
         if existing is None:
-            raise VoteRefusedError(
-                f"{person.name} has no dot on '{short(self.board.item_label(item))}' to remove."
-            )
-        with self.store.change(
-            f"remove dot of {short(person.name, 20)} from '{short(self.board.item_label(item))}'"
-        ) as s:
+            raise VoteRefusedError(f"{person.name} has no dot on '{label}' to remove.")
+        with self.store.change(f"remove dot of {short(person.name, 20)} from '{label}'") as s:
             if existing.count > 1:
                 existing.count -= 1
             else:
