@@ -12,6 +12,7 @@ from conftest import EXPORT_NOW, docx_text, pdf_pages, squash
 from workshop_app.export import content as c
 from workshop_app.export.content import Report
 from workshop_app.export.pack import export_pack, write_pack
+from workshop_app.export.report import build_report
 from workshop_app.services.clock import FakeClock
 from workshop_app.services.workshop_service import OpenWorkshop
 
@@ -203,3 +204,23 @@ def test_progress_reports_fractions_in_order(realistic_path: Path, tmp_path: Pat
     assert fractions[0] == 0.0 and fractions[-1] == 1.0
     assert fractions == sorted(fractions) and all(0.0 <= f <= 1.0 for f in fractions)
     assert len(seen) > 5
+
+
+def test_interest_rows_are_grouped_by_company(realistic_report: Report) -> None:
+    companies = [row.company for row in realistic_report.interest.rows]
+    groups = [name for n, name in enumerate(companies) if n == 0 or companies[n - 1] != name]
+    assert len(groups) == len(set(companies)) >= 2, companies
+
+
+def test_interest_rows_of_people_added_in_mixed_order_are_grouped(ow: OpenWorkshop) -> None:
+    people = [
+        ow.setup.add_participant(name, side, "").id
+        for name, side in (("Ann", "customer"), ("Bob", "supplier"), ("Cy", "customer"), ("Di", "supplier"))
+    ]
+    rock = ow.rocks.add("One rock")
+    for person in people:
+        ow.rocks.set_interest(person, rock.id, 2)
+    rows = build_report(ow).interest.rows
+    sides = [row.company for row in rows]
+    assert sides == sorted(sides, key=sides.index) and len(rows) == 4
+    assert [row.person for row in rows][:2] == ["Bob", "Di"], "supplier first, in the service's order"

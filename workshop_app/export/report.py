@@ -330,7 +330,9 @@ class _Builder:
     def interest(self) -> InterestBlock:
         matrix = self.ow.rocks.interest_matrix()
         codes = [f"R{i}" for i in range(1, len(self.rock_list) + 1)]
-        pollees = self.ow.rocks.pollees()
+        # Grouped by company (supplier, customer, then anyone else), in the service's order within one.
+        order = {Side.SUPPLIER.value: 0, Side.CUSTOMER.value: 1}
+        pollees = sorted(self.ow.rocks.pollees(), key=lambda p: order.get(p.side, 2))
         rows = [
             InterestRow(
                 p.name,
