@@ -94,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="the PDF to write")
     p.add_argument("--synopsis-only", action="store_true", help="only the one-page executive synopsis")
     p.add_argument("--force", action="store_true", help="replace output files that already exist")
+    # The desktop app's export process (export.subprocess_export) in a bundled build.
+    p.add_argument("--progress-json", action="store_true", help=argparse.SUPPRESS)
 
     p = sub.add_parser(
         "backups",
@@ -210,6 +212,10 @@ def _templates(args: argparse.Namespace) -> int:
 
 @_command("export")
 def _export(args: argparse.Namespace) -> int:
+    if args.progress_json:  # the GUI's export process: JSON progress lines on stdout
+        from workshop_app.export.child import cli_progress_json
+
+        return cli_progress_json(args)
     from workshop_app.errors import ExportError
     from workshop_app.export.coverage import describe_warnings
     from workshop_app.export.pack import export_pack

@@ -244,3 +244,26 @@ def test_a_workshop_open_in_the_window_is_refused_to_a_second_window(
     assert offered == ["ReadOnlyOfferDialog"]
     assert "open in another window of Planwall" in second.message_bar.label.text()
     assert main_window.ow.path == tmp_path / "rocks.planwall"  # the first window keeps it
+
+
+def test_export_warns_before_writing_text_the_pdf_font_cannot_draw(
+    qtbot: Any, main_window: Any, ow: OpenWorkshop, dialogs: Any, tmp_path: Path
+) -> None:
+    """Issue 4: CJK/emoji are named before anything is written, and No writes nothing."""
+    from PySide6.QtWidgets import QMessageBox
+
+    topic = ow.board.topics()[0]
+    ow.board.add_idea(topic.id, "店舗の在庫 🎉")
+    dialogs.files.append(str(tmp_path / "pack.pdf"))
+    dialogs.answers.append(QMessageBox.StandardButton.No)
+    qtbot.keyClick(main_window.rail, Qt.Key.Key_E, CTRL)
+    qtbot.waitUntil(lambda: not main_window.workers, timeout=60000)
+    asked = [args for kind, args in dialogs.calls if kind == "question"]
+    assert asked and "店舗の在庫" in " ".join(str(a) for a in asked[-1])
+    assert not (tmp_path / "pack.pdf").exists() and not (tmp_path / "pack.docx").exists()
+    assert "Export not started" in main_window.message_bar.label.text()
+    dialogs.files.append(str(tmp_path / "pack.pdf"))
+    dialogs.answers.append(QMessageBox.StandardButton.Yes)
+    qtbot.keyClick(main_window.rail, Qt.Key.Key_E, CTRL)
+    qtbot.waitUntil(lambda: not main_window.workers, timeout=60000)
+    assert (tmp_path / "pack.pdf").read_bytes().startswith(b"%PDF")

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QProgressDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
 from workshop_app.ui.start_window import FILE_FILTER, OPEN_FILTER, NewWorkshopDialog, unique_path
 from workshop_app.ui.widgets import file_ops
@@ -129,13 +129,24 @@ PACK_FILTER = "Word and PDF pack (*.docx *.pdf)"
 
 
 def _run_export(workshop_path: Path, docx: Path, pdf: Path, synopsis_only: bool, **hooks: Any) -> object:
-    """In the worker: write the pack; a cancel returns None instead of failing."""
-    from workshop_app.export.pack import ExportCancelledError, export_pack
+    """In the worker: write the pack in a child process (the GUI thread never waits on the GIL
+    while pages are laid out); a cancel returns None instead of failing."""
+    from workshop_app.export.pack import ExportCancelledError
+    from workshop_app.export.subprocess_export import export_in_subprocess
 
     try:
-        return export_pack(workshop_path, docx=docx, pdf=pdf, synopsis_only=synopsis_only, **hooks)
+        return export_in_subprocess(workshop_path, docx=docx, pdf=pdf, synopsis_only=synopsis_only, **hooks)
     except ExportCancelledError:
         return None
+
+
+def _unprintable_text(workshop_path: Path) -> str:
+    """In a worker: the items whose characters the PDF font cannot draw, described; '' if none."""
+    from workshop_app.export.coverage import check_text, describe_warnings
+    from workshop_app.export.pack import load_report
+
+    warnings = check_text(load_report(workshop_path))
+    return describe_warnings(warnings) if warnings else ""
 
 
 def export_pack(win: MainWindow, *, synopsis_only: bool = False) -> None:
@@ -152,6 +163,29 @@ def export_pack(win: MainWindow, *, synopsis_only: bool = False) -> None:
     if base.suffix.lower() in (".pdf", ".docx"):
         base = base.with_suffix("")
     docx, pdf = base.with_name(base.name + ".docx"), base.with_name(base.name + ".pdf")
+
+    def checked(problem: object) -> None:
+        """Warn before writing when the PDF font cannot draw some text (CJK, emoji...)."""
+        if problem:
+            answer = QMessageBox.question(
+                win,
+                "Some text cannot be shown in the PDF",
+                f"{problem}\n\nExport anyway? The PDF shows those characters as empty boxes; "
+                "the Word file keeps them exactly as typed.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                win.ctx.info("Export not started; nothing was written.")
+                return
+        _start_export(win, source, docx, pdf, base, what, synopsis_only)
+
+    run_in_background(win, FunctionWorker(_unprintable_text, source), checked)
+
+
+def _start_export(
+    win: MainWindow, source: Path, docx: Path, pdf: Path, base: Path, what: str, synopsis_only: bool
+) -> None:
     dialog = QProgressDialog(f"Writing the {what}...", "Cancel", 0, 100, win)
     dialog.setWindowTitle("Export")
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
