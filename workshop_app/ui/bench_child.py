@@ -3,7 +3,8 @@
 ``bare``   a bare PySide6 window (QMainWindow + label, 1280x720): the baseline.
 ``app``    Planwall's real entry point, ``workshop_app.__main__.main([FILE])``.
 ``load``   like ``app``, then shows every stage once (timing each), reads the peak memory
-           (ru_maxrss), and exports the pack (Word + PDF) in a ``QThreadPool`` worker while a
+           (ru_maxrss), and exports the pack (Word + PDF) as the GUI does (a ``QThreadPool``
+           worker driving a child process) while a
            5 ms ``QTimer`` in the GUI thread records the gaps between its ticks.
 
 Times are milliseconds since ``PLANWALL_BENCH_T0`` (the parent's monotonic clock just before
@@ -223,13 +224,10 @@ class Probe:
     def export_phase(self) -> None:
         from PySide6.QtCore import QRunnable, QThreadPool, QTimer
 
-        from workshop_app.bench.export_figures import find_exporter
+        # The GUI's File > Export pack runs the export in a child process; measure that path.
+        from workshop_app.export.subprocess_export import export_in_subprocess
 
-        exporter, why = find_exporter()
-        if exporter is None:
-            self.finish({"export_error": why})
-            return
-        source, export = self.path, exporter
+        source, export = self.path, export_in_subprocess
         assert source is not None
         out = source.parent / "gui-export"  # beside the copy: the run's folder is removed at the end
         out.mkdir(exist_ok=True)
