@@ -106,6 +106,7 @@ class RockFormWidget(QWidget):
         self.no_metric = QLabel("No target metric")
         set_role(self.no_metric, "error")
         self.warnings = QLabel()
+        self.warnings.setTextFormat(Qt.TextFormat.PlainText)  # may quote typed metric values
         self.warnings.setWordWrap(True)
         set_role(self.warnings, "warning")
 
@@ -130,6 +131,7 @@ class RockFormWidget(QWidget):
             self.status.addItem(nice(s.value), s.value)
         self.owner = QComboBox()
         self.suggestion = QLabel()
+        self.suggestion.setTextFormat(Qt.TextFormat.PlainText)  # shows people's names as typed
         self.suggestion.setWordWrap(True)
         set_role(self.suggestion, "muted")
         self.use_suggestion = QPushButton("Use suggestion")
