@@ -93,6 +93,45 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> Dialogs:
 
 
 @pytest.fixture
+def ctx(ow: OpenWorkshop) -> Iterator[Any]:
+    """A UiContext on the fresh workshop; ``ctx.messages`` records every (level, text) it shows."""
+    from workshop_app.ui.context import UiContext
+
+    context = UiContext(ow)
+    context.messages = []  # type: ignore[attr-defined]
+    context.message_shown.connect(lambda level, text: context.messages.append((level, text)))  # type: ignore[attr-defined]
+    yield context
+    context.detach()
+
+
+@pytest.fixture
+def messages(ctx: Any) -> list[tuple[str, str]]:
+    """What the stage showed in the message bar, in order."""
+    shown: list[tuple[str, str]] = ctx.messages
+    return shown
+
+
+@pytest.fixture
+def stage_on_screen(ctx: Any, qtbot: Any) -> Any:
+    """Build a stage class on ``ctx`` the way the main window shows it: 1280x720, exposed,
+    refreshed after every change, focus where the facilitator types first."""
+
+    def build(cls: Any) -> Any:
+        widget = cls(ctx)
+        qtbot.addWidget(widget)
+        ctx.workshop_changed.connect(lambda _label: widget.refresh())  # what the main window does
+        widget.resize(1280, 720)
+        widget.show()
+        widget.activateWindow()
+        qtbot.waitExposed(widget)
+        widget.refresh()
+        widget.focus_primary()
+        return widget
+
+    return build
+
+
+@pytest.fixture
 def main_window(qtbot: Any, ow: OpenWorkshop, clock: FakeClock) -> Iterator[Any]:
     """The main window on a fresh two-day JBP workshop with a FakeClock (no 250 ms ticking)."""
     from workshop_app.ui.main_window import MainWindow

@@ -6,7 +6,6 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -18,15 +17,6 @@ from workshop_app.ui.context import UiContext
 from workshop_app.ui.stages.close_stage import CloseStage
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def ctx(ow: OpenWorkshop) -> Iterator[UiContext]:
-    c = UiContext(ow)
-    c.messages = []  # type: ignore[attr-defined]
-    c.message_shown.connect(lambda level, text: c.messages.append((level, text)))  # type: ignore[attr-defined]
-    yield c
-    c.detach()
 
 
 def make_stage(ctx: UiContext, qtbot: object) -> CloseStage:

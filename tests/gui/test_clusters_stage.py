@@ -6,7 +6,6 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
@@ -30,20 +29,6 @@ NOTES = {
 
 
 @pytest.fixture
-def ctx(ow: OpenWorkshop) -> Iterator[UiContext]:
-    context = UiContext(ow)
-    yield context
-    context.detach()
-
-
-@pytest.fixture
-def messages(ctx: UiContext) -> list[tuple[str, str]]:
-    shown: list[tuple[str, str]] = []
-    ctx.message_shown.connect(lambda level, text: shown.append((level, text)))
-    return shown
-
-
-@pytest.fixture
 def notes(ow: OpenWorkshop) -> dict[str, int]:
     """Twelve notes by three people on the first topic; text -> idea id."""
     topic = ow.board.topics()[0].id
@@ -56,17 +41,9 @@ def notes(ow: OpenWorkshop) -> dict[str, int]:
 
 
 @pytest.fixture
-def stage(ctx: UiContext, notes: dict[str, int], qtbot) -> ClustersStage:  # type: ignore[no-untyped-def]
-    widget = ClustersStage(ctx)
-    qtbot.addWidget(widget)
-    ctx.workshop_changed.connect(lambda _label: widget.refresh())  # what the main window does
-    widget.resize(1280, 720)
-    widget.show()
-    widget.activateWindow()
-    qtbot.waitExposed(widget)
-    widget.refresh()
-    widget.focus_primary()
-    return widget
+def stage(stage_on_screen, notes) -> ClustersStage:  # type: ignore[no-untyped-def]
+    """The stage on screen, after the notes fixture filled the workshop."""
+    return stage_on_screen(ClustersStage)  # type: ignore[no-any-return]
 
 
 def topic_id(ow: OpenWorkshop) -> int:

@@ -6,7 +6,6 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -17,15 +16,6 @@ from workshop_app.ui.context import UiContext
 from workshop_app.ui.stages.interest_stage import InterestStage
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def ctx(ow: OpenWorkshop) -> Iterator[UiContext]:
-    c = UiContext(ow)
-    c.messages = []  # type: ignore[attr-defined]
-    c.message_shown.connect(lambda level, text: c.messages.append((level, text)))  # type: ignore[attr-defined]
-    yield c
-    c.detach()
 
 
 @pytest.fixture

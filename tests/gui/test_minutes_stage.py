@@ -6,7 +6,6 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -21,15 +20,6 @@ from workshop_app.ui.stages._minutes_actions import DUE, OWNER, STATUS
 from workshop_app.ui.stages.minutes_stage import KIND, TEXT, MinutesStage, split_prefix
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def ctx(ow: OpenWorkshop) -> Iterator[UiContext]:
-    c = UiContext(ow)
-    c.messages = []  # type: ignore[attr-defined]
-    c.message_shown.connect(lambda level, text: c.messages.append((level, text)))  # type: ignore[attr-defined]
-    yield c
-    c.detach()
 
 
 @pytest.fixture

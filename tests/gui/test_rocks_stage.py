@@ -6,7 +6,6 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -41,15 +40,6 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> Dialogs:
     for name in ("warning", "critical", "information"):
         monkeypatch.setattr(QMessageBox, name, lambda *a, **k: QMessageBox.StandardButton.Ok)
     return d
-
-
-@pytest.fixture
-def ctx(ow: OpenWorkshop) -> Iterator[UiContext]:
-    c = UiContext(ow)
-    c.messages = []  # type: ignore[attr-defined]
-    c.message_shown.connect(lambda level, text: c.messages.append((level, text)))  # type: ignore[attr-defined]
-    yield c
-    c.detach()
 
 
 def voted(ow: OpenWorkshop) -> list[ItemRef]:

@@ -6,14 +6,12 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
 
 from workshop_app.rules.voting import ItemRef
 from workshop_app.services.workshop_service import OpenWorkshop
-from workshop_app.ui.context import UiContext
 from workshop_app.ui.stages._vote_chart import TIE, VoteWall, rank_text
 from workshop_app.ui.stages.vote_stage import VoteStage
 
@@ -38,31 +36,9 @@ def board(ow: OpenWorkshop) -> dict[str, int]:
 
 
 @pytest.fixture
-def ctx(ow: OpenWorkshop) -> Iterator[UiContext]:
-    context = UiContext(ow)
-    yield context
-    context.detach()
-
-
-@pytest.fixture
-def messages(ctx: UiContext) -> list[tuple[str, str]]:
-    shown: list[tuple[str, str]] = []
-    ctx.message_shown.connect(lambda level, text: shown.append((level, text)))
-    return shown
-
-
-@pytest.fixture
-def stage(ctx: UiContext, board: dict[str, int], qtbot) -> VoteStage:  # type: ignore[no-untyped-def]
-    widget = VoteStage(ctx)
-    qtbot.addWidget(widget)
-    ctx.workshop_changed.connect(lambda _label: widget.refresh())  # what the main window does
-    widget.resize(1280, 720)
-    widget.show()
-    widget.activateWindow()
-    qtbot.waitExposed(widget)
-    widget.refresh()
-    widget.focus_primary()
-    return widget
+def stage(stage_on_screen, board) -> VoteStage:  # type: ignore[no-untyped-def]
+    """The stage on screen, after the board fixture filled the workshop."""
+    return stage_on_screen(VoteStage)  # type: ignore[no-any-return]
 
 
 def topic_id(ow: OpenWorkshop) -> int:
