@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import enum
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from workshop_app.errors import InvalidInputError
+
 AMBER_FRACTION = 0.20
+_HHMM = re.compile(r"^\s*([01]?\d|2[0-3])[:.h]?([0-5]\d)\s*$")
 RED_FRACTION = 0.05
 
 
@@ -286,3 +290,15 @@ def late_text(late_minutes: int) -> str:
     if late_minutes > 0:
         return f"running {late_minutes} min late"
     return f"running {-late_minutes} min early"
+
+
+def parse_start_time(text: str) -> str:
+    """A day's start time as typed -> 'HH:MM': '9:00', '0900', '9.00', '9h00' -> '09:00'.
+
+    Raises:
+        InvalidInputError: anything else, with an example of what to type.
+    """
+    m = _HHMM.match(text or "")
+    if not m:
+        raise InvalidInputError(f"'{text}' is not a time of day. Type it like 09:00 or 13:30.")
+    return f"{int(m.group(1)):02d}:{m.group(2)}"

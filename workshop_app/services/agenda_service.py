@@ -6,29 +6,20 @@ a UI timer only asks ``status()`` again.  Every timer action is an undoable chan
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from workshop_app.errors import AgendaError, InvalidInputError
+from workshop_app.errors import AgendaError
 from workshop_app.model import AGENDA_KIND_LABELS, AgendaDay, AgendaItem, AgendaKind, AgendaPause, Topic
 from workshop_app.rules import agenda_timing as timing
+from workshop_app.rules.agenda_timing import parse_start_time
 from workshop_app.rules.text import clean_optional, clean_required
 from workshop_app.services.base import ServiceBase, check_choice, check_int, short
 
 MAX_MINUTES = 24 * 60
-_HHMM = re.compile(r"^\s*([01]?\d|2[0-3])[:.h]?([0-5]\d)\s*$")
-
-
-def parse_start_time(text: str) -> str:
-    """'9:00', '0900', '9.00', '9h00' -> '09:00'; anything else is refused with an example."""
-    m = _HHMM.match(text or "")
-    if not m:
-        raise InvalidInputError(f"'{text}' is not a time of day. Type it like 09:00 or 13:30.")
-    return f"{int(m.group(1)):02d}:{m.group(2)}"
 
 
 def item_timing(item: AgendaItem) -> timing.ItemTiming:
