@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from workshop_app import APP_NAME, ORG_NAME, __version__
 from workshop_app.errors import PlanwallError
 from workshop_app.paths import log_dir, resource_path
+from workshop_app.ui.pyside_imports import skip_scan_for_qt_free_modules
 from workshop_app.ui.settings import AppSettings
 from workshop_app.ui.theme import Palette, apply_theme, palette
 
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
     from workshop_app.ui.start_window import StartWindow
 
 log = logging.getLogger(__name__)
+
+skip_scan_for_qt_free_modules()  # as early as possible: the core may be loading already
 
 DEMO_SAMPLE = "complete-jbp"
 
