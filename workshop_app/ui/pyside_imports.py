@@ -36,6 +36,7 @@ QT_FREE_PACKAGES = frozenset(
     }
 )
 
+
 def is_qt_free(name: str) -> bool:
     """True for modules known not to use PySide6 (every other module is scanned as before)."""
     top = name.partition(".")[0]
