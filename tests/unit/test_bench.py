@@ -338,6 +338,10 @@ def test_quick_json_run_reports_every_figure(tmp_path: Path) -> None:
         assert {"value", "baseline", "ratio", "target", "ok", "stats", "unit"} <= set(fig)
     assert report["figures"]["add_idea_p50"]["status"] == "measured"
     assert report["figures"]["docx_stress"]["status"] == "skipped"
+    shown = report["figures"]["gui_fully_shown"]
+    if shown["status"] == "measured":  # the floor under it is measured in the same run
+        assert shown["details"]["floor_p50_ms"] > 0
+        assert "floor" in shown["note"]
     counts = report["workloads"]["reference"]["counts"]
     assert {k: v for k, v in counts.items() if k != "agenda_items"} == expected_counts()
 

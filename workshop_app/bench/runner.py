@@ -185,7 +185,7 @@ def format_table(figures: list[Figure]) -> str:
         value = _num(f.value, f.unit) if f.value is not None else f.status
         ratio = f"{f.ratio:.1f}x" if f.ratio is not None else "-"
         rows.append((f.label, value, _num(f.baseline, f.unit), ratio, f.target, ok))
-        if f.note and f.status != "measured":
+        if f.note and (f.status != "measured" or f.ok is False):  # why, or what a miss is made of
             notes.append(f"  {f.key}: {f.note}")
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = [" | ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows]

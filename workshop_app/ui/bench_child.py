@@ -1,6 +1,9 @@
 """The child process of the GUI figures (imports Qt): ``python -m workshop_app.ui.bench_child MODE [FILE]``.
 
 ``bare``   a bare PySide6 window (QMainWindow + label, 1280x720): the baseline.
+``floor``  the same bare window once SQLAlchemy's ORM and Planwall's model are imported and the
+           mappers configured (as every start that opens a workshop must): the floor under
+           "fully shown" that no window code can go below.
 ``app``    Planwall's real entry point, ``workshop_app.__main__.main([FILE])``.
 ``load``   like ``app``, then shows every stage once (timing each), reads the peak memory
            (ru_maxrss), and exports the pack (Word + PDF) as the GUI does (a ``QThreadPool``
@@ -177,7 +180,16 @@ class Probe:
     # --- modes ------------------------------------------------------------------------------
 
     def run(self) -> None:
-        if self.mode == "bare":
+        if self.mode == "floor":
+            from workshop_app.ui.pyside_imports import skip_scan_for_qt_free_modules
+
+            skip_scan_for_qt_free_modules()  # as the app does
+            import sqlalchemy.orm
+
+            import workshop_app.model  # noqa: F401
+
+            sqlalchemy.orm.configure_mappers()
+        if self.mode in ("bare", "floor"):
             from PySide6.QtWidgets import QLabel, QMainWindow
 
             window = QMainWindow()
