@@ -132,3 +132,52 @@ def test_projection_pushes_the_day(ow: OpenWorkshop, clock: FakeClock) -> None:
     assert proj.late_minutes == 15
     ow.agenda.advance()
     assert ow.agenda.status().late_minutes == 15
+
+
+def _count_selects(ow: OpenWorkshop) -> list[str]:
+    from sqlalchemy import event
+
+    seen: list[str] = []
+
+    def on_execute(conn, cursor, statement, params, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("SELECT"):
+            seen.append(statement)
+
+    event.listen(ow.store.engine, "before_cursor_execute", on_execute)
+    return seen
+
+
+def test_days_are_read_once_until_something_changes(ow: OpenWorkshop, clock: FakeClock) -> None:
+    first = [i.id for i in ow.agenda.all_items()]
+    selects = _count_selects(ow)
+    for _ in range(5):  # what the timer does four times a second
+        ow.agenda.status()
+        assert [i.id for i in ow.agenda.all_items()] == first
+    assert selects == []
+    day = ow.agenda.days()[0]
+    added = ow.agenda.add_item(day.id, "Late addition", "discussion", 10).id
+    assert added in [i.id for i in ow.agenda.all_items()]
+    assert selects, "a change must make the next read go to the database"
+    ow.undo()
+    assert added not in [i.id for i in ow.agenda.all_items()]
+    ow.redo()
+    assert added in [i.id for i in ow.agenda.all_items()]
+    clock.set(datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
+    ow.agenda.start()
+    assert ow.agenda.running_item() is not None
+    ow.undo()
+    assert ow.agenda.running_item() is None
+
+
+def test_a_change_reads_the_agenda_it_is_making(ow: OpenWorkshop) -> None:
+    day = ow.agenda.days()[0]
+    first = day.items[0]
+    with ow.store.change("probe"):
+        assert ow.store.in_change
+        first.title = "Renamed inside"
+        assert ow.agenda.all_items()[0].title == "Renamed inside"
+        assert ow.agenda.days()[0] is day
+    assert not ow.store.in_change
+    assert ow.agenda.all_items()[0].title == "Renamed inside"
+    ow.undo()
+    assert ow.agenda.all_items()[0].title != "Renamed inside"

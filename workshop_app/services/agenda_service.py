@@ -56,11 +56,18 @@ class TimerStatus:
 class AgendaService(ServiceBase):
     """Edit the agenda and run its timer."""
 
+    _days_read: tuple[int, list[AgendaDay]] | None = None  # (store revision, days) of the last read
+
     # --- reading --------------------------------------------------------
 
     def days(self) -> list[AgendaDay]:
-        # Days, items and pauses in three queries: the timer asks for this four times a second.
-        return list(
+        # Days, items and pauses in three queries, read again only after the store changed:
+        # the timer asks for this four times a second and every stage asks on refresh.
+        store = self.store
+        cached = self._days_read
+        if cached is not None and cached[0] == store.revision and not store.in_change:
+            return list(cached[1])
+        days = list(
             self.session.scalars(
                 select(AgendaDay)
                 .where(AgendaDay.workshop_id == self.workshop_id)
@@ -68,6 +75,8 @@ class AgendaService(ServiceBase):
                 .options(selectinload(AgendaDay.items).selectinload(AgendaItem.pauses))
             )
         )
+        self._days_read = None if store.in_change else (store.revision, days)
+        return list(days)
 
     def all_items(self) -> list[AgendaItem]:
         """Every item in running order: day by day, then by position."""

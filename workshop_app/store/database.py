@@ -186,6 +186,9 @@ class WorkshopStore:
         self.history = undo_log.UndoHistory()
         self._listeners: list[ChangeListener] = []
         self._in_change = False
+        # Bumped whenever loaded objects may be out of date (a change, undo, redo or rollback):
+        # a service may keep what it read while the revision stays the same.
+        self.revision = 0
         # Where "last saved" (workshop.updated_at) comes from; OpenWorkshop sets its clock's now.
         self.now: Callable[[], datetime] = _utcnow
         self.lock: WorkshopLock | None = None
@@ -449,7 +452,7 @@ class WorkshopStore:
         finally:
             self._in_change = False
         # Database cascades (SET NULL, CASCADE) are invisible to loaded objects: reload lazily.
-        s.expire_all()
+        self._expire_all()
         self.history.recorded(undo_log.UndoEntry(label, tuple(statements)))
         self._notify(label)
 
@@ -467,7 +470,16 @@ class WorkshopStore:
             self.session.rollback()
         except Exception:  # the connection may be gone (stick pulled); reopen lazily
             log.exception("rollback failed")
+        self._expire_all()
+
+    def _expire_all(self) -> None:
         self.session.expire_all()
+        self.revision += 1
+
+    @property
+    def in_change(self) -> bool:
+        """True inside ``change()``: what is read now may change before it commits."""
+        return self._in_change
 
     @staticmethod
     def _cursor(s: Session) -> sqlite3.Cursor:
@@ -508,7 +520,7 @@ class WorkshopStore:
         except BaseException:
             self._rollback()
             raise
-        s.expire_all()
+        self._expire_all()
         return statements
 
     def undo(self) -> str:
