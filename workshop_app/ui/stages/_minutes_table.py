@@ -82,6 +82,10 @@ class EditTable(QTableWidget):
         self._pending: list[tuple[int, list[tuple[object, ...]]]] | None = None
         self._shares: tuple[int, ...] = ()
         self._sized: set[int] = set()  # rows already fitted to their text (only rows on screen are)
+        # Scrolled to the end (the latest entries): stay there while rows grow.  Kept apart from
+        # the scroll bar because the bar's range follows grown rows only at a later event loop
+        # turn, when its value no longer looks like "at the end".
+        self._at_end = False
         self.itemChanged.connect(self._on_item_changed)
         self.verticalScrollBar().valueChanged.connect(self._on_scroll_value_changed)
         self.verticalScrollBar().rangeChanged.connect(self._on_scroll_range_changed)
@@ -212,27 +216,42 @@ class EditTable(QTableWidget):
     # 1,500 minutes.  Rows are fitted as they come into view instead.
 
     def fit_visible_rows(self) -> None:
-        """Fit the rows now on screen to their (wrapped) text; a row is fitted once per width."""
+        """Fit the rows now on screen to their (wrapped) text; a row is fitted once per width.
+
+        Fitting can bring other rows into view (rows grow, or the view keeps to the end and
+        the rows above move up), so it repeats until every row on screen is fitted.
+        """
         count = self.rowCount()
         if count == 0:
             return
         bar = self.verticalScrollBar()
-        at_end = bar.value() >= bar.maximum() > 0
-        height = self.viewport().height()
-        r = max(0, self.rowAt(0))
-        while r < count and self.rowViewportPosition(r) < height:
-            if r not in self._sized:
-                self._sized.add(r)
-                self.resizeRowToContents(r)
-            r += 1
-        if at_end and bar.value() < bar.maximum():
-            bar.setValue(bar.maximum())  # stay at the end when the last rows grew
+        for _round in range(count):
+            fitted = False
+            height = self.viewport().height()
+            r = max(0, self.rowAt(0))
+            while r < count and self.rowViewportPosition(r) < height:
+                if r not in self._sized:
+                    self._sized.add(r)
+                    self.resizeRowToContents(r)
+                    fitted = True
+                r += 1
+            if not fitted:
+                break
+            if self._at_end:
+                self.updateGeometries()  # the scroll range for the grown rows, now
+                bar.setValue(bar.maximum())
 
-    def _on_scroll_value_changed(self, _value: int) -> None:
+    def _on_scroll_value_changed(self, value: int) -> None:
+        bar = self.verticalScrollBar()
+        self._at_end = value >= bar.maximum() > bar.minimum()
         self.fit_visible_rows()
 
-    def _on_scroll_range_changed(self, _low: int, _high: int) -> None:
-        self.fit_visible_rows()
+    def _on_scroll_range_changed(self, _low: int, high: int) -> None:
+        bar = self.verticalScrollBar()
+        if self._at_end and bar.value() < high:
+            bar.setValue(high)  # fits the rows now in view
+        else:
+            self.fit_visible_rows()
 
     def _on_header_section_resized(self, _index: int, _old: int, _new: int) -> None:
         self._sized.clear()
