@@ -44,6 +44,7 @@ from workshop_app.store.backup import (
 from workshop_app.ui import recovery_dialogs
 from workshop_app.ui.context import UiContext
 from workshop_app.ui.guide import install_help_menu
+from workshop_app.ui.prebuild import StagePrebuilder
 from workshop_app.ui.settings import AppSettings
 from workshop_app.ui.stage import StageWidget
 from workshop_app.ui.stages import STAGES, load_stage_class
@@ -99,10 +100,13 @@ class MainWindow(QMainWindow):
         *,
         ticking: bool = True,
         apply_look: bool = True,
+        prebuild: bool | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings or AppSettings()
         self.ticking = ticking
+        # Stages not visited yet are built in idle time (a live window; tests opt in).
+        self.prebuilder = StagePrebuilder(self, self) if (ticking if prebuild is None else prebuild) else None
         self.apply_look = apply_look
         self.ctx: UiContext
         self.stages: Sequence[StageWidget] = _Stages(self)
@@ -220,9 +224,13 @@ class MainWindow(QMainWindow):
             ctx.poll_status()
         if self.wall is not None:
             self.wall.set_context(ctx, self.current_stage)
+        if self.prebuilder is not None:
+            self.prebuilder.start()
 
     def _unload(self) -> None:
         self._backup_timer.stop()
+        if self.prebuilder is not None:
+            self.prebuilder.stop()
         ctx = self.ctx
         ctx.detach()
         ctx.workshop_changed.disconnect(self._on_ctx_workshop_changed)
@@ -396,6 +404,19 @@ class MainWindow(QMainWindow):
         if cls.refreshes_itself:
             self._dirty.discard(index)
         return stage
+
+    def next_unbuilt_stage(self) -> int | None:
+        """The stage to build next in idle time: the nearest unvisited one after the current."""
+        count, here = len(self._built), max(0, self.stack.currentIndex())
+        order = [(here + step) % count for step in range(1, count)]
+        return next((i for i in order if self._built[i] is None), None)
+
+    def prebuild_stage(self, index: int) -> str:
+        """Build (and fill) a stage that is not on screen, so that its first visit is instant."""
+        self.stage_at(index)
+        if index in self._dirty:
+            self._refresh_stage(index)
+        return self.stage_keys[index]
 
     def show_stage(self, index: int | str) -> None:
         if isinstance(index, str):
@@ -632,6 +653,8 @@ class MainWindow(QMainWindow):
     # --- closing -------------------------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.prebuilder is not None:
+            self.prebuilder.stop()
         self.settings.set_geometry("main", self.saveGeometry())
         self.settings.sync()
         if self.wall is not None:

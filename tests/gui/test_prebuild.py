@@ -1,0 +1,87 @@
+"""Stages not visited yet are built while nobody types or clicks, so a first visit is instant."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from workshop_app.services.clock import FakeClock
+from workshop_app.services.workshop_service import OpenWorkshop
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def live_window(qtbot: Any, ow: OpenWorkshop, clock: FakeClock) -> Iterator[Any]:
+    """A main window that prebuilds (as the app's does), on the Ideas stage, with a short idle time."""
+    from workshop_app.ui.main_window import MainWindow
+
+    ow.remember("stage", "ideas")
+    window = MainWindow(ow, ticking=False, prebuild=True)
+    qtbot.addWidget(window)
+    assert window.prebuilder is not None
+    window.prebuilder.stop()
+    window.prebuilder.idle_ms = 300
+    window.resize(1280, 720)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    yield window
+    window.close()
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        app.setStyleSheet("")
+
+
+def test_every_stage_is_built_in_idle_time_and_the_focus_stays(live_window: Any, qtbot: Any) -> None:
+    window = live_window
+    assert [s for s in window.built_stages] == [window.current_stage]  # only the one it opened on
+    window.current_stage.focus_primary()
+    focus = QApplication.focusWidget()
+    window.prebuilder.start()
+    qtbot.waitUntil(lambda: len(window.built_stages) == len(window.stage_keys), timeout=20000)
+    assert not window.prebuilder.active
+    built = [key for key, _ms in window.prebuilder.built]
+    # nearest after the current stage first, wrapping round to the ones before it
+    assert built == ["clusters", "vote", "rocks", "interest", "minutes", "close", "setup", "agenda"]
+    assert window.current_key == "ideas"
+    assert QApplication.focusWidget() is focus  # building hidden stages never takes the focus
+    before = list(window.built_stages)
+    for key in window.stage_keys:
+        window.show_stage(key)
+        assert window.current_key == key
+    assert window.built_stages == before  # visits built nothing new
+
+
+def test_typing_puts_the_builds_off_until_it_is_quiet(live_window: Any, qtbot: Any) -> None:
+    window = live_window
+    capture = window.current_stage.capture
+    capture.setFocus()
+    window.prebuilder.start()
+    for _ in range(8):  # a key every 100 ms for 0.8 s: longer than the 300 ms idle time
+        qtbot.keyClick(capture, Qt.Key.Key_A)
+        qtbot.wait(100)
+        assert len(window.built_stages) == 1, window.prebuilder.built
+    assert capture.toPlainText() == "a" * 8  # nothing typed was lost
+    qtbot.waitUntil(lambda: len(window.built_stages) > 1, timeout=5000)
+
+
+def test_a_stage_built_in_idle_time_shows_later_changes(
+    live_window: Any, qtbot: Any, ow: OpenWorkshop
+) -> None:
+    window = live_window
+    window.prebuilder.start()
+    qtbot.waitUntil(lambda: len(window.built_stages) == len(window.stage_keys), timeout=20000)
+    assert window.current_key == "ideas"
+    window.ctx.run(ow.minutes.add, "Decided after the stages were built", "decision")
+    window.show_stage("minutes")
+    assert "Decided after the stages were built" in _texts(window.current_stage.table)
+
+
+def _texts(table: Any) -> list[str]:
+    return [table.item(r, c).text() for r in range(table.rowCount()) for c in range(table.columnCount())]

@@ -1,0 +1,101 @@
+"""Build the stages not visited yet while the facilitator is not typing or clicking.
+
+The main window builds a stage on its first visit, so that opening a workshop builds only
+the stage it opens on (cold start).  A first visit then costs the build and first fill:
+40-190 ms with the reference workshop, more with a big one, a pause the room would notice
+when the facilitator presses Ctrl+4.  ``StagePrebuilder`` builds those stages beforehand, one
+at a time, once nobody has pressed a key, clicked or scrolled for ``IDLE_MS``; any input
+puts the next build back by ``IDLE_MS`` again.  A build in progress cannot be interrupted,
+so a key pressed during it waits for it; that is why each build waits for quiet first.
+
+It watches the application's input events only until every stage is built, then removes
+itself from the event path.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Protocol
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+
+log = logging.getLogger(__name__)
+
+IDLE_MS = 1000  # quiet time before a build
+GAP_MS = 100  # between two builds when nothing happened in the meantime
+INPUT_EVENTS = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseButtonDblClick,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+    }
+)
+
+
+class Prebuildable(Protocol):
+    def next_unbuilt_stage(self) -> int | None: ...
+
+    def prebuild_stage(self, index: int) -> str: ...
+
+
+class StagePrebuilder(QObject):
+    """Builds a window's unvisited stages in idle time (see the module)."""
+
+    def __init__(self, window: Prebuildable, parent: QObject | None = None, idle_ms: int = IDLE_MS) -> None:
+        super().__init__(parent)
+        self.window = window
+        self.idle_ms = idle_ms
+        self.built: list[tuple[str, float]] = []  # (stage key, milliseconds) in build order
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._build_one)
+        self._watching = False
+
+    @property
+    def active(self) -> bool:
+        return self._timer.isActive()
+
+    def start(self) -> None:
+        """Begin (again): the first build comes after ``idle_ms`` without input."""
+        if self.window.next_unbuilt_stage() is None:
+            return
+        self._watch(True)
+        self._timer.start(self.idle_ms)
+
+    def stop(self) -> None:
+        self._timer.stop()
+        self._watch(False)
+
+    def _watch(self, on: bool) -> None:
+        app = QApplication.instance()
+        if app is None or on == self._watching:
+            return
+        if on:
+            app.installEventFilter(self)
+        else:
+            app.removeEventFilter(self)
+        self._watching = on
+
+    def eventFilter(self, _obj: QObject, event: QEvent) -> bool:
+        if event.type() in INPUT_EVENTS and self._timer.isActive():
+            self._timer.start(self.idle_ms)  # someone is at the keyboard: wait for quiet again
+        return False
+
+    def _build_one(self) -> None:
+        index = self.window.next_unbuilt_stage()
+        if index is None:
+            self.stop()
+            return
+        begin = time.perf_counter()
+        key = self.window.prebuild_stage(index)
+        ms = (time.perf_counter() - begin) * 1000.0
+        self.built.append((key, ms))
+        log.debug("built the %s stage in idle time (%.0f ms)", key, ms)
+        if self.window.next_unbuilt_stage() is None:
+            self.stop()
+        else:
+            self._timer.start(GAP_MS)
