@@ -85,3 +85,28 @@ def test_a_stage_built_in_idle_time_shows_later_changes(
 
 def _texts(table: Any) -> list[str]:
     return [table.item(r, c).text() for r in range(table.rowCount()) for c in range(table.columnCount())]
+
+
+def test_a_hidden_stage_is_restyled_when_next_shown(ctx: Any, qtbot: Any) -> None:
+    from PySide6.QtWidgets import QStackedWidget, QWidget
+
+    from workshop_app.ui.stage import follow_look
+
+    stack = QStackedWidget()
+    qtbot.addWidget(stack)
+    shown, hidden = QWidget(), QWidget()
+    stack.addWidget(shown)
+    stack.addWidget(hidden)
+    calls: list[str] = []
+    follow_look(shown, ctx, lambda: calls.append("shown"))
+    follow_look(hidden, ctx, lambda: calls.append("hidden"))
+    stack.show()
+    qtbot.waitExposed(stack)
+    ctx.set_text_scale(ctx.text_scale + 0.2)
+    ctx.set_theme("light" if ctx.theme == "dark" else "dark")
+    assert calls == ["shown", "shown"]  # the hidden one waits
+    stack.setCurrentWidget(hidden)
+    assert calls == ["shown", "shown", "hidden"]  # once, however many changes it missed
+    stack.setCurrentWidget(shown)
+    stack.setCurrentWidget(hidden)
+    assert calls == ["shown", "shown", "hidden"]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from workshop_app.ui.context import UiContext
@@ -45,3 +47,38 @@ class StageWidget(QWidget):
 
     def wall_view(self) -> QWidget | None:
         return None
+
+
+class _LookFollower(QObject):
+    """Runs a widget's restyle after a theme or text-size change, deferred while it is hidden."""
+
+    def __init__(self, widget: QWidget, ctx: UiContext, restyle: Callable[[], object]) -> None:
+        super().__init__(widget)
+        self.widget = widget
+        self.restyle = restyle
+        self.pending = False
+        ctx.theme_changed.connect(self._on_look_changed)
+        ctx.text_scale_changed.connect(self._on_look_changed)
+        widget.installEventFilter(self)
+
+    def _on_look_changed(self, *_args: object) -> None:
+        if self.widget.isVisible():
+            self.restyle()
+        else:
+            self.pending = True
+
+    def eventFilter(self, _obj: QObject, event: QEvent) -> bool:
+        if self.pending and event.type() == QEvent.Type.Show:
+            self.pending = False
+            self.restyle()
+        return False
+
+
+def follow_look(widget: QWidget, ctx: UiContext, restyle: Callable[[], object]) -> None:
+    """Call ``restyle()`` when the theme or the text size changes: at once if ``widget`` is on
+    screen, otherwise just before it is next shown.
+
+    With every stage built, restyling them all at once made Ctrl+= take about a second; now
+    only what the room sees is restyled at once, each other stage on its next visit.
+    """
+    _LookFollower(widget, ctx, restyle)

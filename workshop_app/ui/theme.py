@@ -158,9 +158,10 @@ QListWidget#stageRail:focus {{ border-right: 3px solid {p.accent}; }}
 def apply_theme(app: QApplication, name: str, scale: float) -> None:
     """Put theme ``name`` and text ``scale`` on the whole application.
 
-    Nothing happens when that look is already on: setting the style sheet again re-polishes
-    every widget there is (about a second with a full window), so the app applies it once
-    before its first window and again only when the theme or the text size changes.
+    Only what differs is set: setting the style, the style sheet or the font re-polishes or
+    re-lays out every widget there is (each about half a second with every stage built), so
+    the app sets the style and sheet once before its first window, a text-size change sets
+    only the font, and a theme change the palette and the sheet.
     """
     from PySide6.QtGui import QColor, QFont, QPalette
 
@@ -169,7 +170,9 @@ def apply_theme(app: QApplication, name: str, scale: float) -> None:
     look = f"{p.name}@{scale!r}"
     if app.property("planwallLook") == look and app.styleSheet() == sheet:
         return
-    app.setStyle("Fusion")
+    style = app.style()
+    if style is None or style.name().lower() != "fusion":
+        app.setStyle("Fusion")
     qp = QPalette()
     roles = {
         QPalette.ColorRole.Window: p.bg,
@@ -190,9 +193,13 @@ def apply_theme(app: QApplication, name: str, scale: float) -> None:
         qp.setColor(role, QColor(colour))
     qp.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor(p.muted))
     qp.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor(p.muted))
-    app.setPalette(qp)
-    font = QFont(app.font())
-    font.setPointSizeF(point_size(scale))
-    app.setFont(font)
-    app.setStyleSheet(sheet)
+    if app.palette() != qp:
+        app.setPalette(qp)
+    size = point_size(scale)
+    if app.font().pointSizeF() != size:
+        font = QFont(app.font())
+        font.setPointSizeF(size)
+        app.setFont(font)
+    if app.styleSheet() != sheet:
+        app.setStyleSheet(sheet)
     app.setProperty("planwallLook", look)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from workshop_app.model import Feedback
 from workshop_app.ui.context import UiContext
-from workshop_app.ui.stage import StageWidget
+from workshop_app.ui.stage import StageWidget, follow_look
 from workshop_app.ui.stages._minutes_summary import SummaryWallView, summary_html
 from workshop_app.ui.stages._minutes_table import ID_ROLE, NONE, ChoiceDelegate, EditTable, value_of
 from workshop_app.ui.stages._rock_common import apply_stage_style, heading, px, run_ok, set_role
@@ -181,8 +181,7 @@ class CloseStage(StageWidget):
             )
         self.table.cell_edited.connect(self._on_table_cell_edited)
         self.table.delete_pressed.connect(self.delete_selected)
-        ctx.theme_changed.connect(self._apply_style)
-        ctx.text_scale_changed.connect(self._apply_style)
+        follow_look(self, ctx, self._apply_style)
         self._restyle()
         self.refresh()
 

@@ -19,7 +19,7 @@ from workshop_app.model import Cluster, Idea
 from workshop_app.services.base import short
 from workshop_app.services.board_service import CLUSTER_COLOURS
 from workshop_app.ui.context import UiContext
-from workshop_app.ui.stage import StageWidget
+from workshop_app.ui.stage import StageWidget, follow_look
 from workshop_app.ui.stages._board_cards import NoteCard, Target, WidgetCache, neighbour
 from workshop_app.ui.stages._board_clusters import (
     VOTE_MARK,
@@ -116,8 +116,7 @@ class ClustersStage(StageWidget):
         self.topic_bar.topic_chosen.connect(self._on_topic_bar_topic_chosen)
         self.new_button.clicked.connect(self._on_new_button_clicked)
         self.scroll.viewport().installEventFilter(self)
-        ctx.theme_changed.connect(self._on_ctx_look_changed)
-        ctx.text_scale_changed.connect(self._on_ctx_look_changed)
+        follow_look(self, ctx, self._on_ctx_look_changed)
         self.setStyleSheet(stage_css(ctx, DENSE_CARD_PX))
 
     # --- contract -------------------------------------------------------------

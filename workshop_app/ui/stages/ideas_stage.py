@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from workshop_app.model import Idea, Participant
 from workshop_app.services.base import short
 from workshop_app.ui.context import UiContext
-from workshop_app.ui.stage import StageWidget
+from workshop_app.ui.stage import StageWidget, follow_look
 from workshop_app.ui.stages._board_cards import NoteCard, WidgetCache, neighbour
 from workshop_app.ui.stages._board_flow import FlowLayout
 from workshop_app.ui.stages._board_present import ANONYMOUS, IdeasWall, Presenter, PresentView, presenters
@@ -218,8 +218,7 @@ class IdeasStage(StageWidget):
         shortcut = QShortcut(QKeySequence(Qt.Key.Key_F5), self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(lambda: self.set_presenting(not self.presenting))
-        ctx.theme_changed.connect(self._on_ctx_look_changed)
-        ctx.text_scale_changed.connect(self._on_ctx_look_changed)
+        follow_look(self, ctx, self._on_ctx_look_changed)
         self._apply_look()
 
     # --- contract -------------------------------------------------------------

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from workshop_app.model import Participant, Rock
 from workshop_app.ui.context import UiContext
-from workshop_app.ui.stage import StageWidget
+from workshop_app.ui.stage import StageWidget, follow_look
 from workshop_app.ui.stages._rock_common import apply_stage_style, run_ok, set_role
 from workshop_app.ui.stages._rock_interest import InterestGrid
 
@@ -40,8 +40,7 @@ class InterestStage(StageWidget):
                 rect.center().x(), rect.center().y(), rect.width(), rect.height()
             )
         )
-        ctx.theme_changed.connect(self._apply_style)
-        ctx.text_scale_changed.connect(self._apply_style)
+        follow_look(self, ctx, self._apply_style)
         apply_stage_style(self, ctx)
         self.refresh()
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from workshop_app.model import MINUTES_KIND_LABELS, MinutesEntry, MinutesKind
 from workshop_app.ui.context import UiContext
-from workshop_app.ui.stage import StageWidget
+from workshop_app.ui.stage import StageWidget, follow_look
 from workshop_app.ui.stages._minutes_actions import ActionRegister
 from workshop_app.ui.stages._minutes_table import ID_ROLE, ChoiceDelegate, EditTable, value_of
 from workshop_app.ui.stages._minutes_wall import MinutesWallView
@@ -137,8 +137,7 @@ class MinutesStage(StageWidget):
         self.kind_filter.activated.connect(lambda _i: self.refresh())
         self.table.cell_edited.connect(self._on_table_cell_edited)
         self.table.delete_pressed.connect(self.delete_selected)
-        ctx.theme_changed.connect(self._apply_style)
-        ctx.text_scale_changed.connect(self._apply_style)
+        follow_look(self, ctx, self._apply_style)
         apply_stage_style(self, ctx)
         self.refresh()
 

@@ -32,7 +32,7 @@ from workshop_app.model import Rock
 from workshop_app.rules import rocks as rock_rules
 from workshop_app.rules.voting import ItemRef
 from workshop_app.ui.context import UiContext
-from workshop_app.ui.stage import StageWidget
+from workshop_app.ui.stage import StageWidget, follow_look
 from workshop_app.ui.stages._rock_common import apply_stage_style, heading, px, run_ok, set_role
 from workshop_app.ui.stages._rock_form import RockFormWidget
 from workshop_app.ui.stages._rock_recap import RockRecapView, recap_html
@@ -149,8 +149,7 @@ class RocksStage(StageWidget):
             self._toggle_recap,
             context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
         )
-        ctx.theme_changed.connect(self._apply_style)
-        ctx.text_scale_changed.connect(self._apply_style)
+        follow_look(self, ctx, self._apply_style)
         self._restyle()
         self.refresh()
 

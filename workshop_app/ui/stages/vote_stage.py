@@ -26,7 +26,7 @@ from workshop_app.rules.voting import MAX_VOTES_PER_PERSON, ItemRef, VoteRules, 
 from workshop_app.services.base import short
 from workshop_app.services.voting_service import RoundResults
 from workshop_app.ui.context import UiContext
-from workshop_app.ui.stage import StageWidget
+from workshop_app.ui.stage import StageWidget, follow_look
 from workshop_app.ui.stages._board_flow import keep_together, wrapping_row
 from workshop_app.ui.stages._board_style import attempt, px, stage_css
 from workshop_app.ui.stages._board_topic import TopicBar
@@ -157,8 +157,7 @@ class VoteStage(StageWidget):
         self.grid.dot_added.connect(self._on_grid_dot_added)
         self.grid.dot_removed.connect(self._on_grid_dot_removed)
         self.grid.cell_changed.connect(self._on_grid_cell_changed)
-        ctx.theme_changed.connect(self._on_ctx_look_changed)
-        ctx.text_scale_changed.connect(self._on_ctx_look_changed)
+        follow_look(self, ctx, self._on_ctx_look_changed)
         self.setStyleSheet(stage_css(ctx))
 
     # --- contract -------------------------------------------------------------------
