@@ -433,22 +433,13 @@ class WorkshopStore:
                 self._begin_write()
             except _WRITE_ERRORS as exc:
                 raise self._failed(exc) from exc
-            try:
+            with self._rolled_back_on_error():
                 yield s
                 s.flush()
                 statements = self._take_log(s)
                 if statements:
                     self._stamp_saved(s)
                 s.commit()
-            except _WRITE_ERRORS as exc:
-                self._rollback()
-                err = self._failed(exc)
-                if err is exc:
-                    raise
-                raise err from exc
-            except BaseException:
-                self._rollback()
-                raise
         finally:
             self._in_change = False
         # Database cascades (SET NULL, CASCADE) are invisible to loaded objects: reload lazily.
@@ -464,6 +455,21 @@ class WorkshopStore:
         # or it would ride along in the next change's undo entry.
         cur.execute(f"DELETE FROM {undo_log.LOG_TABLE}")
         self._write_marker(s)
+
+    @contextmanager
+    def _rolled_back_on_error(self) -> Iterator[None]:
+        """Roll back on any error; a write error becomes the store's own (what failed, what to do)."""
+        try:
+            yield
+        except _WRITE_ERRORS as exc:
+            self._rollback()
+            err = self._failed(exc)
+            if err is exc:
+                raise
+            raise err from exc
+        except BaseException:
+            self._rollback()
+            raise
 
     def _rollback(self) -> None:
         try:
@@ -501,7 +507,7 @@ class WorkshopStore:
             raise SaveFailedError(f"{self.path.name} is open read-only, so nothing can be undone.")
         self._check_still_there()
         s = self.session
-        try:
+        with self._rolled_back_on_error():
             self._end_read()
             self._begin_write()
             conn = s.connection()
@@ -511,15 +517,6 @@ class WorkshopStore:
             statements = self._take_log(s)
             self._stamp_saved(s)
             s.commit()
-        except _WRITE_ERRORS as exc:
-            self._rollback()
-            err = self._failed(exc)
-            if err is exc:
-                raise
-            raise err from exc
-        except BaseException:
-            self._rollback()
-            raise
         self._expire_all()
         return statements
 
