@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -260,18 +261,20 @@ def test_f2_renames_the_cluster_and_edits_a_loose_note(
     assert "Retail media networks" in {i.text for i in ow.board.ideas(t)}
 
 
-def test_larger_text_and_dark_theme_rebuild_the_board(
+def test_larger_text_rebuilds_the_board_and_a_new_theme_keeps_it(
     ow: OpenWorkshop, ctx: UiContext, stage: ClustersStage, notes: dict[str, int], qtbot
 ) -> None:  # type: ignore[no-untyped-def]
     before = stage.cards()[0].width()
     ctx.text_scale = 1.5
     ctx.text_scale_changed.emit(1.5)
-    ctx.theme = "dark"
-    ctx.theme_changed.emit("dark")
     assert len(stage.cards()) == 12
     qtbot.waitUntil(lambda: stage.cards()[0].width() > before)
-    assert stage.cards()[0].label.font().pixelSize() > 19 or "28px" in stage.styleSheet()
-    assert "#0d0d0d" in stage.styleSheet()  # the dark palette's background
+    assert "26px" in stage.styleSheet()  # DENSE_CARD_PX 17 at 150 %
+    cards, sheet = stage.cards(), stage.styleSheet()
+    ctx.theme = "dark"
+    ctx.theme_changed.emit("dark")
+    assert stage.cards() == cards and stage.styleSheet() == sheet  # colours come from the palette
+    assert not re.findall(r"#[0-9a-fA-F]{6}\b", sheet)
 
 
 def test_cluster_boxes_list_their_notes_in_board_order_with_the_count(

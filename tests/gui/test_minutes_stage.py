@@ -308,3 +308,44 @@ def test_long_entries_wrap_in_taller_rows_on_screen_and_when_scrolled_to(
     table.scrollToItem(table.item(middle, TEXT))
     QApplication.processEvents()
     assert table.rowHeight(middle) > 1.8 * table.rowHeight(middle + 1)
+
+
+def test_a_refill_rebuilds_only_the_rows_that_changed(qtbot: object) -> None:
+    """A new minute, a deleted row or an edit rebuilds that row alone (a full refill lays out
+    every row again: a quarter of a second with 1,500 minutes); other changes refill it all."""
+    from workshop_app.ui.stages._minutes_table import EditTable
+
+    table = EditTable(["Text", "Kind"])
+    qtbot.addWidget(table)  # type: ignore[attr-defined]
+    table.resize(600, 400)
+    table.show()
+
+    def rows(*texts: str) -> list[tuple[int, list[tuple[object, ...]]]]:
+        return [(int(t.split()[-1]), [(t, None, True), ("Note", "note", True)]) for t in texts]
+
+    def shown() -> list[str]:
+        return [table.item(r, 0).text() for r in range(table.rowCount())]
+
+    table.fill(rows("a 1", "b 2", "c 3"))
+    first = [table.item(r, 0) for r in range(3)]
+    table.setCurrentCell(1, 0)
+    table.fill(rows("a 1", "b 2", "c 3", "d 4"))  # added at the end
+    assert shown() == ["a 1", "b 2", "c 3", "d 4"]
+    assert [table.item(r, 0) for r in range(3)] == first  # the same items: not rebuilt
+    assert table.current_id() == 2
+    table.fill(rows("a 1", "c 3", "d 4"))  # one removed
+    assert shown() == ["a 1", "c 3", "d 4"] and table.item(1, 0) is first[2]
+    assert table.current_id() in (1, 3)  # the row that had the focus is gone
+    table.fill(rows("a 1", "c changed 3", "d 4"))  # one changed in place
+    assert shown() == ["a 1", "c changed 3", "d 4"] and table.item(0, 0) is first[0]
+    table.fill(rows("d 4", "a 1"))  # anything else: everything again
+    assert shown() == ["d 4", "a 1"] and table.item(1, 0) is not first[0]
+
+    # typed into a cell (saved or refused): the next fill shows what the rows say again
+    table.item(1, 0).setText("a typed 1")
+    table.fill(rows("d 4", "a 1"))
+    assert shown() == ["d 4", "a 1"]
+    table.mark_refused(0, 0, "#ff0000")
+    table.item(0, 0).setText("refused")
+    table.fill(rows("d 4", "a 1"))
+    assert shown() == ["d 4", "a 1"] and table.item(0, 0).foreground().color().name() != "#ff0000"

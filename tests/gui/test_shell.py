@@ -110,9 +110,43 @@ def test_text_size_and_theme_apply_and_are_remembered(qtbot: Any, main_window: A
     qtbot.keyClick(main_window.rail, Qt.Key.Key_D, CTRL | SHIFT)
     assert main_window.ctx.theme == "dark"
     assert app.palette().window().color().name() == DARK.bg
-    assert DARK.bg in app.styleSheet()
+    assert colour_at(main_window.rail, 2, main_window.rail.height() - 3) == DARK.panel
     assert AppSettings().theme == "dark"
     assert main_window.dark_action.isChecked()
+
+
+def colour_at(widget: Any, x: int, y: int) -> str:
+    """The colour ``widget`` paints at (x, y), as #rrggbb."""
+    return str(widget.grab().toImage().pixelColor(x, y).name())
+
+
+def test_a_theme_change_recolours_every_stage_also_those_built_while_hidden(
+    qtbot: Any, main_window: Any, ow: OpenWorkshop
+) -> None:
+    """The style sheet never changes: the palette does, and each stage is re-polished, the one
+    on screen at once and every other one just before it is next shown."""
+    from workshop_app.ui.stages._board_cards import NoteCard
+
+    topic = ow.board.topics()[0].id
+    ow.board.add_idea(topic, "Shared forecast", None)
+    for index in range(len(STAGE_KEYS)):
+        main_window.prebuild_stage(index)
+    main_window.show_stage("ideas")
+    qtbot.waitUntil(lambda: bool(main_window.current_stage.findChildren(NoteCard)))
+    assert colour_at(main_window.current_stage.findChildren(NoteCard)[0], 30, 30) == LIGHT.card
+    qtbot.keyClick(main_window.rail, Qt.Key.Key_D, CTRL | SHIFT)
+    hidden = [stage for stage in main_window.stages if stage is not main_window.current_stage]
+    assert all(stage.look_stale for stage in hidden)  # not re-polished yet: they are not on screen
+    card = main_window.current_stage.findChildren(NoteCard)[0]
+    assert colour_at(card, 30, 30) == DARK.card
+    for key in STAGE_KEYS:
+        main_window.show_stage(key)
+        stage = main_window.current_stage
+        assert not stage.look_stale
+        assert colour_at(stage, 2, stage.height() - 3) == DARK.bg, key
+    main_window.show_stage("ideas")
+    qtbot.keyClick(main_window.rail, Qt.Key.Key_D, CTRL | SHIFT)
+    assert colour_at(main_window.current_stage.findChildren(NoteCard)[0], 30, 30) == LIGHT.card
 
 
 def test_wall_view_opens_with_f11_and_follows_the_stage(qtbot: Any, main_window: Any) -> None:
@@ -267,3 +301,24 @@ def test_export_warns_before_writing_text_the_pdf_font_cannot_draw(
     qtbot.keyClick(main_window.rail, Qt.Key.Key_E, CTRL)
     qtbot.waitUntil(lambda: not main_window.workers, timeout=60000)
     assert (tmp_path / "pack.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_stage_that_showed_its_own_change_is_not_refreshed_again(
+    qtbot: Any, main_window: Any, ow: OpenWorkshop
+) -> None:
+    """Minutes refreshes itself on Enter (the row shows before the next key); the window's
+    refresh after the change would read and fill the same rows a second time."""
+    main_window.show_stage("minutes")
+    stage = main_window.current_stage
+    calls: list[int] = []
+    original = stage.refresh
+    stage.refresh = lambda: (calls.append(ow.store.revision), original())
+    qtbot.keyClicks(stage.entry, "d: joint calendar agreed")
+    qtbot.keyClick(stage.entry, Qt.Key.Key_Return)
+    qtbot.wait(50)
+    main_window.flush_refresh()
+    assert [e.text for e in ow.minutes.entries()] == ["joint calendar agreed"]
+    assert len(calls) == 1
+    ow.minutes.add("Changed elsewhere")  # e.g. undo, or a change from another stage: refreshed
+    qtbot.waitUntil(lambda: stage.table.rowCount() == 2)
+    assert len(calls) == 2

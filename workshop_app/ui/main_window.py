@@ -46,7 +46,7 @@ from workshop_app.ui.context import UiContext
 from workshop_app.ui.guide import install_help_menu
 from workshop_app.ui.prebuild import StagePrebuilder
 from workshop_app.ui.settings import AppSettings
-from workshop_app.ui.stage import StageWidget
+from workshop_app.ui.stage import StageWidget, defer_hidden_stage
 from workshop_app.ui.stages import STAGES, load_stage_class
 from workshop_app.ui.theme import SCALE_STEP, apply_theme, point_size
 from workshop_app.ui.timer_widget import SHORTCUTS, TimerWidget
@@ -443,6 +443,8 @@ class MainWindow(QMainWindow):
 
     def _refresh_stage(self, index: int) -> None:
         self._dirty.discard(index)
+        if self.stages[index].fresh_revision == self.ow.store.revision:
+            return  # it showed this revision already
         try:
             self.stages[index].refresh()
         except PlanwallError as exc:
@@ -518,7 +520,7 @@ class MainWindow(QMainWindow):
     def _apply_look(self) -> None:
         app = QApplication.instance()
         if self.apply_look and isinstance(app, QApplication):
-            apply_theme(app, self.ctx.theme, self.ctx.text_scale)
+            apply_theme(app, self.ctx.theme, self.ctx.text_scale, defer_hidden_stage)
         self.message_bar.set_palette(self.ctx.palette)
         self.dark_action.setChecked(self.ctx.theme == "dark")
         font = self.stage_title.font()

@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from workshop_app.ui.context import UiContext
+from workshop_app.ui.theme import repolish
 
 
 class StageWidget(QWidget):
@@ -33,6 +34,11 @@ class StageWidget(QWidget):
 
     wall_changed = Signal()  # the wall view should be rebuilt (state that is not in the file changed)
 
+    look_stale = False  # the theme changed while this stage was hidden: re-polish it before it shows
+    # A stage that refreshes itself right after its own change (to show it before the next key)
+    # sets this to the store revision it then showed; the window does not refresh it again.
+    fresh_revision: int | None = None
+
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -47,6 +53,33 @@ class StageWidget(QWidget):
 
     def wall_view(self) -> QWidget | None:
         return None
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show:
+            catch_up_look(self)
+        return super().event(event)
+
+
+def defer_hidden_stage(widget: QWidget) -> bool:
+    """For ``theme.repolish``: a stage that is not on screen is re-polished on its next Show."""
+    if isinstance(widget, StageWidget) and not widget.isVisible():
+        widget.look_stale = True
+        return True
+    return False
+
+
+def catch_up_look(widget: QWidget) -> None:
+    """Re-polish the stage ``widget`` is in if the theme changed while it was hidden.
+
+    Qt shows a stage's children before the stage itself, so every Show handler that restyles
+    calls this first: the restyle then works on a stage that already has the new palette.
+    """
+    stage: QWidget | None = widget
+    while stage is not None and not isinstance(stage, StageWidget):
+        stage = stage.parentWidget()
+    if isinstance(stage, StageWidget) and stage.look_stale:
+        stage.look_stale = False
+        repolish(stage)
 
 
 class _LookFollower(QObject):
@@ -68,6 +101,8 @@ class _LookFollower(QObject):
             self.pending = True
 
     def eventFilter(self, _obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show:
+            catch_up_look(self.widget)
         if self.pending and event.type() == QEvent.Type.Show:
             self.pending = False
             self.restyle()

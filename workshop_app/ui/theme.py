@@ -7,11 +7,13 @@ application font).  Widgets that need a colour in code read ``palette(ctx.theme)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication, QWidget
 
 
 @dataclass(frozen=True)
@@ -155,51 +157,133 @@ QListWidget#stageRail:focus {{ border-right: 3px solid {p.accent}; }}
 """
 
 
-def apply_theme(app: QApplication, name: str, scale: float) -> None:
+# The application palette carries every colour the style sheet uses, and the sheet names them
+# with ``palette(role)``: the sheet's text never changes, so a theme change is a new palette
+# plus a re-polish of what is on screen (a new application style sheet re-polishes every widget
+# there is: over half a second with every stage built).  Qt reads ``palette(role)`` from the
+# application palette when it polishes a widget.  Colours with no role of their own ride on roles
+# that nothing here draws with: red and amber on the tool-tip roles (the sheet's QToolTip rule
+# names its colours), the card colours and green on Fusion's bevel shades (screenshots of every
+# stage in both themes came out pixel-identical with and without them).
+#
+# ``SHEETS`` is a Palette whose colours are these ``palette(role)`` names: style sheets built from
+# it (the application's, the stages') do not change with the theme.
+SHEET_ROLES = {
+    "bg": "window",
+    "fg": "window-text",
+    "input_bg": "base",
+    "panel": "button",
+    "accent": "highlight",
+    "accent_fg": "highlighted-text",
+    "muted": "placeholder-text",
+    "border": "mid",
+    "red": "tooltip-text",
+    "amber": "tooltip-base",
+    "card": "midlight",
+    "card_fg": "window-text",
+    "green": "accent",
+}
+
+
+SHEETS = replace(LIGHT, name="sheets", **{field: f"palette({role})" for field, role in SHEET_ROLES.items()})
+APP_STYLE_SHEET = style_sheet(SHEETS)
+
+
+def set_style_sheet(widget: QWidget, sheet: str) -> None:
+    """``widget.setStyleSheet(sheet)`` unless it already has it (Qt re-polishes the widget and
+    everything under it even for the same text)."""
+    if widget.styleSheet() != sheet:
+        widget.setStyleSheet(sheet)
+
+
+def qt_palette(p: Palette) -> QPalette:
+    """The application palette for ``p``: Fusion's colours and the roles the style sheet names."""
+    from PySide6.QtGui import QColor, QPalette
+
+    role = QPalette.ColorRole
+    colours = {
+        role.Window: p.bg,
+        role.WindowText: p.fg,
+        role.Base: p.input_bg,
+        role.AlternateBase: p.panel,
+        role.Text: p.fg,
+        role.Button: p.panel,
+        role.ButtonText: p.fg,
+        role.Highlight: p.accent,
+        role.HighlightedText: p.accent_fg,
+        role.PlaceholderText: p.muted,
+        role.Link: p.accent,
+        role.Mid: p.border,
+        role.ToolTipText: p.red,
+        role.ToolTipBase: p.amber,
+        role.Midlight: p.card,
+        role.Accent: p.green,
+    }
+    qp = QPalette()
+    for name, colour in colours.items():
+        qp.setColor(name, QColor(colour))
+    qp.setColor(QPalette.ColorGroup.Disabled, role.Text, QColor(p.muted))
+    qp.setColor(QPalette.ColorGroup.Disabled, role.ButtonText, QColor(p.muted))
+    return qp
+
+
+def repolish(root: QWidget, defer: Callable[[QWidget], bool] | None = None) -> int:
+    """Re-polish ``root`` and everything under it, so the sheet's colours follow a new palette.
+
+    ``defer(widget)`` returning True skips that widget and everything under it (the caller
+    re-polishes it before it is next shown).  Returns how many widgets were re-polished.
+    """
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QWidget
+
+    count = 0
+    todo = [root]
+    while todo:
+        widget = todo.pop()
+        if defer is not None and defer(widget):
+            continue
+        style = widget.style()
+        style.unpolish(widget)
+        style.polish(widget)
+        widget.update()
+        count += 1
+        todo.extend(widget.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly))
+    return count
+
+
+def apply_theme(
+    app: QApplication, name: str, scale: float, defer: Callable[[QWidget], bool] | None = None
+) -> None:
     """Put theme ``name`` and text ``scale`` on the whole application.
 
     Only what differs is set: setting the style, the style sheet or the font re-polishes or
     re-lays out every widget there is (each about half a second with every stage built), so
-    the app sets the style and sheet once before its first window, a text-size change sets
-    only the font, and a theme change the palette and the sheet.
+    the style and the sheet are set once, before the first window; a text-size change sets
+    only the font, and a theme change the palette and re-polishes the open windows, except
+    what ``defer`` keeps for later (see ``repolish``).
     """
-    from PySide6.QtGui import QColor, QFont, QPalette
+    from PySide6.QtGui import QFont
 
     p = palette(name)
-    sheet = style_sheet(p)
     look = f"{p.name}@{scale!r}"
-    if app.property("planwallLook") == look and app.styleSheet() == sheet:
+    first = app.styleSheet() != APP_STYLE_SHEET
+    if app.property("planwallLook") == look and not first:
         return
-    style = app.style()
-    if style is None or style.name().lower() != "fusion":
+    if first:  # (under a style sheet app.style() is Qt's sheet style, whose name() is "")
         app.setStyle("Fusion")
-    qp = QPalette()
-    roles = {
-        QPalette.ColorRole.Window: p.bg,
-        QPalette.ColorRole.WindowText: p.fg,
-        QPalette.ColorRole.Base: p.input_bg,
-        QPalette.ColorRole.AlternateBase: p.panel,
-        QPalette.ColorRole.Text: p.fg,
-        QPalette.ColorRole.Button: p.panel,
-        QPalette.ColorRole.ButtonText: p.fg,
-        QPalette.ColorRole.Highlight: p.accent,
-        QPalette.ColorRole.HighlightedText: p.accent_fg,
-        QPalette.ColorRole.ToolTipBase: p.panel,
-        QPalette.ColorRole.ToolTipText: p.fg,
-        QPalette.ColorRole.PlaceholderText: p.muted,
-        QPalette.ColorRole.Link: p.accent,
-    }
-    for role, colour in roles.items():
-        qp.setColor(role, QColor(colour))
-    qp.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor(p.muted))
-    qp.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor(p.muted))
-    if app.palette() != qp:
+    qp = qt_palette(p)
+    new_palette = app.palette() != qp
+    if new_palette:
         app.setPalette(qp)
     size = point_size(scale)
     if app.font().pointSizeF() != size:
         font = QFont(app.font())
         font.setPointSizeF(size)
         app.setFont(font)
-    if app.styleSheet() != sheet:
-        app.setStyleSheet(sheet)
+    if first:
+        app.setStyleSheet(APP_STYLE_SHEET)
+    elif new_palette:
+        for window in app.topLevelWidgets():
+            if window.parentWidget() is None:
+                repolish(window, defer)
     app.setProperty("planwallLook", look)

@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QFont
 
 from workshop_app.errors import PlanwallError
 from workshop_app.ui.context import UiContext
-from workshop_app.ui.theme import Palette, palette
+from workshop_app.ui.theme import SHEETS, Palette
 
 T = TypeVar("T")
 
@@ -54,8 +54,12 @@ def attempt(ctx: UiContext, fn: Callable[..., T], *args: object, **kwargs: objec
 
 
 def stage_css(ctx: UiContext, card_px: float = CARD_PX) -> str:
-    """The style sheet of a stage (set on the stage; children inherit it)."""
-    p: Palette = palette(ctx.theme)
+    """The style sheet of a stage (set on the stage; children inherit it).
+
+    Its colours are the application palette's (``theme.SHEETS``): the text changes with the
+    text size only, and a new theme needs a re-polish, not a new sheet.
+    """
+    p: Palette = SHEETS
     base, card, question, title = px(ctx, BASE_PX), px(ctx, card_px), px(ctx, QUESTION_PX), px(ctx, TITLE_PX)
     return f"""
 QWidget#stageRoot, QWidget#stageRoot QScrollArea, QWidget#boardCanvas, QStackedWidget {{

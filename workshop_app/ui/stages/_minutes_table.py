@@ -29,6 +29,9 @@ SAVED_ROLE = Qt.ItemDataRole.UserRole + 12  # the value as last filled or saved
 NONE = -1  # "not set" in a combo (ids start at 1)
 
 Choices = Callable[[], list[tuple[str, object]]]
+Row = tuple[int, list[tuple[object, ...]]]  # (id, cells): see EditTable.fill
+FIXED = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+EDITABLE = FIXED | Qt.ItemFlag.ItemIsEditable
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -79,7 +82,8 @@ class EditTable(QTableWidget):
         self.setTabKeyNavigation(False)  # Tab leaves the table: keyboard users move on
         self.horizontalHeader().setHighlightSections(False)
         self._filling = False
-        self._pending: list[tuple[int, list[tuple[object, ...]]]] | None = None
+        self._pending: list[Row] | None = None
+        self._rows: list[Row] = []  # what the table shows (as given to fill)
         self._shares: tuple[int, ...] = ()
         self._sized: set[int] = set()  # rows already fitted to their text (only rows on screen are)
         # Scrolled to the end (the latest entries): stay there while rows grow.  Kept apart from
@@ -100,6 +104,7 @@ class EditTable(QTableWidget):
     def _on_item_changed(self, item: QTableWidgetItem) -> None:
         if self._filling:
             return
+        self._forget_row(item.row())  # the next fill shows what was stored, whatever was typed
         value = item.data(VALUE_ROLE)
         if value is not None:  # a choice cell: act when its value changes, not its label
             if value == item.data(SAVED_ROLE):
@@ -115,11 +120,13 @@ class EditTable(QTableWidget):
             rows, self._pending = self._pending, None
             QTimer.singleShot(0, lambda: self.fill(rows))
 
-    def fill(self, rows: list[tuple[int, list[tuple[object, ...]]]]) -> None:
+    def fill(self, rows: list[Row]) -> None:
         """Rows of (id, [(label, value or None for plain text, editable[, colour])]); keeps the current row.
 
-        While a cell is being edited the new rows wait until the editor closes, so a refresh
-        never throws away what is being typed.
+        Only what changed is rebuilt when the rows are the last ones with some added at the end,
+        one removed, or some changed in place (a new minute, a deleted action, an edit): a full
+        refill lays out every row again (~0.4 s for 1,500 minutes).  While a cell is being edited
+        the new rows wait until the editor closes, so a refresh never throws away what is typed.
         """
         if self.state() == QAbstractItemView.State.EditingState:
             self._pending = rows
@@ -130,46 +137,72 @@ class EditTable(QTableWidget):
         self._filling = True
         self.setUpdatesEnabled(False)  # one repaint after the fill, not one per cell
         try:
-            self.setRowCount(0)  # new items below: dropping the old ones at once is cheaper
-            self.setRowCount(len(rows))
-            fixed = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-            editable_flags = fixed | Qt.ItemFlag.ItemIsEditable
-            bold = QFont(self.font())
-            bold.setBold(True)
-            colours: dict[str, QColor] = {}
-            set_item = self.setItem
-            for r, (row_id, cells) in enumerate(rows):
-                for c, cell in enumerate(cells):
-                    label, value, editable = cell[:3]
-                    item = QTableWidgetItem(str(label))
-                    if len(cell) > 3 and cell[3]:
-                        colour = str(cell[3])
-                        if colour not in colours:
-                            colours[colour] = QColor(colour)
-                        item.setForeground(colours[colour])
-                        item.setFont(bold)
-                    item.setData(ID_ROLE, row_id)
-                    if value is not None:
-                        item.setData(VALUE_ROLE, value)
-                        item.setData(SAVED_ROLE, value)
-                    item.setFlags(editable_flags if editable else fixed)
-                    set_item(r, c, item)
+            if not self._update_rows(self._rows, rows):
+                self.setRowCount(0)  # new items below: dropping the old ones at once is cheaper
+                self.setRowCount(len(rows))
+                for r, row in enumerate(rows):
+                    self._set_row(r, row)
+                self._sized.clear()
+            self._rows = list(rows)
             self._apply_shares()
-            self._sized.clear()
             self.fit_visible_rows()
         finally:
             self._filling = False
             self.setUpdatesEnabled(True)
-        for r, (row_id, _cells) in enumerate(rows):
-            if row_id == keep_id:
-                self.setCurrentCell(r, keep_col)
-                break
+        if keep_id is not None and self.current_id() != keep_id:
+            for r, (row_id, _cells) in enumerate(rows):
+                if row_id == keep_id:
+                    self.setCurrentCell(r, keep_col)
+                    break
+
+    def _update_rows(self, old: list[Row], new: list[Row]) -> bool:
+        """Turn the table showing ``old`` into one showing ``new`` row by row, if that is cheap."""
+        old_ids, new_ids = [r[0] for r in old], [r[0] for r in new]
+        if not old or new_ids[: len(old_ids)] != old_ids:
+            gone = next(
+                (i for i, (a, b) in enumerate(zip(old_ids, new_ids, strict=False)) if a != b), len(new_ids)
+            )
+            if len(new_ids) != len(old_ids) - 1 or old_ids[:gone] + old_ids[gone + 1 :] != new_ids:
+                return False
+            self.removeRow(gone)
+            old = old[:gone] + old[gone + 1 :]
+            self._sized = {r if r < gone else r - 1 for r in self._sized if r != gone}
+        for r in range(len(old)):
+            if old[r] != new[r]:
+                self._set_row(r, new[r])
+                self._sized.discard(r)
+        self.setRowCount(len(new))
+        for r in range(len(old), len(new)):
+            self._set_row(r, new[r])
+        return True
+
+    def _forget_row(self, r: int) -> None:
+        if 0 <= r < len(self._rows):
+            self._rows[r] = (self._rows[r][0], [])  # equal to no real row: rebuilt by the next fill
+
+    def _set_row(self, r: int, row: Row) -> None:
+        row_id, cells = row
+        for c, cell in enumerate(cells):
+            label, value, editable = cell[:3]
+            item = QTableWidgetItem(str(label))
+            if len(cell) > 3 and cell[3]:
+                item.setForeground(QColor(str(cell[3])))
+                font = QFont(self.font())
+                font.setBold(True)
+                item.setFont(font)
+            item.setData(ID_ROLE, row_id)
+            if value is not None:
+                item.setData(VALUE_ROLE, value)
+                item.setData(SAVED_ROLE, value)
+            item.setFlags(EDITABLE if editable else FIXED)
+            self.setItem(r, c, item)
 
     def mark_refused(self, row: int, column: int, red: str) -> None:
         """Show a cell whose edit was refused in red; its text stays until it is corrected."""
         item = self.item(row, column)
         if item is None:
             return
+        self._forget_row(row)
         self._filling = True
         try:
             item.setForeground(QColor(red))

@@ -1,8 +1,8 @@
 """Shared by the Rocks, Interest, Minutes and Close stages: sizes, style, dates, fitted wall text.
 
 Stage text is ``BASE_PX`` scaled by ``ctx.text_scale``; wall text is fitted to the
-wall's height and never smaller than 1/40 of it.  Every stylesheet comes from
-``palette(ctx.theme)`` so both themes stay readable on a projector.
+wall's height and never smaller than 1/40 of it.  Stage style sheets name the application
+palette's colours (``theme.SHEETS``); painted text reads ``palette(ctx.theme)``.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 from workshop_app.errors import InvalidInputError
 from workshop_app.rules.rocks import SmartCheck
 from workshop_app.ui.context import UiContext
-from workshop_app.ui.theme import Palette, palette
+from workshop_app.ui.theme import SHEETS, Palette, palette, set_style_sheet
 
 BASE_PX = 16  # stage text at text scale 1.0: the window's 12 pt application font at 96 dpi
 WALL_MIN_FRACTION = 40  # nothing essential smaller than 1/40 of the wall's height
@@ -74,7 +74,7 @@ QListWidget::item:selected, QTableWidget::item:selected {{ background: {pal.acce
 
 
 def apply_stage_style(widget: QWidget, ctx: UiContext) -> None:
-    widget.setStyleSheet(stage_stylesheet(palette(ctx.theme), px(ctx)))
+    set_style_sheet(widget, stage_stylesheet(SHEETS, px(ctx)))
 
 
 def set_role(label: QLabel, role: str) -> None:

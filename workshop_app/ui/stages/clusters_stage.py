@@ -38,6 +38,7 @@ from workshop_app.ui.stages._board_style import (
     stage_css,
 )
 from workshop_app.ui.stages._board_topic import TopicBar
+from workshop_app.ui.theme import set_style_sheet
 from workshop_app.ui.widgets import confirm
 
 KEYS_HELP = (
@@ -59,6 +60,7 @@ class ClustersStage(StageWidget):
         self._cards: dict[int, NoteCard] = {}
         self._boxes: list[ClusterBox] = []
         self._cache = WidgetCache()
+        self._card_scale = ctx.text_scale  # the text scale the cached cards were built for
         self._order: list[int] = []
         self._ideas: dict[int, Idea] = {}
         self._clusters: dict[int, Cluster] = {}
@@ -150,9 +152,11 @@ class ClustersStage(StageWidget):
             self.wall_changed.emit()
 
     def _on_ctx_look_changed(self, *_args: object) -> None:
-        self.setStyleSheet(stage_css(self.ctx, DENSE_CARD_PX))
-        self._cache.clear()
-        self.refresh()
+        set_style_sheet(self, stage_css(self.ctx, DENSE_CARD_PX))
+        if self._card_scale != self.ctx.text_scale:  # sizes changed: build every card again
+            self._card_scale = self.ctx.text_scale  # (a new theme is the style sheet's alone)
+            self._cache.clear()
+            self.refresh()
 
     def _on_topic_bar_topic_chosen(self, _topic_id: int) -> None:
         self._marked.clear()

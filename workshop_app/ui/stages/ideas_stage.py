@@ -33,6 +33,7 @@ from workshop_app.ui.stages._board_flow import FlowLayout
 from workshop_app.ui.stages._board_present import ANONYMOUS, IdeasWall, Presenter, PresentView, presenters
 from workshop_app.ui.stages._board_style import CARD_PX, CARD_WIDTH, attempt, column_width, px, stage_css
 from workshop_app.ui.stages._board_topic import TopicBar
+from workshop_app.ui.theme import set_style_sheet
 
 ARROWS = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Home, Qt.Key.Key_End)
 
@@ -145,6 +146,7 @@ class IdeasStage(StageWidget):
         self._cards: dict[int, NoteCard] = {}
         self._groups: list[AuthorGroup] = []
         self._cache = WidgetCache()
+        self._card_scale = ctx.text_scale  # the text scale the cached cards were built for
         self._order: list[int] = []
         self._refresh_pending = False
         self._reveal_id: int | None = None
@@ -262,11 +264,13 @@ class IdeasStage(StageWidget):
 
     def _on_ctx_look_changed(self, *_args: object) -> None:
         self._apply_look()
-        self._cache.clear()  # sizes changed: build every card again
-        self.refresh()
+        if self._card_scale != self.ctx.text_scale:  # sizes changed: build every card again
+            self._card_scale = self.ctx.text_scale  # (a new theme is the style sheet's alone)
+            self._cache.clear()
+            self.refresh()
 
     def _apply_look(self) -> None:
-        self.setStyleSheet(stage_css(self.ctx))
+        set_style_sheet(self, stage_css(self.ctx))
         lines = 2.6 * px(self.ctx, CARD_PX) * 1.25
         self.capture.setFixedHeight(round(lines + 16))
         self.author_label.setFixedHeight(self.author_combo.sizeHint().height())

@@ -144,6 +144,7 @@ class MinutesStage(StageWidget):
     # --- StageWidget --------------------------------------------------------------------
 
     def refresh(self) -> None:
+        revision = self.ow.store.revision
         self._update_stamp()
         entries = self.ow.minutes.entries(self.kind_filter.currentData())
         pal = palette(self.ctx.theme)
@@ -172,6 +173,7 @@ class MinutesStage(StageWidget):
         if at_end:
             self.table.scrollToBottom()
         self.actions.refresh()
+        self.fresh_revision = revision
 
     def focus_primary(self) -> None:
         self.entry.setFocus()

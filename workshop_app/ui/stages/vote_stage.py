@@ -32,6 +32,7 @@ from workshop_app.ui.stages._board_style import attempt, px, stage_css
 from workshop_app.ui.stages._board_topic import TopicBar
 from workshop_app.ui.stages._vote_chart import RankedBarChart, VoteWall
 from workshop_app.ui.stages._vote_grid import GridData, VoteGridWidget
+from workshop_app.ui.theme import set_style_sheet
 
 
 def _dots(n: int) -> str:
@@ -436,5 +437,5 @@ class VoteStage(StageWidget):
         self.wall_changed.emit()
 
     def _on_ctx_look_changed(self, *_args: object) -> None:
-        self.setStyleSheet(stage_css(self.ctx))
+        set_style_sheet(self, stage_css(self.ctx))
         self.refresh()

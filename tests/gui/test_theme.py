@@ -1,0 +1,46 @@
+"""The themes: the palette carries every colour the style sheets name, so a theme is a palette."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from PySide6.QtGui import QPalette
+
+from workshop_app.ui.stages._board_style import stage_css
+from workshop_app.ui.stages._rock_common import stage_stylesheet
+from workshop_app.ui.theme import APP_STYLE_SHEET, SHEET_ROLES, SHEETS, THEMES, qt_palette
+
+pytestmark = pytest.mark.gui
+
+HEX_COLOUR = r"#[0-9a-fA-F]{6}\b"
+
+ROLE = QPalette.ColorRole
+QSS_ROLES = {  # the names Qt's style sheets use for palette roles
+    "window": ROLE.Window,
+    "window-text": ROLE.WindowText,
+    "base": ROLE.Base,
+    "button": ROLE.Button,
+    "highlight": ROLE.Highlight,
+    "highlighted-text": ROLE.HighlightedText,
+    "placeholder-text": ROLE.PlaceholderText,
+    "mid": ROLE.Mid,
+    "midlight": ROLE.Midlight,
+    "accent": ROLE.Accent,
+    "tooltip-text": ROLE.ToolTipText,
+    "tooltip-base": ROLE.ToolTipBase,
+}
+
+
+@pytest.mark.parametrize("name", sorted(THEMES))
+def test_each_sheet_colour_is_the_theme_colour_in_the_palette(name: str) -> None:
+    theme, palette = THEMES[name], qt_palette(THEMES[name])
+    for field, role in SHEET_ROLES.items():
+        assert palette.color(QSS_ROLES[role]).name() == getattr(theme, field), (name, field, role)
+
+
+def test_style_sheets_name_palette_roles_not_colours() -> None:
+    ctx = type("Ctx", (), {"theme": "dark", "text_scale": 1.0})()
+    for sheet in (APP_STYLE_SHEET, stage_css(ctx), stage_stylesheet(SHEETS, 17)):  # type: ignore[arg-type]
+        assert not re.findall(HEX_COLOUR, sheet)
+        assert set(re.findall(r"palette\(([a-z-]+)\)", sheet)) <= set(SHEET_ROLES.values())
