@@ -155,3 +155,24 @@ def test_summary_counts_what_was_produced(ctx, ow, qtbot) -> None:
     assert wall.base_px() >= 1080 // 40
     ow.feedback.add(5)
     assert "4.0 / 5" in wall.plain_text()  # the wall follows new feedback
+
+
+def test_the_summary_wall_reads_the_workshop_once_per_change_however_many_sizes_it_tries(
+    ctx, ow, qtbot, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Fitting the summary lays it out at up to a dozen sizes; each vote result is read once."""
+    produced(ow)
+    stage = make_stage(ctx, qtbot)
+    calls: list[int] = []
+    results = ow.voting.results
+    monkeypatch.setattr(ow.voting, "results", lambda round_id: (calls.append(round_id), results(round_id))[1])
+    wall = stage.wall_view()
+    qtbot.addWidget(wall)
+    wall.resize(1280, 720)
+    assert "Shared forecast (4 dots)" in wall.plain_text()
+    assert len(calls) == 1  # one round, read once
+    wall.resize(1920, 1080)
+    wall.plain_text()
+    assert len(calls) == 1  # a new size: laid out again, not read again
+    ow.feedback.add(4)
+    assert "4.0 / 5" in wall.plain_text() and len(calls) == 2  # a change: read again

@@ -164,6 +164,24 @@ def test_wall_view_opens_with_f11_and_follows_the_stage(qtbot: Any, main_window:
     assert not main_window.wall_action.isChecked()
 
 
+def test_a_closed_wall_is_not_rebuilt_until_it_is_shown_again(
+    qtbot: Any, main_window: Any, ow: OpenWorkshop
+) -> None:
+    main_window.show_stage("minutes")
+    qtbot.keyClick(main_window.rail, Qt.Key.Key_F11)
+    wall = main_window.wall
+    assert wall is not None and wall.isVisible()
+    wall.close()
+    content = wall.content
+    for n in range(3):
+        ow.minutes.add(f"Decided while the wall was closed {n}", "decision")
+        main_window.flush_refresh()
+    assert wall.content is content  # no new wall view per change while nobody sees it
+    qtbot.keyClick(main_window.rail, Qt.Key.Key_F11)
+    assert wall.isVisible() and wall.content is not content
+    assert "Decided while the wall was closed 2" in wall.content.plain_text()
+
+
 def test_save_a_copy_writes_a_complete_consistent_file(
     qtbot: Any, main_window: Any, ow: OpenWorkshop, dialogs: Any, tmp_path: Path, clock: FakeClock
 ) -> None:

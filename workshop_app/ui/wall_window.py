@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent, QScreen
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent, QScreen, QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from workshop_app.errors import PlanwallError
@@ -41,6 +41,7 @@ class WallWindow(QWidget):
         self._layout.setContentsMargins(24, 16, 24, 16)
         self._layout.setSpacing(12)
         self.timer: TimerWidget | None = None
+        self._stale = True  # the content does not show the workshop as it is now
         self.resize(1280, 720)
         self._connect(ctx)
         self.rebuild()
@@ -72,7 +73,15 @@ class WallWindow(QWidget):
         return max(self.height() / WALL_LINES * self.ctx.text_scale, 8.0)
 
     def rebuild(self) -> None:
-        """Ask the stage for a fresh wall view and show it under the timer."""
+        """Ask the stage for a fresh wall view and show it under the timer.
+
+        While the wall is closed this only notes that it is out of date; it is rebuilt when it
+        is next shown (the window asks after every change of the workshop).
+        """
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         try:
             view = self.stage.wall_view()
         except PlanwallError as exc:
@@ -128,6 +137,11 @@ class WallWindow(QWidget):
             self.setGeometry(target.geometry())
         self.showFullScreen()
         self.raise_()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self.rebuild()
+        super().showEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:

@@ -211,9 +211,8 @@ class SummaryWallView(FitHtmlView):
     """The summary as large as fits the wall."""
 
     def __init__(self, ctx: UiContext) -> None:
-        self._ow = ctx.ow
         super().__init__(
-            lambda size, limit: summary_html(self._ow, palette(ctx.theme), size, wall=True, limit=limit),
+            lambda size, limit: summary_html(self.reads, palette(ctx.theme), size, wall=True, limit=limit),
             ctx,
             max_lines=18,
             limits=(0, 1, 2, 3),  # detail levels, see summary_html

@@ -66,9 +66,8 @@ class MinutesWallView(FitHtmlView):
     """Decisions and actions, as large as fits."""
 
     def __init__(self, ctx: UiContext) -> None:
-        self._ow = ctx.ow
         super().__init__(
-            lambda size, limit: minutes_wall_html(self._ow, palette(ctx.theme), size, limit),
+            lambda size, limit: minutes_wall_html(self.reads, palette(ctx.theme), size, limit),
             ctx,
             max_lines=14,
             limits=(10, 8, 6, 4, 3),

@@ -11,6 +11,7 @@ import html
 import re
 from collections.abc import Callable
 from datetime import date
+from typing import Any, cast
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import (
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from workshop_app.errors import InvalidInputError
 from workshop_app.rules.rocks import SmartCheck
+from workshop_app.services.workshop_service import OpenWorkshop
 from workshop_app.ui.context import UiContext
 from workshop_app.ui.theme import SHEETS, Palette, palette, set_style_sheet
 
@@ -169,6 +171,49 @@ def smart_letters_html(check: SmartCheck, pal: Palette, size: int) -> str:
 # --- fitted rich text for the wall --------------------------------------------
 
 
+class ReadOnce:
+    """Stands in for the OpenWorkshop while one text is laid out at many sizes: each read
+    (``ow.counts()``, ``ow.voting.results(3)``, ...) is made once per store revision.
+
+    Only calls go through (``ow.rocks.rocks()``, not ``ow.path``); a list comes back as a copy,
+    so a caller may sort it.
+    """
+
+    def __init__(self, ow: OpenWorkshop) -> None:
+        self._ow = ow
+        self._revision = -1
+        self._values: dict[object, object] = {}
+
+    def __getattr__(self, name: str) -> _Read:
+        return _Read(self, (name,))
+
+    def call(self, path: tuple[str, ...], args: tuple[object, ...], kwargs: dict[str, object]) -> object:
+        revision = self._ow.store.revision
+        if revision != self._revision or self._ow.store.in_change:
+            self._values.clear()
+            self._revision = revision
+        key = (path, args, tuple(sorted(kwargs.items())))
+        if key not in self._values:
+            target: Any = self._ow
+            for name in path:
+                target = getattr(target, name)
+            self._values[key] = target(*args, **kwargs)
+        value = self._values[key]
+        return list(value) if isinstance(value, list) else value
+
+
+class _Read:
+    def __init__(self, reads: ReadOnce, path: tuple[str, ...]) -> None:
+        self._reads = reads
+        self._path = path
+
+    def __getattr__(self, name: str) -> _Read:
+        return _Read(self._reads, (*self._path, name))
+
+    def __call__(self, *args: object, **kwargs: object) -> object:
+        return self._reads.call(self._path, args, kwargs)
+
+
 class FitHtmlView(QWidget):
     """Rich text as large as fits: ``build(px, limit)`` returns the HTML for a base size in pixels.
 
@@ -197,6 +242,8 @@ class FitHtmlView(QWidget):
         option.setWrapMode(QTextOption.WrapMode.WordWrap)  # never break inside a word or a date
         self._doc.setDefaultTextOption(option)
         self._fitted: tuple[QSize, int] | None = None
+        # for ``build``: the workshop, read once per change however many sizes are tried
+        self.reads = cast(OpenWorkshop, ReadOnce(ctx.ow))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(200, 120)
         ctx.theme_changed.connect(self.rebuild)
@@ -215,12 +262,13 @@ class FitHtmlView(QWidget):
         return self._fitted[1] if self._fitted else 0
 
     def _layout(self, size_px: int, limit: int) -> float:
+        self._doc.clear()  # margin, font and width first, on an empty document: one layout, not four
         self._doc.setDocumentMargin(size_px * 0.6)
         font = QFont(self.font())
         font.setPixelSize(size_px)
         self._doc.setDefaultFont(font)
-        self._doc.setHtml(self._build(size_px, limit))
         self._doc.setTextWidth(self.width())
+        self._doc.setHtml(self._build(size_px, limit))
         return float(self._doc.size().height())
 
     def _fit(self) -> None:
@@ -228,17 +276,20 @@ class FitHtmlView(QWidget):
             return
         h = max(1, self.height())
         smallest = wall_min_px(self)
+        best, limit = None, self._limits[-1]
         for limit in self._limits:
-            low, high = smallest, max(smallest, round(h / self._max_lines * self._ctx.text_scale))
-            best = None
+            # The smallest size first: when even that does not fit, on to the next (shorter) limit.
+            if self._layout(smallest, limit) > h and limit != self._limits[-1]:
+                continue
+            low, high = smallest + 1, max(smallest, round(h / self._max_lines * self._ctx.text_scale))
+            best = smallest
             while low <= high:
                 mid = (low + high) // 2
                 if self._layout(mid, limit) <= h:
                     best, low = mid, mid + 1
                 else:
                     high = mid - 1
-            if best is not None or limit == self._limits[-1]:
-                break
+            break
         size = best if best is not None else smallest
         self._layout(size, limit)
         self._fitted = (self.size(), size)

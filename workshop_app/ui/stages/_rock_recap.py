@@ -106,9 +106,8 @@ class RockRecapView(FitHtmlView):
     """The recap fitted to its size: the Recap tab of the Rocks stage and its wall view."""
 
     def __init__(self, ctx: UiContext) -> None:
-        self._ow = ctx.ow
         super().__init__(self._html, ctx, max_lines=10)
         ctx.workshop_changed.connect(self.rebuild)
 
     def _html(self, size: int, _limit: int) -> str:
-        return recap_html(self._ow, palette(self._ctx.theme), size)
+        return recap_html(self.reads, palette(self._ctx.theme), size)
