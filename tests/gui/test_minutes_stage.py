@@ -349,3 +349,62 @@ def test_a_refill_rebuilds_only_the_rows_that_changed(qtbot: object) -> None:
     table.item(0, 0).setText("refused")
     table.fill(rows("d 4", "a 1"))
     assert shown() == ["d 4", "a 1"] and table.item(0, 0).foreground().color().name() != "#ff0000"
+
+
+def test_a_wall_view_fits_as_the_last_one_did_in_fewer_layouts_and_never_differently(
+    ctx: UiContext, ow: OpenWorkshop, qtbot: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fresh wall view is made after every change; it starts from the size the last one fitted
+    at (two or three layouts instead of up to a dozen) and still finds what a full search finds."""
+    from workshop_app.ui.stages import _rock_common
+    from workshop_app.ui.stages._minutes_wall import MinutesWallView
+
+    monkeypatch.setattr(_rock_common, "_LAST_FITS", {})
+
+    def fitted() -> tuple[object, int]:
+        view = MinutesWallView(ctx)
+        qtbot.addWidget(view)  # type: ignore[attr-defined]
+        view.resize(1280, 720)
+        layouts: list[int] = []
+        layout = view._layout
+        view._layout = lambda size, limit: (layouts.append(size), layout(size, limit))[1]  # type: ignore[method-assign]
+        view.base_px()
+        return view._laid_out, len(layouts)
+
+    def fresh() -> object:
+        _rock_common._LAST_FITS.clear()
+        return fitted()[0]
+
+    for n in range(3):
+        ow.minutes.add(f"Decision {n}", "decision")
+    first, first_layouts = fitted()
+    again, again_layouts = fitted()
+    assert again == first and again_layouts <= 2 < first_layouts
+    for n in range(30):  # more than fits: a shorter list at a smaller size
+        ow.minutes.add(f"A longer decision about the joint promotional calendar, number {n}", "decision")
+    grown, _ = fitted()
+    assert grown == fresh() and grown != first
+    for entry in ow.minutes.entries()[3:]:
+        ow.minutes.delete(entry.id)
+    shrunk, _ = fitted()
+    assert shrunk == fresh() == first
+
+
+def test_a_remembered_fit_gives_way_when_more_detail_fits_again(
+    ctx: UiContext, qtbot: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workshop_app.ui.stages import _rock_common
+
+    monkeypatch.setattr(_rock_common, "_LAST_FITS", {})
+    text = {3: "<p>" + "much detail " * 400 + "</p>", 2: "<p>" + "less detail " * 60 + "</p>"}
+
+    def fitted() -> object:
+        view = _rock_common.FitHtmlView(lambda _size, limit: text[limit], ctx, limits=(3, 2))
+        qtbot.addWidget(view)  # type: ignore[attr-defined]
+        view.resize(800, 600)
+        view.base_px()
+        return view._laid_out
+
+    assert fitted()[1] == 2  # type: ignore[index]
+    text[3] = "<p>now short</p>"
+    assert fitted()[1] == 3  # type: ignore[index]

@@ -214,6 +214,11 @@ class _Read:
         return self._reads.call(self._path, args, kwargs)
 
 
+# (view class, width, height, largest size) -> (size, limit) of the last fit: a wall view is made
+# afresh after every change, and usually fits as the one before it did.
+_LAST_FITS: dict[tuple[str, int, int, int], tuple[int, int]] = {}
+
+
 class FitHtmlView(QWidget):
     """Rich text as large as fits: ``build(px, limit)`` returns the HTML for a base size in pixels.
 
@@ -242,6 +247,7 @@ class FitHtmlView(QWidget):
         option.setWrapMode(QTextOption.WrapMode.WordWrap)  # never break inside a word or a date
         self._doc.setDefaultTextOption(option)
         self._fitted: tuple[QSize, int] | None = None
+        self._laid_out: tuple[int, int] | None = None  # (size, limit) the document holds now
         # for ``build``: the workshop, read once per change however many sizes are tried
         self.reads = cast(OpenWorkshop, ReadOnce(ctx.ow))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -253,7 +259,7 @@ class FitHtmlView(QWidget):
         return QSize(1280, 720)
 
     def rebuild(self, *_args: object) -> None:
-        self._fitted = None
+        self._fitted = self._laid_out = None
         self.update()
 
     def base_px(self) -> int:
@@ -269,30 +275,55 @@ class FitHtmlView(QWidget):
         self._doc.setDefaultFont(font)
         self._doc.setTextWidth(self.width())
         self._doc.setHtml(self._build(size_px, limit))
+        self._laid_out = (size_px, limit)
         return float(self._doc.size().height())
+
+    def _fits(self, size_px: int, limit: int) -> bool:
+        return self._layout(size_px, limit) <= max(1, self.height())
 
     def _fit(self) -> None:
         if self._fitted is not None and self._fitted[0] == self.size():
             return
-        h = max(1, self.height())
         smallest = wall_min_px(self)
-        best, limit = None, self._limits[-1]
-        for limit in self._limits:
-            # The smallest size first: when even that does not fit, on to the next (shorter) limit.
-            if self._layout(smallest, limit) > h and limit != self._limits[-1]:
-                continue
-            low, high = smallest + 1, max(smallest, round(h / self._max_lines * self._ctx.text_scale))
-            best = smallest
+        largest = max(smallest, round(self.height() / self._max_lines * self._ctx.text_scale))
+        key = (type(self).__name__, self.width(), self.height(), largest)
+        found = self._refit(key, smallest, largest)
+        if found is None:
+            limit = self._limits[-1]
+            for limit in self._limits:
+                # The smallest size first: when even that does not fit, on to the next (shorter) limit.
+                if limit == self._limits[-1] or self._fits(smallest, limit):
+                    break
+            best, low, high = smallest, smallest + 1, largest
             while low <= high:
                 mid = (low + high) // 2
-                if self._layout(mid, limit) <= h:
+                if self._fits(mid, limit):
                     best, low = mid, mid + 1
                 else:
                     high = mid - 1
-            break
-        size = best if best is not None else smallest
-        self._layout(size, limit)
-        self._fitted = (self.size(), size)
+            found = (best, limit)
+        if self._laid_out != found:
+            self._layout(*found)
+        _LAST_FITS[key] = found
+        self._fitted = (self.size(), found[0])
+
+    def _refit(self, key: tuple[str, int, int, int], smallest: int, largest: int) -> tuple[int, int] | None:
+        """The size and limit this kind of view last fitted at this size, if they are still the
+        answer: the next size up does not fit, they do, and no earlier limit fits at all.  After
+        a change the text usually fits as before: two or three layouts instead of up to a dozen.
+        """
+        last = _LAST_FITS.get(key)
+        if last is None or last[1] not in self._limits or not smallest <= last[0] <= largest:
+            return None
+        size, limit = last
+        earlier = self._limits[: self._limits.index(limit)]
+        if any(self._fits(smallest, other) for other in earlier):
+            return None
+        if size < largest and self._fits(size + 1, limit):
+            return None
+        if self._fits(size, limit) or (size == smallest and limit == self._limits[-1]):
+            return last  # (the last limit at the smallest size is shown even when it is cut)
+        return None
 
     def paintEvent(self, _event: object) -> None:
         self._fit()
@@ -308,7 +339,7 @@ class FitHtmlView(QWidget):
         painter.end()
 
     def resizeEvent(self, event: object) -> None:
-        self._fitted = None
+        self._fitted = self._laid_out = None
         super().resizeEvent(event)  # type: ignore[arg-type]
 
     def plain_text(self) -> str:
