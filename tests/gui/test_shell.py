@@ -340,3 +340,25 @@ def test_a_stage_that_showed_its_own_change_is_not_refreshed_again(
     ow.minutes.add("Changed elsewhere")  # e.g. undo, or a change from another stage: refreshed
     qtbot.waitUntil(lambda: stage.table.rowCount() == 2)
     assert len(calls) == 2
+
+
+def test_a_refresh_put_off_while_a_note_is_edited_still_happens(
+    qtbot: Any, main_window: Any, ow: OpenWorkshop
+) -> None:
+    from workshop_app.ui.stages._board_cards import NoteCard
+
+    topic = ow.board.topics()[0].id
+    ow.board.add_idea(topic, "Shared forecast", None)
+    main_window.show_stage("ideas")
+    stage = main_window.current_stage
+    qtbot.waitUntil(lambda: len(stage.findChildren(NoteCard)) == 1)
+    card = stage.findChildren(NoteCard)[0]
+    card.setFocus()
+    qtbot.keyClick(card, Qt.Key.Key_F2)
+    assert card.editor is not None
+    ow.board.add_idea(topic, "Added by another hand", None)  # e.g. from the wall's shortcuts
+    main_window.flush_refresh()
+    assert stage.fresh_revision != ow.store.revision  # put off, so not shown yet
+    qtbot.keyClick(card.editor, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: len(stage.findChildren(NoteCard)) == 2)
+    assert stage.fresh_revision == ow.store.revision

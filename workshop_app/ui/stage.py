@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
+from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from workshop_app.ui.context import UiContext
 from workshop_app.ui.theme import repolish
+
+S = TypeVar("S", bound="StageWidget")
 
 
 class StageWidget(QWidget):
@@ -35,9 +39,7 @@ class StageWidget(QWidget):
     wall_changed = Signal()  # the wall view should be rebuilt (state that is not in the file changed)
 
     look_stale = False  # the theme changed while this stage was hidden: re-polish it before it shows
-    # A stage that refreshes itself right after its own change (to show it before the next key)
-    # sets this to the store revision it then showed; the window does not refresh it again.
-    fresh_revision: int | None = None
+    fresh_revision: int | None = None  # the store revision the last refresh showed (see shows_revision)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,6 +60,25 @@ class StageWidget(QWidget):
         if event.type() == QEvent.Type.Show:
             catch_up_look(self)
         return super().event(event)
+
+
+def shows_revision(refresh: Callable[[S], None]) -> Callable[[S], None]:
+    """For a stage's ``refresh``: remember the store revision it showed.
+
+    A stage refreshes itself right after its own change (the new note shows before the next
+    key); the window's refresh after the same change would read and rebuild it all again, so
+    the window skips a stage whose ``fresh_revision`` is the store's.  A refresh that is put
+    off (``_refresh_pending``: a card is being edited) shows nothing new and is not counted.
+    """
+
+    @wraps(refresh)
+    def wrapper(self: S) -> None:
+        revision = self.ow.store.revision
+        refresh(self)
+        if not getattr(self, "_refresh_pending", False):
+            self.fresh_revision = revision
+
+    return wrapper
 
 
 def defer_hidden_stage(widget: QWidget) -> bool:

@@ -34,7 +34,7 @@ from workshop_app.model import AGENDA_KIND_LABELS, AgendaDay, AgendaItem
 from workshop_app.rules.agenda_timing import DayProjection, late_text
 from workshop_app.services.agenda_service import MAX_MINUTES
 from workshop_app.ui.context import UiContext
-from workshop_app.ui.stage import StageWidget
+from workshop_app.ui.stage import StageWidget, shows_revision
 from workshop_app.ui.timer_widget import TimerWidget, local_hhmm
 from workshop_app.ui.widgets.commit_edit import AppUndoLineEdit, CommitLineEdit
 from workshop_app.ui.widgets.dialogs import confirm
@@ -295,6 +295,7 @@ class AgendaStage(StageWidget):
         widget = self.tabs.currentWidget()
         return widget if isinstance(widget, DayPage) else None
 
+    @shows_revision
     def refresh(self) -> None:
         self._last_times = time.monotonic()
         agenda = self.ow.agenda

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from workshop_app.model import Feedback
 from workshop_app.ui.context import UiContext
-from workshop_app.ui.stage import StageWidget, follow_look
+from workshop_app.ui.stage import StageWidget, follow_look, shows_revision
 from workshop_app.ui.stages._minutes_summary import SummaryWallView, summary_html
 from workshop_app.ui.stages._minutes_table import ID_ROLE, NONE, ChoiceDelegate, EditTable, value_of
 from workshop_app.ui.stages._rock_common import apply_stage_style, heading, px, run_ok, set_role
@@ -187,6 +187,7 @@ class CloseStage(StageWidget):
 
     # --- StageWidget --------------------------------------------------------------------
 
+    @shows_revision
     def refresh(self) -> None:
         people = [("Anonymous", NONE)] + [(p.name, p.id) for p in self.ow.setup.participants()]
         current = [(self.person.itemText(i), self.person.itemData(i)) for i in range(self.person.count())]

@@ -19,7 +19,7 @@ from workshop_app.model import Cluster, Idea
 from workshop_app.services.base import short
 from workshop_app.services.board_service import CLUSTER_COLOURS
 from workshop_app.ui.context import UiContext
-from workshop_app.ui.stage import StageWidget, follow_look
+from workshop_app.ui.stage import StageWidget, follow_look, shows_revision
 from workshop_app.ui.stages._board_cards import NoteCard, Target, WidgetCache, neighbour
 from workshop_app.ui.stages._board_clusters import (
     VOTE_MARK,
@@ -136,6 +136,7 @@ class ClustersStage(StageWidget):
     def wall_view(self) -> QWidget | None:
         return ClustersWall(self)
 
+    @shows_revision
     def refresh(self) -> None:
         if any(card.editing for card in self._cards.values()):
             self._refresh_pending = True

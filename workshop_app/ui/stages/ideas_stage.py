@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from workshop_app.model import Idea, Participant
 from workshop_app.services.base import short
 from workshop_app.ui.context import UiContext
-from workshop_app.ui.stage import StageWidget, follow_look
+from workshop_app.ui.stage import StageWidget, follow_look, shows_revision
 from workshop_app.ui.stages._board_cards import NoteCard, WidgetCache, neighbour
 from workshop_app.ui.stages._board_flow import FlowLayout
 from workshop_app.ui.stages._board_present import ANONYMOUS, IdeasWall, Presenter, PresentView, presenters
@@ -242,6 +242,7 @@ class IdeasStage(StageWidget):
     def author_id(self) -> int | None:
         return self._author_id
 
+    @shows_revision
     def refresh(self) -> None:
         if any(card.editing for card in self._cards.values()):
             self._refresh_pending = True  # never throw away an edit in progress

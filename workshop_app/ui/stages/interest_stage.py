@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from workshop_app.model import Participant, Rock
 from workshop_app.ui.context import UiContext
-from workshop_app.ui.stage import StageWidget, follow_look
+from workshop_app.ui.stage import StageWidget, follow_look, shows_revision
 from workshop_app.ui.stages._rock_common import apply_stage_style, run_ok, set_role
 from workshop_app.ui.stages._rock_interest import InterestGrid
 
@@ -44,6 +44,7 @@ class InterestStage(StageWidget):
         apply_stage_style(self, ctx)
         self.refresh()
 
+    @shows_revision
     def refresh(self) -> None:
         self.grid.reload()
         marks = len(self.grid.levels)

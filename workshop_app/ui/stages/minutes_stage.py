@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from workshop_app.model import MINUTES_KIND_LABELS, MinutesEntry, MinutesKind
 from workshop_app.ui.context import UiContext
-from workshop_app.ui.stage import StageWidget, follow_look
+from workshop_app.ui.stage import StageWidget, follow_look, shows_revision
 from workshop_app.ui.stages._minutes_actions import ActionRegister
 from workshop_app.ui.stages._minutes_table import ID_ROLE, ChoiceDelegate, EditTable, value_of
 from workshop_app.ui.stages._minutes_wall import MinutesWallView
@@ -143,8 +143,8 @@ class MinutesStage(StageWidget):
 
     # --- StageWidget --------------------------------------------------------------------
 
+    @shows_revision
     def refresh(self) -> None:
-        revision = self.ow.store.revision
         self._update_stamp()
         entries = self.ow.minutes.entries(self.kind_filter.currentData())
         pal = palette(self.ctx.theme)
@@ -173,7 +173,6 @@ class MinutesStage(StageWidget):
         if at_end:
             self.table.scrollToBottom()
         self.actions.refresh()
-        self.fresh_revision = revision
 
     def focus_primary(self) -> None:
         self.entry.setFocus()

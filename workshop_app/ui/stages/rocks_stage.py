@@ -32,7 +32,7 @@ from workshop_app.model import Rock
 from workshop_app.rules import rocks as rock_rules
 from workshop_app.rules.voting import ItemRef
 from workshop_app.ui.context import UiContext
-from workshop_app.ui.stage import StageWidget, follow_look
+from workshop_app.ui.stage import StageWidget, follow_look, shows_revision
 from workshop_app.ui.stages._rock_common import apply_stage_style, heading, px, run_ok, set_role
 from workshop_app.ui.stages._rock_form import RockFormWidget
 from workshop_app.ui.stages._rock_recap import RockRecapView, recap_html
@@ -155,6 +155,7 @@ class RocksStage(StageWidget):
 
     # --- StageWidget ------------------------------------------------------------
 
+    @shows_revision
     def refresh(self) -> None:
         self._fill_ranked()
         self._fill_rocks()

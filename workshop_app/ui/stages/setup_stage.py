@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from workshop_app.model import PARTICIPANT_SIDES, FrameKind, Participant
 from workshop_app.ui.context import UiContext
-from workshop_app.ui.stage import StageWidget
+from workshop_app.ui.stage import StageWidget, shows_revision
 from workshop_app.ui.widgets.commit_edit import AppUndoLineEdit, CommitLineEdit, CommitTextEdit
 from workshop_app.ui.widgets.dialogs import confirm
 from workshop_app.ui.widgets.frame_list import FrameListEditor
@@ -239,6 +239,7 @@ class SetupStage(StageWidget):
 
     # --- reading ---------------------------------------------------------------------------
 
+    @shows_revision
     def refresh(self) -> None:
         w = self.ow.setup.workshop_details()
         for field, edit in self.detail_edits.items():

@@ -26,7 +26,7 @@ from workshop_app.rules.voting import MAX_VOTES_PER_PERSON, ItemRef, VoteRules, 
 from workshop_app.services.base import short
 from workshop_app.services.voting_service import RoundResults
 from workshop_app.ui.context import UiContext
-from workshop_app.ui.stage import StageWidget, follow_look
+from workshop_app.ui.stage import StageWidget, follow_look, shows_revision
 from workshop_app.ui.stages._board_flow import keep_together, wrapping_row
 from workshop_app.ui.stages._board_style import attempt, px, stage_css
 from workshop_app.ui.stages._board_topic import TopicBar
@@ -177,6 +177,7 @@ class VoteStage(StageWidget):
     def current_round(self) -> VotingRound | None:
         return next((r for r in self._rounds if r.id == self.round_id), None)
 
+    @shows_revision
     def refresh(self) -> None:
         old = (self.topic_bar.topic_id, self.round_id)
         self.topic_bar.refresh()
