@@ -56,3 +56,33 @@ def test_every_stage_fits_1280x720(qtbot: Any, complete: OpenWorkshop, theme: st
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.setStyleSheet("")
+
+
+def test_the_interest_matrix_of_the_complete_sample_fits_1280x720_without_scrolling(
+    qtbot: Any, complete: OpenWorkshop
+) -> None:
+    """16 people x 6 rocks with their owners below: no scrolling on a 1280x720 projector.
+
+    The owners under the columns wrap with the column width; a minimum height worked out
+    before the grid had its real width kept it too tall, and the owners were cut off."""
+    from PySide6.QtWidgets import QScrollArea
+
+    settings = AppSettings()
+    settings.text_scale = 1.0
+    window = MainWindow(complete, settings, ticking=False)
+    qtbot.addWidget(window)
+    try:
+        window.resize(1280, 720)
+        window.show()
+        qtbot.waitExposed(window)
+        window.show_stage("interest")
+        stage = window.current_stage
+        scroll = stage.findChild(QScrollArea)
+        qtbot.waitUntil(lambda: stage.grid.width() == scroll.viewport().width())
+        QApplication.processEvents()
+        assert not scroll.verticalScrollBar().isVisible()
+        assert stage.grid.height() == scroll.viewport().height()
+    finally:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.setStyleSheet("")

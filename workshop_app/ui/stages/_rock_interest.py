@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPen, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from workshop_app.rules import interest as interest_rules
@@ -84,6 +84,7 @@ class InterestGrid(QWidget):
         self.levels: dict[tuple[int, int], int] = {}
         self.current = (0, 0)
         self._cached: tuple[tuple[int, int, float], Geometry] | None = None
+        self._minimum_for_width = -1  # the width the minimum size was worked out for
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus if wall else Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Interest matrix")
@@ -194,14 +195,29 @@ class InterestGrid(QWidget):
 
     def _rescale(self, *_args: object) -> None:
         self._cached = None
-        if not self.wall:
-            g = self._geometry()
-            line = QFontMetrics(self._font(g.font_px)).lineSpacing()
-            n = max(1, len(self.rows))
-            self.setMinimumHeight(g.top + g.head_h + g.foot_h + n * round(line * ROW_LINES))
-            self.setMinimumWidth(g.name_w + max(1, len(self.columns)) * line * 5)
+        self._fit_minimum()
         self.updateGeometry()
         self.update()
+
+    def _fit_minimum(self) -> None:
+        """The least size that shows every row, headings and owners (the stage scrolls below it).
+
+        Headings and owners wrap with the column width, so this follows the width: worked out
+        before the grid had its real width, it kept the grid too tall and cut the owners off.
+        """
+        if self.wall:
+            return
+        g = self._geometry()
+        line = QFontMetrics(self._font(g.font_px)).lineSpacing()
+        n = max(1, len(self.rows))
+        self._minimum_for_width = self.width()
+        self.setMinimumHeight(g.top + g.head_h + g.foot_h + n * round(line * ROW_LINES))
+        self.setMinimumWidth(g.name_w + max(1, len(self.columns)) * line * 5)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.width() != self._minimum_for_width:
+            self._fit_minimum()
 
     def sizeHint(self) -> QSize:
         return QSize(1280, 720) if self.wall else QSize(900, 500)
