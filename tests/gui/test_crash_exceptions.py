@@ -70,7 +70,7 @@ def test_an_exception_in_a_stage_refresh_is_logged_shown_and_the_workshop_stays_
     assert "unexpected error (Planwall keeps running)" in text
     assert "Traceback (most recent call last)" in text
     assert "in broken_refresh" in text and "RuntimeError: boom in the ideas refresh" in text
-    assert "_refresh_stage" in text  # where it came from
+    assert "stage_stack.py" in text and "in _refresh" in text  # where it came from
     bar = main_window.message_bar
     assert bar.isVisible() and bar.level == "error"
     assert bar.label.text().startswith(

@@ -9,7 +9,6 @@ state, and remembers the current stage in the file.
 from __future__ import annotations
 
 import logging
-import sys
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -47,7 +45,8 @@ from workshop_app.ui.guide import install_help_menu
 from workshop_app.ui.prebuild import StagePrebuilder
 from workshop_app.ui.settings import AppSettings
 from workshop_app.ui.stage import StageWidget, defer_hidden_stage
-from workshop_app.ui.stages import STAGES, load_stage_class
+from workshop_app.ui.stage_stack import STAGE_KEYS, StageStack
+from workshop_app.ui.stages import STAGES
 from workshop_app.ui.theme import SCALE_STEP, apply_theme, point_size
 from workshop_app.ui.timer_widget import SHORTCUTS, TimerWidget
 from workshop_app.ui.wall_window import WallWindow
@@ -75,19 +74,6 @@ Each stage's own keys are written in its hint line under the stage title."""
 BACKUP_TICK_MS = 30_000  # ask the backup policy every 30 s; it backs up every 5 min while things change
 
 
-class _Stages(Sequence[StageWidget]):
-    """The window's stages in rail order; a stage is built the first time it is asked for."""
-
-    def __init__(self, window: MainWindow) -> None:
-        self._window = window
-
-    def __len__(self) -> int:
-        return len(self._window.stage_keys)
-
-    def __getitem__(self, index: int) -> StageWidget:  # type: ignore[override]
-        return self._window.stage_at(index)
-
-
 class MainWindow(QMainWindow):
     """The window the facilitator runs the workshop from."""
 
@@ -109,12 +95,9 @@ class MainWindow(QMainWindow):
         self.prebuilder = StagePrebuilder(self, self) if (ticking if prebuild is None else prebuild) else None
         self.apply_look = apply_look
         self.ctx: UiContext
-        self.stages: Sequence[StageWidget] = _Stages(self)
-        self.stage_keys: list[str] = []
-        self._built: list[StageWidget | None] = []
-        self._dirty: set[int] = set()
+        self.stack: StageStack
+        self.stage_keys = STAGE_KEYS
         self._refresh_pending = False
-        self._retrying_refresh = False
         self.wall: WallWindow | None = None
         self.backups: BackupScheduler | None = None
         self._backup_timer = QTimer(self)
@@ -186,22 +169,17 @@ class MainWindow(QMainWindow):
         header.addWidget(self.stage_title)
         header.addWidget(self.stage_hint, 1)
         right.addLayout(header)
-        self.stack = QStackedWidget()
+        self.stack = StageStack(ctx)
+        self.stack.wall_changed.connect(self._on_stage_wall_changed)
         right.addWidget(self.stack, 1)
         body.addLayout(right, 1)
         outer.addLayout(body, 1)
-        # Each stage is built on its first visit (stage_at): opening a workshop builds only the
-        # stage it opens on.  Until then the stack holds an empty page in its place.
-        self.stage_keys = [key for key, *_ in STAGES]
-        self._built = [None] * len(self.stage_keys)
         for number, (_key, label, _module, _cls) in enumerate(STAGES, start=1):
-            self.stack.addWidget(QWidget())
             item = QListWidgetItem(f"{number}  {label}")
             item.setToolTip(f"{label} (Ctrl+{number})")
             self.rail.addItem(item)
         self.setCentralWidget(central)
         central.show()  # now, not queued: a workshop switched in a shown window gets the focus at once
-        self._dirty = set(range(len(self.stage_keys)))
         ctx.workshop_changed.connect(self._on_ctx_workshop_changed)
         ctx.message_shown.connect(self.message_bar.show_message)
         ctx.saved_state_changed.connect(self._update_title)
@@ -381,42 +359,26 @@ class MainWindow(QMainWindow):
         return self.stage_keys[self.stack.currentIndex()]
 
     @property
+    def stages(self) -> Sequence[StageWidget]:
+        """Every stage in rail order; a stage is built the first time it is asked for."""
+        return self.stack.stages
+
+    @property
     def built_stages(self) -> list[StageWidget]:
         """The stages built so far (the others have not been visited yet)."""
-        return [stage for stage in self._built if stage is not None]
+        return self.stack.built
 
     def stage_at(self, index: int) -> StageWidget:
         """The stage at rail position ``index``, built now if it has not been shown yet."""
-        index = range(len(self.stage_keys))[index]
-        stage = self._built[index]
-        if stage is not None:
-            return stage
-        cls = load_stage_class(self.stage_keys[index])
-        stage = cls(self.ctx)
-        self._built[index] = stage
-        placeholder = self.stack.widget(index)
-        current = self.stack.currentWidget()
-        self.stack.insertWidget(index, stage)
-        self.stack.removeWidget(placeholder)
-        placeholder.deleteLater()
-        self.stack.setCurrentWidget(stage if current is placeholder else current)
-        stage.wall_changed.connect(partial(self._on_stage_wall_changed, stage))
-        if cls.refreshes_itself:
-            self._dirty.discard(index)
-        return stage
+        return self.stack.stage_at(index)
 
     def next_unbuilt_stage(self) -> int | None:
-        """The stage to build next in idle time: the nearest unvisited one after the current."""
-        count, here = len(self._built), max(0, self.stack.currentIndex())
-        order = [(here + step) % count for step in range(1, count)]
-        return next((i for i in order if self._built[i] is None), None)
+        """For the prebuilder: the stage to build next in idle time."""
+        return self.stack.next_unbuilt()
 
     def prebuild_stage(self, index: int) -> str:
-        """Build (and fill) a stage that is not on screen, so that its first visit is instant."""
-        self.stage_at(index)
-        if index in self._dirty:
-            self._refresh_stage(index)
-        return self.stage_keys[index]
+        """For the prebuilder: build and fill a stage that is not on screen."""
+        return self.stack.prebuild(index)
 
     def show_stage(self, index: int | str) -> None:
         if isinstance(index, str):
@@ -430,10 +392,7 @@ class MainWindow(QMainWindow):
     def _on_rail_current_row_changed(self, index: int) -> None:
         if index < 0:
             return
-        stage = self.stage_at(index)
-        self.stack.setCurrentIndex(index)
-        if index in self._dirty:
-            self._refresh_stage(index)
+        stage = self.stack.show_index(index)
         self.stage_title.setText(stage.title)
         self.stage_hint.setText(stage.hint)
         self.ctx.run(self.ow.remember, "stage", self.stage_keys[index])
@@ -441,33 +400,8 @@ class MainWindow(QMainWindow):
             self.wall.set_stage(stage)
         stage.focus_primary()
 
-    def _refresh_stage(self, index: int) -> None:
-        self._dirty.discard(index)
-        if self.stages[index].fresh_revision == self.ow.store.revision:
-            return  # it showed this revision already
-        try:
-            self.stages[index].refresh()
-        except PlanwallError as exc:
-            self.ctx.report(exc)
-        except Exception:
-            # A bug of ours: reported like any uncaught error (logged, shown in the message bar).
-            # The stage may be half-filled, so it is refreshed again at once (once) and at the
-            # next change, rather than left showing stale state.
-            self._dirty.add(index)
-            sys.excepthook(*sys.exc_info())
-            if not self._retrying_refresh:
-                self._retrying_refresh = True
-                QTimer.singleShot(0, partial(self._retry_refresh, index))
-
-    def _retry_refresh(self, index: int) -> None:
-        try:
-            if index == self.stack.currentIndex() and index in self._dirty:
-                self._refresh_stage(index)
-        finally:
-            self._retrying_refresh = False
-
     def _on_ctx_workshop_changed(self, _label: str) -> None:
-        self._dirty = set(range(len(self.stage_keys)))
+        self.stack.mark_all_out_of_date()
         self._update_undo_actions()
         self._update_title()
         if not self._refresh_pending:
@@ -479,9 +413,7 @@ class MainWindow(QMainWindow):
         if not self._refresh_pending:
             return
         self._refresh_pending = False
-        index = self.stack.currentIndex()
-        if index in self._dirty:
-            self._refresh_stage(index)
+        self.stack.refresh_current()
         if self.wall is not None:
             self.wall.rebuild()
 

@@ -1,0 +1,132 @@
+"""The stages of the rail in a QStackedWidget: built on first use, refreshed only when shown.
+
+Opening a workshop builds only the stage it opens on; the others are built on their first
+visit or in idle time (``prebuild``).  After a change of the workshop every stage is marked
+out of date and only the one on screen is refreshed; the others are refreshed when next shown.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from functools import partial
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QStackedWidget, QWidget
+
+from workshop_app.errors import PlanwallError
+from workshop_app.ui.context import UiContext
+from workshop_app.ui.stage import StageWidget
+from workshop_app.ui.stages import STAGES, load_stage_class
+
+STAGE_KEYS = [key for key, *_ in STAGES]
+
+
+class _Stages(Sequence[StageWidget]):
+    """The stages in rail order; a stage is built the first time it is asked for."""
+
+    def __init__(self, stack: StageStack) -> None:
+        self._stack = stack
+
+    def __len__(self) -> int:
+        return len(STAGE_KEYS)
+
+    def __getitem__(self, index: int) -> StageWidget:  # type: ignore[override]
+        return self._stack.stage_at(index)
+
+
+class StageStack(QStackedWidget):
+    """Every stage of one open workshop, in rail order (``STAGE_KEYS``)."""
+
+    wall_changed = Signal(object)  # a stage whose wall view must be rebuilt (state not in the file)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.stages: Sequence[StageWidget] = _Stages(self)
+        self._built: list[StageWidget | None] = [None] * len(STAGE_KEYS)
+        self._dirty = set(range(len(STAGE_KEYS)))  # stages that have not shown the latest change
+        self._retrying = False
+        for _key in STAGE_KEYS:
+            self.addWidget(QWidget())  # an empty page until the stage is built
+
+    @property
+    def built(self) -> list[StageWidget]:
+        """The stages built so far (the others have not been visited yet)."""
+        return [stage for stage in self._built if stage is not None]
+
+    def stage_at(self, index: int) -> StageWidget:
+        """The stage at rail position ``index``, built now if it has not been shown yet."""
+        index = range(len(STAGE_KEYS))[index]
+        stage = self._built[index]
+        if stage is not None:
+            return stage
+        cls = load_stage_class(STAGE_KEYS[index])
+        stage = cls(self.ctx)
+        self._built[index] = stage
+        placeholder = self.widget(index)
+        current = self.currentWidget()
+        self.insertWidget(index, stage)
+        self.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self.setCurrentWidget(stage if current is placeholder else current)
+        stage.wall_changed.connect(partial(self.wall_changed.emit, stage))
+        if cls.refreshes_itself:
+            self._dirty.discard(index)
+        return stage
+
+    def show_index(self, index: int) -> StageWidget:
+        """Put the stage at ``index`` on screen, refreshed if a change came since it last showed."""
+        stage = self.stage_at(index)
+        self.setCurrentIndex(index)
+        if index in self._dirty:
+            self._refresh(index)
+        return stage
+
+    def next_unbuilt(self) -> int | None:
+        """The stage to build next in idle time: the nearest unvisited one after the current."""
+        count, here = len(self._built), max(0, self.currentIndex())
+        order = [(here + step) % count for step in range(1, count)]
+        return next((i for i in order if self._built[i] is None), None)
+
+    def prebuild(self, index: int) -> str:
+        """Build (and fill) a stage that is not on screen, so that its first visit is instant."""
+        self.stage_at(index)
+        if index in self._dirty:
+            self._refresh(index)
+        return STAGE_KEYS[index]
+
+    def mark_all_out_of_date(self) -> None:
+        self._dirty = set(range(len(STAGE_KEYS)))
+
+    def refresh_current(self) -> None:
+        """Refresh the stage on screen if a change came since it last showed."""
+        index = self.currentIndex()
+        if index in self._dirty:
+            self._refresh(index)
+
+    def _refresh(self, index: int) -> None:
+        self._dirty.discard(index)
+        stage = self.stages[index]
+        if stage.fresh_revision == self.ctx.ow.store.revision:
+            return  # it showed this revision already (it refreshed itself after its own change)
+        try:
+            stage.refresh()
+        except PlanwallError as exc:
+            self.ctx.report(exc)
+        except Exception:
+            # A bug of ours: reported like any uncaught error (logged, shown in the message bar).
+            # The stage may be half-filled, so it is refreshed again at once (once) and at the
+            # next change, rather than left showing stale state.
+            self._dirty.add(index)
+            sys.excepthook(*sys.exc_info())
+            if not self._retrying:
+                self._retrying = True
+                QTimer.singleShot(0, partial(self._retry, index))
+
+    def _retry(self, index: int) -> None:
+        try:
+            if index == self.currentIndex() and index in self._dirty:
+                self._refresh(index)
+        finally:
+            self._retrying = False
