@@ -45,10 +45,23 @@ def test_empty_idea_is_refused_with_a_way_out(ow: OpenWorkshop) -> None:
 
 def test_idea_for_unknown_author_or_topic(ow: OpenWorkshop) -> None:
     topic = ow.board.topics()[0]
-    with pytest.raises(NotFoundError):
+    last_change = ow.store.history.undo_label
+    with pytest.raises(NotFoundError, match=r"That person no longer exists .* Refresh the view"):
         ow.board.add_idea(topic.id, "x", author_id=999)
-    with pytest.raises(NotFoundError):
+    with pytest.raises(NotFoundError, match="That topic no longer exists"):
         ow.board.add_idea(999, "x")
+    assert ow.board.ideas(topic.id) == [] and ow.store.history.undo_label == last_change  # nothing stored
+
+
+def test_notes_take_the_next_position_in_their_topic(ow: OpenWorkshop) -> None:
+    first, second = ow.board.topics()[:2]
+    person = ow.setup.add_participant("Anna", "supplier").id
+    a = ow.board.add_idea(first.id, "a", person)
+    b = ow.board.add_idea(first.id, "b")
+    c = ow.board.add_idea(second.id, "c", person)
+    assert (a.position, b.position, c.position) == (0, 1, 0)
+    ow.undo()
+    assert ow.board.add_idea(second.id, "c again").position == 0
 
 
 def test_edit_delete_and_undo_labels(ow: OpenWorkshop) -> None:

@@ -55,15 +55,20 @@ class ServiceBase:
     def get(self, cls: type[T], ident: int) -> T:
         obj = self.session.get(cls, ident)
         if obj is None:
-            noun = NOUNS.get(cls.__name__, cls.__name__.lower())
-            raise NotFoundError(
-                f"That {noun} no longer exists (it was deleted or undone). Refresh the view and try again."
-            )
+            raise gone(cls)
         return obj
 
     def next_position(self, column: Any, *where: Any) -> int:
         value = self.session.execute(select(func.max(column)).where(*where)).scalar()
         return 0 if value is None else int(value) + 1
+
+
+def gone(cls: type) -> NotFoundError:
+    """The error for a row of ``cls`` that is not there (any more)."""
+    noun = NOUNS.get(cls.__name__, cls.__name__.lower())
+    return NotFoundError(
+        f"That {noun} no longer exists (it was deleted or undone). Refresh the view and try again."
+    )
 
 
 def check_choice(value: str, allowed: tuple[str, ...] | list[str], what: str) -> str:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 
 from workshop_app.errors import ClusterHasVotesError, InvalidInputError
 from workshop_app.model import Cluster, Idea, Participant, Topic, Vote, VotingRound
 from workshop_app.rules.presentation import Presenter, presentation_order
 from workshop_app.rules.text import clean_optional, clean_required
 from workshop_app.rules.voting import ItemRef
-from workshop_app.services.base import ServiceBase, short
+from workshop_app.services.base import ServiceBase, gone, short
 
 # Colours readable with black text on a projector, in the order new clusters get them.
 CLUSTER_COLOURS = (
@@ -83,10 +83,22 @@ class BoardService(ServiceBase):
     def add_idea(self, topic_id: int, text: str, author_id: int | None = None) -> Idea:
         """Capture one note; ``author_id=None`` is anonymous."""
         cleaned = clean_required(text, "note")
-        self.get(Topic, topic_id)
-        if author_id is not None:
-            self.get(Participant, author_id)
-        pos = self.next_position(Idea.position, Idea.topic_id == topic_id)
+        # The topic and the author are there, and the next position: one query, not three (the
+        # objects were expired by the last commit, so each get would read its row again).
+        last, topic_found, author_found = self.session.execute(
+            select(
+                select(func.max(Idea.position)).where(Idea.topic_id == topic_id).scalar_subquery(),
+                select(Topic.id).where(Topic.id == topic_id).exists(),
+                select(Participant.id).where(Participant.id == author_id).exists()
+                if author_id is not None
+                else true(),
+            )
+        ).one()
+        if not topic_found:
+            raise gone(Topic)
+        if not author_found:
+            raise gone(Participant)
+        pos = 0 if last is None else int(last) + 1
         with self.store.change(f"add note '{short(cleaned)}'") as s:
             idea = Idea(
                 topic_id=topic_id,
