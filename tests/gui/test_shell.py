@@ -362,3 +362,24 @@ def test_a_refresh_put_off_while_a_note_is_edited_still_happens(
     qtbot.keyClick(card.editor, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: len(stage.findChildren(NoteCard)) == 2)
     assert stage.fresh_revision == ow.store.revision
+
+
+def test_larger_text_reaches_the_menus_hints_and_stages_built_while_hidden(
+    qtbot: Any, main_window: Any
+) -> None:
+    """Under a style sheet a new application font does not reach widgets already polished;
+    the menu bar and the hint line kept 12 pt after Ctrl+= until they are re-polished."""
+    from PySide6.QtWidgets import QLineEdit
+
+    for index in range(len(STAGE_KEYS)):
+        main_window.prebuild_stage(index)
+    main_window.show_stage("ideas")
+    for _ in range(3):
+        qtbot.keyClick(main_window.rail, Qt.Key.Key_Equal, CTRL)
+    app_size = QApplication.font().pointSizeF()
+    assert app_size == pytest.approx(point_size(1.3))
+    assert main_window.menuBar().font().pointSizeF() == pytest.approx(app_size)
+    assert main_window.stage_hint.font().pointSizeF() == pytest.approx(app_size)
+    main_window.show_stage("setup")  # built before the change, hidden during it
+    field = main_window.current_stage.findChildren(QLineEdit)[0]
+    assert field.font().pointSizeF() == pytest.approx(app_size)

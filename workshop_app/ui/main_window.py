@@ -44,10 +44,10 @@ from workshop_app.ui.context import UiContext
 from workshop_app.ui.guide import install_help_menu
 from workshop_app.ui.prebuild import StagePrebuilder
 from workshop_app.ui.settings import AppSettings
-from workshop_app.ui.stage import StageWidget, defer_hidden_stage
+from workshop_app.ui.stage import StageWidget, catch_up_look, defer_every_stage, defer_hidden_stage
 from workshop_app.ui.stage_stack import STAGE_KEYS, StageStack
 from workshop_app.ui.stages import STAGES
-from workshop_app.ui.theme import SCALE_STEP, apply_theme, point_size
+from workshop_app.ui.theme import SCALE_STEP, apply_theme, clamp_scale, point_size
 from workshop_app.ui.timer_widget import SHORTCUTS, TimerWidget
 from workshop_app.ui.wall_window import WallWindow
 from workshop_app.ui.widgets import file_menu
@@ -449,25 +449,38 @@ class MainWindow(QMainWindow):
 
     # --- look -----------------------------------------------------------------------------------
 
-    def _apply_look(self) -> None:
+    def _apply_look(
+        self, scale: float | None = None, defer: Callable[[QWidget], bool] = defer_hidden_stage
+    ) -> None:
+        scale = self.ctx.text_scale if scale is None else scale
         app = QApplication.instance()
         if self.apply_look and isinstance(app, QApplication):
-            apply_theme(app, self.ctx.theme, self.ctx.text_scale, defer_hidden_stage)
+            apply_theme(app, self.ctx.theme, scale, defer)
         self.message_bar.set_palette(self.ctx.palette)
         self.dark_action.setChecked(self.ctx.theme == "dark")
         font = self.stage_title.font()
-        font.setPointSizeF(point_size(self.ctx.text_scale) * 1.25)
+        font.setPointSizeF(point_size(scale) * 1.25)
         self.stage_title.setFont(font)
         rail_font = self.rail.font()
-        rail_font.setPointSizeF(point_size(self.ctx.text_scale) * 1.1)
+        rail_font.setPointSizeF(point_size(scale) * 1.1)
         self.rail.setFont(rail_font)
         width = max(self.rail.sizeHintForColumn(0), 120) + 24
         self.rail.setFixedWidth(width)
 
     def set_text_scale(self, scale: float) -> None:
+        scale = clamp_scale(scale)
+        stage = self.current_stage
+        # The application font first (the window re-polishes what is on screen, but not the
+        # stages), then every stage restyles for the new size: the one on screen at once, and
+        # its new style sheet re-polishes it (else the window does); the others when shown.
+        self._apply_look(scale, defer_every_stage)
+        sheet = stage.styleSheet()
         self.ctx.set_text_scale(scale)
+        if stage.styleSheet() != sheet:
+            stage.look_stale = False
+        else:
+            catch_up_look(stage)
         self.settings.text_scale = self.ctx.text_scale
-        self._apply_look()
         self.ctx.info(f"Text size {round(self.ctx.text_scale * 100)}% (Ctrl+= larger, Ctrl+- smaller).")
 
     def change_text_scale(self, delta: float) -> None:

@@ -89,6 +89,14 @@ def defer_hidden_stage(widget: QWidget) -> bool:
     return False
 
 
+def defer_every_stage(widget: QWidget) -> bool:
+    """For ``theme.repolish`` on a text-size change: every stage restyles itself for the new size."""
+    if isinstance(widget, StageWidget):
+        widget.look_stale = True
+        return True
+    return False
+
+
 def catch_up_look(widget: QWidget) -> None:
     """Re-polish the stage ``widget`` is in if the theme changed while it was hidden.
 

@@ -259,7 +259,7 @@ def apply_theme(
     Only what differs is set: setting the style, the style sheet or the font re-polishes or
     re-lays out every widget there is (each about half a second with every stage built), so
     the style and the sheet are set once, before the first window; a text-size change sets
-    only the font, and a theme change the palette and re-polishes the open windows, except
+    the font and a theme change the palette, and either re-polishes the open windows, except
     what ``defer`` keeps for later (see ``repolish``).
     """
     from PySide6.QtGui import QFont
@@ -276,13 +276,16 @@ def apply_theme(
     if new_palette:
         app.setPalette(qp)
     size = point_size(scale)
-    if app.font().pointSizeF() != size:
+    new_font = app.font().pointSizeF() != size
+    if new_font:
         font = QFont(app.font())
         font.setPointSizeF(size)
         app.setFont(font)
     if first:
         app.setStyleSheet(APP_STYLE_SHEET)
-    elif new_palette:
+    if new_palette or new_font:
+        # Under a style sheet a new application font does not reach widgets already polished
+        # (menus, hints, tables kept the old size), nor do the sheet's palette colours: re-polish.
         for window in app.topLevelWidgets():
             if window.parentWidget() is None:
                 repolish(window, defer)
