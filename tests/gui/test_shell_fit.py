@@ -31,6 +31,22 @@ def complete(tmp_path: Path, clock: FakeClock) -> Iterator[OpenWorkshop]:
     ow.close()
 
 
+@pytest.fixture
+def window(qtbot: Any, complete: OpenWorkshop) -> Iterator[MainWindow]:
+    """The main window on the complete sample at 1280x720, text size 1.0."""
+    settings = AppSettings()
+    settings.text_scale = 1.0
+    shown = MainWindow(complete, settings, ticking=False)
+    qtbot.addWidget(shown)
+    shown.resize(1280, 720)
+    shown.show()
+    qtbot.waitExposed(shown)
+    yield shown
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        app.setStyleSheet("")
+
+
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_every_stage_fits_1280x720(qtbot: Any, complete: OpenWorkshop, theme: str) -> None:
     settings = AppSettings()
@@ -58,7 +74,7 @@ def test_every_stage_fits_1280x720(qtbot: Any, complete: OpenWorkshop, theme: st
             app.setStyleSheet("")
 
 
-def test_the_interest_matrix_is_no_taller_than_its_width_needs(qtbot: Any, complete: OpenWorkshop) -> None:
+def test_the_interest_matrix_is_no_taller_than_its_width_needs(qtbot: Any, window: MainWindow) -> None:
     """16 people x 6 rocks with their owners below, on a 1280x720 projector.
 
     The headings and owners under the columns wrap with the column width; a minimum height
@@ -68,26 +84,30 @@ def test_the_interest_matrix_is_no_taller_than_its_width_needs(qtbot: Any, compl
 
     from workshop_app.ui.stages._rock_interest import InterestGrid
 
-    settings = AppSettings()
-    settings.text_scale = 1.0
-    window = MainWindow(complete, settings, ticking=False)
-    qtbot.addWidget(window)
-    try:
-        window.resize(1280, 720)
-        window.show()
-        qtbot.waitExposed(window)
-        window.show_stage("interest")
-        stage = window.current_stage
-        scroll = stage.findChild(QScrollArea)
-        qtbot.waitUntil(lambda: stage.grid.width() == scroll.viewport().width())
-        QApplication.processEvents()
-        fresh = InterestGrid(window.ctx)  # laid out at the final width from the start
-        qtbot.addWidget(fresh)
-        fresh.resize(stage.grid.width(), 400)
-        fresh.reload()
-        assert stage.grid.minimumHeight() == fresh.minimumHeight()
-        assert stage.grid.minimumHeight() < 600  # a little under the stage's height at 1280x720
-    finally:
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.setStyleSheet("")
+    window.show_stage("interest")
+    stage: Any = window.current_stage
+    scroll = stage.findChild(QScrollArea)
+    qtbot.waitUntil(lambda: stage.grid.width() == scroll.viewport().width())
+    QApplication.processEvents()
+    fresh = InterestGrid(window.ctx)  # laid out at the final width from the start
+    qtbot.addWidget(fresh)
+    fresh.resize(stage.grid.width(), 400)
+    fresh.reload()
+    assert stage.grid.minimumHeight() == fresh.minimumHeight()
+    assert stage.grid.minimumHeight() < 600  # a little under the stage's height at 1280x720
+
+
+def test_minutes_and_actions_rows_are_as_tall_as_their_text(qtbot: Any, window: MainWindow) -> None:
+    """Rows filled before the stage was first shown were fitted to columns not laid out yet
+    and stayed half as tall again as their text (wasted lines on a projector)."""
+    window.show_stage("minutes")
+    stage: Any = window.current_stage
+    for table in (stage.table, stage.actions.table):
+
+        def fitted(table: Any = table) -> bool:
+            height = table.viewport().height()
+            tops = [(r, table.rowViewportPosition(r)) for r in range(table.rowCount())]
+            rows = [r for r, top in tops if top + table.rowHeight(r) > 0 and top < height]
+            return bool(rows) and all(table.rowHeight(r) == table.sizeHintForRow(r) for r in rows)
+
+        qtbot.waitUntil(fitted, timeout=2000)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QResizeEvent
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -86,6 +86,8 @@ class EditTable(QTableWidget):
         self._rows: list[Row] = []  # what the table shows (as given to fill)
         self._shares: tuple[int, ...] = ()
         self._sized: set[int] = set()  # rows already fitted to their text (only rows on screen are)
+        self._fitted_width = -1  # the viewport width the rows were fitted to
+        self._refit_queued = False
         # Scrolled to the end (the latest entries): stay there while rows grow.  Kept apart from
         # the scroll bar because the bar's range follows grown rows only at a later event loop
         # turn, when its value no longer looks like "at the end".
@@ -240,6 +242,38 @@ class EditTable(QTableWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._refit_width()
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        # The viewport also changes width without the table doing so (a scroll bar comes or
+        # goes): rows fitted to the old width would keep their height.
+        handled = super().viewportEvent(event)
+        if event.type() == QEvent.Type.Resize and self.viewport().width() != self._fitted_width:
+            self._refit_width()
+        return handled
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._refit_soon()  # new text size: the rows' heights follow
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Rows filled before the first show were fitted to the columns of a table not laid
+        # out (or styled) yet; fit them again once the window has settled.
+        self._refit_soon()
+
+    def _refit_soon(self) -> None:
+        if not self._refit_queued:
+            self._refit_queued = True
+            QTimer.singleShot(0, self, self._refit_now)  # (dropped if the table is deleted first)
+
+    def _refit_now(self) -> None:
+        self._refit_queued = False
+        self._refit_width()
+
+    def _refit_width(self) -> None:
+        self._fitted_width = self.viewport().width()
         self._apply_shares()
         self._sized.clear()
         self.fit_visible_rows()
