@@ -163,8 +163,10 @@ QListWidget#stageRail:focus {{ border-right: 3px solid {p.accent}; }}
 # there is: over half a second with every stage built).  Qt reads ``palette(role)`` from the
 # application palette when it polishes a widget.  Colours with no role of their own ride on roles
 # that nothing here draws with: red and amber on the tool-tip roles (the sheet's QToolTip rule
-# names its colours), the card colours and green on Fusion's bevel shades (screenshots of every
-# stage in both themes came out pixel-identical with and without them).
+# names its colours), the card colour on Fusion's midlight shade and green on the accent role
+# (Highlight carries the accent); card text is the window text in both themes.  Screenshots of
+# every stage in both themes came out pixel-identical with and without this (Fusion does draw
+# scroll bars with the dark and shadow shades, so those stay free).
 #
 # ``SHEETS`` is a Palette whose colours are these ``palette(role)`` names: style sheets built from
 # it (the application's, the stages') do not change with the theme.
