@@ -29,6 +29,13 @@ CLUSTER_COLOURS = (
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
+def eligible_refs(clusters: list[Cluster], ideas: list[Idea]) -> list[ItemRef]:
+    """What can be voted on, from a topic's clusters and notes: the clusters, then the loose notes."""
+    return [ItemRef("cluster", c.id) for c in clusters] + [
+        ItemRef("idea", i.id) for i in ideas if i.cluster_id is None
+    ]
+
+
 class BoardService(ServiceBase):
     """Topics, ideas (notes) and clusters."""
 
@@ -324,9 +331,7 @@ class BoardService(ServiceBase):
 
     def eligible_items(self, topic_id: int) -> list[ItemRef]:
         """What can be voted on: the topic's clusters with notes, then its loose notes."""
-        items = [ItemRef("cluster", c.id) for c in self.clusters(topic_id)]
-        items += [ItemRef("idea", i.id) for i in self.ideas(topic_id) if i.cluster_id is None]
-        return items
+        return eligible_refs(self.clusters(topic_id), self.ideas(topic_id))
 
     def item_label(self, item: ItemRef) -> str:
         if item.kind == "cluster":

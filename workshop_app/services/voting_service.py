@@ -11,7 +11,7 @@ from workshop_app.model import Cluster, Idea, Participant, Side, Topic, Vote, Vo
 from workshop_app.rules import voting as rules
 from workshop_app.rules.text import clean_optional
 from workshop_app.services.base import ServiceBase, short
-from workshop_app.services.board_service import BoardService
+from workshop_app.services.board_service import BoardService, eligible_refs
 
 
 @dataclass(frozen=True)
@@ -238,11 +238,6 @@ class VotingService(ServiceBase):
             raise VoteRefusedError(reason)
         return label
 
-    def _cluster_maps(self, topic_id: int) -> tuple[dict[int, int], dict[int, str]]:
-        idea_cluster = {i.id: i.cluster_id for i in self.board.ideas(topic_id) if i.cluster_id is not None}
-        titles = {c.id: c.title for c in self.board.clusters(topic_id)}
-        return idea_cluster, titles
-
     def cast(self, round_id: int, participant_id: int, item: rules.ItemRef) -> None:
         """Place one dot; refused with a clear reason when the rules forbid it."""
         rnd = self.get(VotingRound, round_id)
@@ -295,22 +290,30 @@ class VotingService(ServiceBase):
 
     def tally(self, round_id: int) -> rules.Tally:
         rnd = self.get(VotingRound, round_id)
-        idea_cluster, _ = self._cluster_maps(rnd.topic_id)
-        votes = [
-            rules.CastVote(v.participant_id, self._ref(v), v.count)
-            for v in self.session.scalars(select(Vote).where(Vote.round_id == round_id).order_by(Vote.id))
-        ]
-        return rules.tally(votes, self.board.eligible_items(rnd.topic_id), idea_cluster)
+        return self._tally(rnd, self._round_votes(round_id))
+
+    def _round_votes(self, round_id: int) -> list[Vote]:
+        return list(self.session.scalars(select(Vote).where(Vote.round_id == round_id).order_by(Vote.id)))
+
+    def _tally(self, rnd: VotingRound, votes: list[Vote]) -> rules.Tally:
+        # The topic's notes and clusters read once, for both the eligible items and the moves.
+        ideas, clusters = self.board.ideas(rnd.topic_id), self.board.clusters(rnd.topic_id)
+        idea_cluster = {i.id: i.cluster_id for i in ideas if i.cluster_id is not None}
+        cast = [rules.CastVote(v.participant_id, self._ref(v), v.count) for v in votes]
+        return rules.tally(cast, eligible_refs(clusters, ideas), idea_cluster)
 
     def results(self, round_id: int) -> RoundResults:
         rnd = self.get(VotingRound, round_id)
-        t = self.tally(round_id)
-        names = {
-            p.id: p.name
-            for p in self.session.scalars(
-                select(Participant).where(Participant.workshop_id == self.workshop_id)
+        votes = self._round_votes(round_id)
+        t = self._tally(rnd, votes)
+        people = list(
+            self.session.scalars(
+                select(Participant)
+                .where(Participant.workshop_id == self.workshop_id)
+                .order_by(Participant.position, Participant.id)
             )
-        }
+        )
+        names = {p.id: p.name for p in people}
         items = [
             RankedItem(
                 item=row.item,
@@ -335,9 +338,11 @@ class VotingService(ServiceBase):
                 f"{d.count} dot(s) by {names.get(d.participant_id, '?')} are on a note that is no longer "
                 "on the board; they are not counted."
             )
-        voters = self.voters()
-        spent = self.all_votes(round_id)
-        done = sum(1 for p in voters if sum(spent.get(p.id, {}).values()) >= rnd.votes_per_person)
+        voters = [p for p in people if p.side != Side.FACILITATION]  # as voters(), without reading again
+        spent: dict[int, int] = {}
+        for v in votes:
+            spent[v.participant_id] = spent.get(v.participant_id, 0) + v.count
+        done = sum(1 for p in voters if spent.get(p.id, 0) >= rnd.votes_per_person)
         return RoundResults(
             round_id=rnd.id,
             topic_title=rnd.topic.title,
