@@ -22,7 +22,7 @@ LEVEL_KEYS = {Qt.Key.Key_0: 0, Qt.Key.Key_1: 1, Qt.Key.Key_2: 2, Qt.Key.Key_3: 3
 MOVES = {Qt.Key.Key_Up: (-1, 0), Qt.Key.Key_Down: (1, 0), Qt.Key.Key_Left: (0, -1), Qt.Key.Key_Right: (0, 1)}
 WRAP = Qt.TextFlag.TextWordWrap
 MAX_TITLE_LINES = 3  # a long rock title is shortened with "…" in its column heading
-ROW_LINES = 1.3  # the smallest row, in lines of text: 20 people fit on one screen
+ROW_LINES = 1.25  # the smallest row, in lines of text: 20 people fit on one screen
 
 
 def _fit_lines(text: str, fm: QFontMetrics, width: int, max_lines: int) -> str:
