@@ -11,7 +11,7 @@ patched for every GUI test: ``dialogs.answers`` holds the answers to questions
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -132,21 +132,34 @@ def stage_on_screen(ctx: Any, qtbot: Any) -> Any:
 
 
 @pytest.fixture
-def main_window(qtbot: Any, ow: OpenWorkshop, clock: FakeClock) -> Iterator[Any]:
-    """The main window on a fresh two-day JBP workshop with a FakeClock (no 250 ms ticking)."""
-    from workshop_app.ui.main_window import MainWindow
+def show_window(qtbot: Any) -> Iterator[Callable[[Any], Any]]:
+    """``show_window(window)``: a main window shown at 1280x720 and active; after the test it is
+    closed with its wall, and the application's style sheet is taken off for the next test."""
+    shown: list[Any] = []
 
-    window = MainWindow(ow, ticking=False)
-    qtbot.addWidget(window)
-    window.resize(1280, 720)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
-    yield window
-    if window.wall is not None:
-        window.wall.close()
-    window.close()
+    def show(window: Any) -> Any:
+        qtbot.addWidget(window)
+        window.resize(1280, 720)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+        shown.append(window)
+        return window
+
+    yield show
+    for window in shown:
+        if window.wall is not None:
+            window.wall.close()
+        window.close()
     app = QApplication.instance()
     if isinstance(app, QApplication):
         app.setStyleSheet("")
+
+
+@pytest.fixture
+def main_window(ow: OpenWorkshop, clock: FakeClock, show_window: Callable[[Any], Any]) -> Any:
+    """The main window on a fresh two-day JBP workshop with a FakeClock (no 250 ms ticking)."""
+    from workshop_app.ui.main_window import MainWindow
+
+    return show_window(MainWindow(ow, ticking=False))

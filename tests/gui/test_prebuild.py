@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -16,26 +16,16 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def live_window(qtbot: Any, ow: OpenWorkshop, clock: FakeClock) -> Iterator[Any]:
+def live_window(ow: OpenWorkshop, clock: FakeClock, show_window: Callable[[Any], Any]) -> Any:
     """A main window that prebuilds (as the app's does), on the Ideas stage, with a short idle time."""
     from workshop_app.ui.main_window import MainWindow
 
     ow.remember("stage", "ideas")
     window = MainWindow(ow, ticking=False, prebuild=True)
-    qtbot.addWidget(window)
     assert window.prebuilder is not None
     window.prebuilder.stop()
     window.prebuilder.idle_ms = 300
-    window.resize(1280, 720)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
-    yield window
-    window.close()
-    app = QApplication.instance()
-    if isinstance(app, QApplication):
-        app.setStyleSheet("")
+    return show_window(window)
 
 
 def test_every_stage_is_built_in_idle_time_and_the_focus_stays(live_window: Any, qtbot: Any) -> None:

@@ -7,7 +7,7 @@ edge on the projector.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,19 +32,12 @@ def complete(tmp_path: Path, clock: FakeClock) -> Iterator[OpenWorkshop]:
 
 
 @pytest.fixture
-def window(qtbot: Any, complete: OpenWorkshop) -> Iterator[MainWindow]:
+def window(complete: OpenWorkshop, show_window: Callable[[Any], Any]) -> MainWindow:
     """The main window on the complete sample at 1280x720, text size 1.0."""
     settings = AppSettings()
     settings.text_scale = 1.0
-    shown = MainWindow(complete, settings, ticking=False)
-    qtbot.addWidget(shown)
-    shown.resize(1280, 720)
-    shown.show()
-    qtbot.waitExposed(shown)
-    yield shown
-    app = QApplication.instance()
-    if isinstance(app, QApplication):
-        app.setStyleSheet("")
+    shown: MainWindow = show_window(MainWindow(complete, settings, ticking=False))
+    return shown
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
