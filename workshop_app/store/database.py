@@ -554,7 +554,7 @@ class WorkshopStore:
             return
         self._end_read()
         s = self.session
-        try:
+        with self._rolled_back_on_error():
             s.execute(
                 text(
                     "INSERT INTO app_state(key, value) VALUES (:k, :v) "
@@ -563,12 +563,6 @@ class WorkshopStore:
                 {"k": key, "v": value},
             )
             s.commit()
-        except _WRITE_ERRORS as exc:
-            self._rollback()
-            err = self._failed(exc)
-            if err is exc:
-                raise
-            raise err from exc
 
     # --- copies --------------------------------------------------------------
 
