@@ -7,7 +7,11 @@ from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget
 
 
 class FlowLayout(QLayout):
-    """Widgets in rows that wrap at the right edge; rows are as tall as their tallest widget."""
+    """Widgets in rows that wrap at the right edge; rows are as tall as their tallest widget.
+
+    Heights for a width are remembered until the layout is invalidated, as Qt's box layouts
+    do: one layout pass asks the same width many times, and each answer asks every card.
+    """
 
     def __init__(
         self, parent: QWidget | None = None, spacing: int = 12, *, centre_rows: bool = False
@@ -15,6 +19,7 @@ class FlowLayout(QLayout):
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._spacing = spacing
+        self._heights: dict[int, int] = {}  # width -> height, until invalidate()
         self.centre_rows = centre_rows  # centre widgets of different heights on their row (form rows)
         self.setContentsMargins(QMargins(0, 0, 0, 0))
 
@@ -27,6 +32,7 @@ class FlowLayout(QLayout):
 
     def addItem(self, item: QLayoutItem) -> None:
         self._items.append(item)
+        self.invalidate()
 
     def count(self) -> int:
         return len(self._items)
@@ -35,7 +41,10 @@ class FlowLayout(QLayout):
         return self._items[index] if 0 <= index < len(self._items) else None
 
     def takeAt(self, index: int) -> QLayoutItem | None:
-        return self._items.pop(index) if 0 <= index < len(self._items) else None
+        if not 0 <= index < len(self._items):
+            return None
+        self.invalidate()
+        return self._items.pop(index)
 
     def expandingDirections(self) -> Qt.Orientation:
         return Qt.Orientation(0)
@@ -44,7 +53,14 @@ class FlowLayout(QLayout):
         return True
 
     def heightForWidth(self, width: int) -> int:
-        return self._do_layout(QRect(0, 0, width, 0), apply=False)
+        height = self._heights.get(width)
+        if height is None:
+            height = self._heights[width] = self._do_layout(QRect(0, 0, width, 0), apply=False)
+        return height
+
+    def invalidate(self) -> None:
+        self._heights.clear()
+        super().invalidate()
 
     def setGeometry(self, rect: QRect) -> None:
         super().setGeometry(rect)
