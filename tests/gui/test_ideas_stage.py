@@ -258,3 +258,27 @@ def test_wall_view_renders_large_at_projector_sizes(
         layout = wall._layout
         assert layout.size >= size[1] / 40  # nothing essential below 1/40 of the height
         assert len(layout.shown) + layout.hidden == 25
+
+
+def test_larger_text_keeps_the_cards_and_lays_them_out_as_a_fresh_board(
+    ow: OpenWorkshop, ctx: UiContext, stage: IdeasStage, people: dict[str, int], stage_on_screen, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    """A new text size re-lays out the same cards (the new sheet gives them their font): each
+    card ends up the size a board built at that size gives it, long notes taller than short."""
+    texts = ["Short", "A much longer note that wraps onto a second and a third line at this width " * 2]
+    for n, text in enumerate(texts * 3):
+        ow.board.add_idea(topic_id(ow), f"{text} {n}", people["Ann" if n % 2 else "Bob"])
+    cards = stage.cards()
+    short = next(card for card in cards if card.text.startswith("Short"))
+    long = next(card for card in cards if not card.text.startswith("Short"))
+    short_height = short.height()
+    ctx.set_text_scale(1.5)
+    assert stage.cards() == cards  # the same widgets, not 6 new ones
+    qtbot.waitUntil(lambda: short.height() > short_height)
+    fresh = stage_on_screen(IdeasStage)
+    qtbot.waitUntil(lambda: len(fresh.cards()) == len(cards))
+    for card in cards:
+        twin = fresh.card(card.idea_id)
+        assert twin is not None
+        qtbot.waitUntil(lambda card=card, twin=twin: card.size() == twin.size())
+    assert long.height() > 1.5 * short.height()

@@ -60,7 +60,7 @@ class ClustersStage(StageWidget):
         self._cards: dict[int, NoteCard] = {}
         self._boxes: list[ClusterBox] = []
         self._cache = WidgetCache()
-        self._card_scale = ctx.text_scale  # the text scale the cached cards were built for
+        self._card_scale = ctx.text_scale  # the text scale the cards were last laid out for
         self._order: list[int] = []
         self._ideas: dict[int, Idea] = {}
         self._clusters: dict[int, Cluster] = {}
@@ -154,9 +154,8 @@ class ClustersStage(StageWidget):
 
     def _on_ctx_look_changed(self, *_args: object) -> None:
         set_style_sheet(self, stage_css(self.ctx, DENSE_CARD_PX))
-        if self._card_scale != self.ctx.text_scale:  # sizes changed: build every card again
-            self._card_scale = self.ctx.text_scale  # (a new theme is the style sheet's alone)
-            self._cache.clear()
+        if self._card_scale != self.ctx.text_scale:  # new column widths: the same cards, re-laid out
+            self._card_scale = self.ctx.text_scale  # (the new sheet gave them their new font)
             self.refresh()
 
     def _on_topic_bar_topic_chosen(self, _topic_id: int) -> None:

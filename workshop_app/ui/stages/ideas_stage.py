@@ -146,7 +146,7 @@ class IdeasStage(StageWidget):
         self._cards: dict[int, NoteCard] = {}
         self._groups: list[AuthorGroup] = []
         self._cache = WidgetCache()
-        self._card_scale = ctx.text_scale  # the text scale the cached cards were built for
+        self._card_scale = ctx.text_scale  # the text scale the cards were last laid out for
         self._order: list[int] = []
         self._refresh_pending = False
         self._reveal_id: int | None = None
@@ -265,9 +265,8 @@ class IdeasStage(StageWidget):
 
     def _on_ctx_look_changed(self, *_args: object) -> None:
         self._apply_look()
-        if self._card_scale != self.ctx.text_scale:  # sizes changed: build every card again
-            self._card_scale = self.ctx.text_scale  # (a new theme is the style sheet's alone)
-            self._cache.clear()
+        if self._card_scale != self.ctx.text_scale:  # new column widths: the same cards, re-laid out
+            self._card_scale = self.ctx.text_scale  # (the new sheet gave them their new font)
             self.refresh()
 
     def _apply_look(self) -> None:
