@@ -16,6 +16,7 @@ from workshop_app.services.workshop_service import OpenWorkshop
 from workshop_app.ui.settings import AppSettings
 from workshop_app.ui.stages import STAGE_KEYS
 from workshop_app.ui.theme import DARK, LIGHT, point_size
+from workshop_app.ui.widgets.wall_text import WallLabel
 
 pytestmark = pytest.mark.gui
 
@@ -100,11 +101,11 @@ def test_text_size_and_theme_apply_and_are_remembered(qtbot: Any, main_window: A
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     qtbot.keyClick(main_window.rail, Qt.Key.Key_Equal, CTRL)
-    qtbot.keyClick(main_window.rail, Qt.Key.Key_Equal, CTRL)
-    assert main_window.ctx.text_scale == pytest.approx(1.2)
+    qtbot.keyClick(main_window.rail, Qt.Key.Key_Equal, CTRL)  # before the stages took the first
     assert app.font().pointSizeF() == pytest.approx(point_size(1.2))
+    qtbot.waitUntil(lambda: main_window.ctx.text_scale == pytest.approx(1.2))  # the stages: next turn
     qtbot.keyClick(main_window.rail, Qt.Key.Key_Minus, CTRL)
-    assert main_window.ctx.text_scale == pytest.approx(1.1)
+    qtbot.waitUntil(lambda: main_window.ctx.text_scale == pytest.approx(1.1))
     assert AppSettings().text_scale == pytest.approx(1.1)
     assert app.palette().window().color().name() == LIGHT.bg
     qtbot.keyClick(main_window.rail, Qt.Key.Key_D, CTRL | SHIFT)
@@ -154,14 +155,48 @@ def test_wall_view_opens_with_f11_and_follows_the_stage(qtbot: Any, main_window:
     wall = main_window.wall
     assert wall is not None and wall.isVisible()
     assert wall.stage is main_window.current_stage
+    first_view = wall.content
     main_window.show_stage("agenda")
     assert wall.stage is main_window.stages[1]
+    # The laptop first; the wall builds and paints on the next turn, and paints nothing meanwhile.
+    assert wall.content is first_view and not wall.updatesEnabled()
+    qtbot.waitUntil(lambda: wall.settled)
+    assert wall.updatesEnabled()
     assert wall.timer is None  # the agenda's own wall view shows the timer
     assert wall.content is not None
     main_window.show_stage("setup")
+    wall.settle()
     assert wall.timer is not None and wall.content is None  # setup has no wall view: timer only
     wall.close()
     assert not main_window.wall_action.isChecked()
+
+
+def test_the_wall_takes_a_new_theme_and_text_size_one_turn_after_the_laptop(
+    qtbot: Any, main_window: Any
+) -> None:
+    """The laptop's window changes at once; the wall re-polishes and repaints on the next turn of
+    the event loop (so the key press never waits for both windows), painting nothing meanwhile."""
+    main_window.show_stage("agenda")
+    qtbot.keyClick(main_window.rail, Qt.Key.Key_F11)
+    wall = main_window.wall
+    assert wall is not None and wall.isVisible() and wall.settled
+    main_window.activateWindow()
+    labels = wall.findChildren(WallLabel)
+    assert labels
+    size = labels[0].font().pixelSize()
+    assert colour_at(wall, 2, wall.height() - 3) == LIGHT.bg
+
+    qtbot.keyClick(main_window.rail, Qt.Key.Key_D, CTRL | SHIFT)
+    assert colour_at(main_window.rail, 2, main_window.rail.height() - 3) == DARK.panel
+    assert not wall.settled and not wall.updatesEnabled()
+    qtbot.waitUntil(lambda: wall.settled)
+    assert wall.updatesEnabled()
+    assert colour_at(wall, 2, wall.height() - 3) == DARK.bg
+
+    qtbot.keyClick(main_window.rail, Qt.Key.Key_Equal, CTRL)
+    assert labels[0].font().pixelSize() == size  # not yet: the stages first, then the wall
+    qtbot.waitUntil(lambda: main_window.ctx.text_scale == pytest.approx(1.1) and wall.settled)
+    assert labels[0].font().pixelSize() == round(size * 1.1)
 
 
 def test_a_closed_wall_is_not_rebuilt_until_it_is_shown_again(

@@ -42,6 +42,7 @@ from workshop_app.store.backup import (
 from workshop_app.ui import recovery_dialogs
 from workshop_app.ui.context import UiContext
 from workshop_app.ui.guide import install_help_menu
+from workshop_app.ui.next_turn import NextTurn
 from workshop_app.ui.prebuild import StagePrebuilder
 from workshop_app.ui.settings import AppSettings
 from workshop_app.ui.stage import StageWidget, catch_up_look, defer_every_stage, defer_hidden_stage
@@ -98,6 +99,8 @@ class MainWindow(QMainWindow):
         self.stack: StageStack
         self.stage_keys = STAGE_KEYS
         self._refresh_pending = False
+        self._pending_scale: float | None = None  # a new text size the stages have not taken yet
+        self._scale_later = NextTurn(self, self._apply_pending_scale)
         self.wall: WallWindow | None = None
         self.backups: BackupScheduler | None = None
         self._backup_timer = QTimer(self)
@@ -455,7 +458,12 @@ class MainWindow(QMainWindow):
         scale = self.ctx.text_scale if scale is None else scale
         app = QApplication.instance()
         if self.apply_look and isinstance(app, QApplication):
-            apply_theme(app, self.ctx.theme, scale, defer)
+            wall = self.wall
+
+            def later(widget: QWidget) -> bool:  # the wall re-polishes itself on the next turn
+                return (wall is not None and widget is wall and wall.defer_look()) or defer(widget)
+
+            apply_theme(app, self.ctx.theme, scale, later)
         self.message_bar.set_palette(self.ctx.palette)
         self.dark_action.setChecked(self.ctx.theme == "dark")
         font = self.stage_title.font()
@@ -468,23 +476,44 @@ class MainWindow(QMainWindow):
         self.rail.setFixedWidth(width)
 
     def set_text_scale(self, scale: float) -> None:
+        """A new text size, in three turns of the event loop, none of which blocks the window long.
+
+        Now the application font (the window re-polishes its own parts, not the stages); on the
+        next turn every stage restyles for the new size (the one on screen at once, the others
+        when shown); on the turn after that the wall.
+        """
         scale = clamp_scale(scale)
-        stage = self.current_stage
-        # The application font first (the window re-polishes what is on screen, but not the
-        # stages), then every stage restyles for the new size: the one on screen at once, and
-        # its new style sheet re-polishes it (else the window does); the others when shown.
         self._apply_look(scale, defer_every_stage)
+        self._pending_scale = scale
+        self._scale_later.schedule()
+        self.settings.text_scale = scale
+        self.ctx.info(f"Text size {round(scale * 100)}% (Ctrl+= larger, Ctrl+- smaller).")
+
+    def _apply_pending_scale(self) -> None:
+        scale, self._pending_scale = self._pending_scale, None
+        if scale is None:
+            return
+        stage = self.current_stage
         sheet = stage.styleSheet()
         self.ctx.set_text_scale(scale)
-        if stage.styleSheet() != sheet:
+        if stage.styleSheet() != sheet:  # its new sheet re-polished it
             stage.look_stale = False
         else:
             catch_up_look(stage)
-        self.settings.text_scale = self.ctx.text_scale
-        self.ctx.info(f"Text size {round(self.ctx.text_scale * 100)}% (Ctrl+= larger, Ctrl+- smaller).")
+
+    @property
+    def text_scale(self) -> float:
+        """The text size chosen last (the stages may take it on the next turn)."""
+        return self.ctx.text_scale if self._pending_scale is None else self._pending_scale
 
     def change_text_scale(self, delta: float) -> None:
-        self.set_text_scale(self.ctx.text_scale + delta)
+        self.set_text_scale(self.text_scale + delta)
+
+    def settle(self) -> None:
+        """Do now what waits for the next turn of the event loop: the text size, then the wall."""
+        self._scale_later.flush()
+        if self.wall is not None:
+            self.wall.settle()
 
     def set_theme(self, name: str) -> None:
         self.ctx.set_theme(name)

@@ -4,6 +4,12 @@ A separate top-level window: on a second screen when one is attached (the laptop
 keeps the controls), otherwise full screen over the laptop's window (F11 or Escape
 returns).  Text is sized in wall units, 1/40 of the window's height times the text
 scale, so nothing essential is smaller than that.
+
+The wall follows the facilitator's window one turn of the event loop behind: a new stage, a
+change of the workshop, a new theme or text size is shown on the laptop first, and the wall
+builds and paints its side of it on the next turn (``NextTurn``), so the window never waits
+for both at once.  Meanwhile the wall does not paint at all, so the room never sees a half
+new, half old wall.
 """
 
 from __future__ import annotations
@@ -16,7 +22,9 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from workshop_app.errors import PlanwallError
 from workshop_app.ui.context import UiContext
+from workshop_app.ui.next_turn import NextTurn
 from workshop_app.ui.stage import StageWidget
+from workshop_app.ui.theme import repolish
 from workshop_app.ui.timer_widget import TimerWidget
 from workshop_app.ui.widgets.wall_text import WALL_LINES, apply_wall_unit
 
@@ -42,13 +50,15 @@ class WallWindow(QWidget):
         self._layout.setSpacing(12)
         self.timer: TimerWidget | None = None
         self._stale = True  # the content does not show the workshop as it is now
+        self._look_stale = False  # the theme or text size changed since the wall was polished
+        self._later = NextTurn(self, self._catch_up)
         self.resize(1280, 720)
         self._connect(ctx)
         self.rebuild()
 
     def _connect(self, ctx: UiContext) -> None:
-        ctx.theme_changed.connect(self._restyle)
-        ctx.text_scale_changed.connect(self._on_ctx_text_scale_changed)
+        ctx.theme_changed.connect(self._on_ctx_look_changed)
+        ctx.text_scale_changed.connect(self._on_ctx_look_changed)
         self._restyle()
 
     def set_context(self, ctx: UiContext, stage: StageWidget) -> None:
@@ -73,14 +83,51 @@ class WallWindow(QWidget):
         return max(self.height() / WALL_LINES * self.ctx.text_scale, 8.0)
 
     def rebuild(self) -> None:
-        """Ask the stage for a fresh wall view and show it under the timer.
+        """Show a fresh wall view of the stage under the timer, on the next turn of the event loop.
 
         While the wall is closed this only notes that it is out of date; it is rebuilt when it
         is next shown (the window asks after every change of the workshop).
         """
+        self._stale = True
+        self._hold()
+
+    def defer_look(self, _widget: QWidget | None = None) -> bool:
+        """A new theme or text size: the wall re-polishes itself on the next turn (or when shown).
+
+        Also the ``defer`` of ``theme.repolish`` for the facilitator's window, which re-polishes
+        every open window: True, the wall does its own.
+        """
+        self._look_stale = True
+        self._hold()
+        return True
+
+    def settle(self) -> None:
+        """Do now what waits for the next turn (tests; anything that reads the wall at once)."""
+        self._later.flush()
+
+    @property
+    def settled(self) -> bool:
+        return not self._later.pending
+
+    def _hold(self) -> None:
         if not self.isVisible():
-            self._stale = True
-            return
+            return  # caught up in showEvent
+        if self.updatesEnabled():
+            self.setUpdatesEnabled(False)  # nothing half old, half new is painted meanwhile
+        self._later.schedule()
+
+    def _catch_up(self) -> None:
+        if self._look_stale:
+            self._look_stale = False
+            self._restyle()
+            repolish(self)
+            self._apply_units()
+        if self._stale:
+            self._rebuild_now()
+        if not self.updatesEnabled():
+            self.setUpdatesEnabled(True)  # (and repaints the whole wall)
+
+    def _rebuild_now(self) -> None:
         self._stale = False
         try:
             view = self.stage.wall_view()
@@ -116,8 +163,8 @@ class WallWindow(QWidget):
         super().resizeEvent(event)
         self._apply_units()
 
-    def _on_ctx_text_scale_changed(self, _scale: float) -> None:
-        self._apply_units()
+    def _on_ctx_look_changed(self, *_args: object) -> None:
+        self.defer_look()
 
     def _restyle(self, *_args: object) -> None:
         p = self.ctx.palette
@@ -139,8 +186,8 @@ class WallWindow(QWidget):
         self.raise_()
 
     def showEvent(self, event: QShowEvent) -> None:
-        if self._stale:
-            self.rebuild()
+        self._later.cancel()
+        self._catch_up()  # at once: the wall opens showing the stage as it is now
         super().showEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
