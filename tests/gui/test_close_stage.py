@@ -176,3 +176,32 @@ def test_the_summary_wall_reads_the_workshop_once_per_fit_however_many_sizes_it_
     assert len(calls) == 2  # fitted again: read again, once
     ow.feedback.add(4)
     assert "4.0 / 5" in wall.plain_text() and len(calls) == 3
+
+
+def test_a_new_theme_or_text_size_shows_the_summary_again_without_reading_it_again(
+    ctx, ow, qtbot, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A look change re-lays out what was read (stage and wall); a change of the workshop reads."""
+    from workshop_app.ui.theme import DARK, LIGHT
+
+    produced(ow)
+    stage = make_stage(ctx, qtbot)
+    wall = stage.wall_view()
+    qtbot.addWidget(wall)
+    wall.resize(1280, 720)
+    assert "Shared forecast (4 dots)" in wall.plain_text()
+    calls: list[int] = []
+    results = ow.voting.results
+    monkeypatch.setattr(ow.voting, "results", lambda round_id: (calls.append(round_id), results(round_id))[1])
+    layouts: list[int] = []
+    layout = wall._layout
+    monkeypatch.setattr(wall, "_layout", lambda px, limit: (layouts.append(px), layout(px, limit))[1])
+    assert LIGHT.muted in stage.summary.toHtml() and DARK.muted not in stage.summary.toHtml()
+    ctx.set_theme("dark")
+    assert DARK.muted in stage.summary.toHtml()
+    ctx.set_text_scale(1.3)
+    assert "Shared forecast (4 dots)" in wall.plain_text() and layouts  # laid out again
+    assert calls == []  # nothing read again for either
+    ow.feedback.add(4)
+    qtbot.waitUntil(lambda: "4.0 / 5" in stage.summary.toPlainText())
+    assert "4.0 / 5" in wall.plain_text() and len(calls) == 2  # stage and wall, once each

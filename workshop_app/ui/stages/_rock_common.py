@@ -255,10 +255,11 @@ class FitHtmlView(QWidget):
         # for ``build``: the workshop, read once per fit however many sizes are tried
         self._reads = ReadOnce(ctx.ow)
         self.reads = cast(OpenWorkshop, self._reads)
+        self._same_reads = False  # the next fit may show what was read for the last one
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(200, 120)
-        ctx.theme_changed.connect(self.rebuild)
-        ctx.text_scale_changed.connect(self.rebuild)
+        ctx.theme_changed.connect(self.relook)
+        ctx.text_scale_changed.connect(self.relook)
 
     def sizeHint(self) -> QSize:
         return QSize(1280, 720)
@@ -266,6 +267,11 @@ class FitHtmlView(QWidget):
     def rebuild(self, *_args: object) -> None:
         self._fitted = self._laid_out = None
         self.update()
+
+    def relook(self, *_args: object) -> None:
+        """A new theme or text size: the same reads, laid out and painted again."""
+        self.rebuild()
+        self._same_reads = True
 
     def base_px(self) -> int:
         """The base text size last used (for tests)."""
@@ -289,7 +295,9 @@ class FitHtmlView(QWidget):
     def _fit(self) -> None:
         if self._fitted is not None and self._fitted[0] == self.size():
             return
-        self._reads.forget()  # read afresh for each fit (a view may show the clock's time)
+        if not self._same_reads:
+            self._reads.forget()  # read afresh for each fit (a view may show the clock's time)
+        self._same_reads = False
         smallest = wall_min_px(self)
         largest = max(smallest, round(self.height() / self._max_lines * self._ctx.text_scale))
         key = (type(self).__name__, self.width(), self.height(), largest)

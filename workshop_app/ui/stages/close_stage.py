@@ -7,6 +7,8 @@ for the next person.
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QKeySequence, QPainter, QPen, QShortcut, QTextOption
 from PySide6.QtWidgets import (
@@ -22,11 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from workshop_app.model import Feedback
+from workshop_app.services.workshop_service import OpenWorkshop
 from workshop_app.ui.context import UiContext
 from workshop_app.ui.stage import StageWidget, follow_look, shows_revision
 from workshop_app.ui.stages._minutes_summary import SummaryWallView, summary_html
 from workshop_app.ui.stages._minutes_table import ID_ROLE, NONE, ChoiceDelegate, EditTable, value_of
-from workshop_app.ui.stages._rock_common import apply_stage_style, heading, px, run_ok, set_role
+from workshop_app.ui.stages._rock_common import ReadOnce, apply_stage_style, heading, px, run_ok, set_role
 from workshop_app.ui.theme import palette
 from workshop_app.ui.widgets.commit_edit import AppUndoLineEdit
 
@@ -131,6 +134,7 @@ class CloseStage(StageWidget):
             RATING, ChoiceDelegate(lambda: [(f"{i} {RATING_WORDS[i]}", i) for i in range(1, 6)], self.table)
         )
         self.summary = QTextBrowser()
+        self._summary_reads = ReadOnce(ctx.ow)  # what the summary shows, read again on a change only
         self.summary.setOpenLinks(False)
         self.summary.setWordWrapMode(QTextOption.WrapMode.WordWrap)
 
@@ -217,8 +221,13 @@ class CloseStage(StageWidget):
             f"Average {avg:.1f} / 5 from {len(entries)}" if avg is not None else "No feedback yet"
         )
         set_role(self.average, "muted")
+        self._summary_reads.forget()
+        self._show_summary()
+
+    def _show_summary(self) -> None:
         bar = self.summary.verticalScrollBar().value()
-        self.summary.setHtml(summary_html(self.ow, palette(self.ctx.theme), px(self.ctx)))
+        reads = cast(OpenWorkshop, self._summary_reads)
+        self.summary.setHtml(summary_html(reads, palette(self.ctx.theme), px(self.ctx)))
         self.summary.verticalScrollBar().setValue(bar)
 
     def focus_primary(self) -> None:
@@ -232,8 +241,10 @@ class CloseStage(StageWidget):
         self.rating._resize()
 
     def _apply_style(self, *_args: object) -> None:
+        """A new theme or text size: the summary again in the new colours and size, from the same
+        reads (every vote result; the feedback table refits its own rows)."""
         self._restyle()
-        self.refresh()
+        self._show_summary()
 
     # --- feedback -----------------------------------------------------------------------
 
