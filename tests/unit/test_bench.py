@@ -315,7 +315,9 @@ def test_text_lines_collects_user_text_only() -> None:
 def test_quick_reps_are_smaller_than_full_ones() -> None:
     full = Reps()
     assert QUICK.export_stress == 0 and not QUICK.gui_stress
-    assert all(getattr(QUICK, f) <= getattr(full, f) for f in ("add_idea", "vote_cycles", "open", "json"))
+    assert all(
+        getattr(QUICK, f) <= getattr(full, f) for f in ("add_idea", "vote_cycles", "open", "json", "action_rounds")
+    )
     assert replace(QUICK, add_idea=1).add_idea == 1
 
 
@@ -344,6 +346,31 @@ def test_quick_json_run_reports_every_figure(tmp_path: Path) -> None:
         assert "floor" in shown["note"]
     counts = report["workloads"]["reference"]["counts"]
     assert {k: v for k, v in counts.items() if k != "agenda_items"} == expected_counts()
+    actions = report["figures"]["gui_action_stall"]
+    if actions["status"] == "measured":  # Qt could start: every action of the round was timed
+        timed = actions["details"]["actions"]
+        assert {"idea Enter", "minutes Enter", "Ctrl+= larger text", "Ctrl+Shift+D theme"} <= set(timed)
+        assert any(name.startswith("Ctrl+9") for name in timed)
+        assert actions["value"] == max(a["p50"] for a in timed.values())
+
+
+def test_action_figure_is_the_worst_actions_median_and_names_the_slow_ones() -> None:
+    from workshop_app.bench.gui_probe import _action_figure
+
+    fig = Figure("gui_action_stall", "stall per action", "ms", 50.0)
+    result = {
+        "window": "MainWindow",
+        "idle_stall_ms": [6.0, 8.0, 7.0],
+        "stalls_ms": {"idea Enter": [20.0, 90.0, 22.0], "Ctrl+= larger text": [61.0, 55.0, 70.0], "F6": [2.0]},
+    }
+    _action_figure(fig, result, 3)
+    assert fig.value == 61.0 and fig.baseline == 7.0  # the median, not idea Enter's one slow run
+    assert fig.details["worst_action"] == "Ctrl+= larger text"
+    assert fig.details["actions"]["idea Enter"] == {"p50": 22.0, "max": 90.0}
+    assert "over 50 ms: Ctrl+= larger text" in fig.note and fig.ok is False
+    empty = Figure("gui_action_stall", "stall per action", "ms", 50.0)
+    _action_figure(empty, {"window": "StartWindow", "stalls_ms": {}}, 1)
+    assert empty.value is None and "did not open" in empty.note
 
 
 def test_bench_parser_plugs_into_any_subparsers(monkeypatch: pytest.MonkeyPatch) -> None:

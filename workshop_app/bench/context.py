@@ -21,6 +21,7 @@ class Reps:
     export_reference: int = 5
     export_stress: int = 3
     gui_start: int = 5
+    action_rounds: int = 5  # rounds of the facilitator's actions (bench_actions)
     gui_stress: bool = True  # stall and memory with the stress workshop (else the reference)
 
 
@@ -33,6 +34,7 @@ QUICK = Reps(
     export_reference=2,
     export_stress=0,
     gui_start=1,
+    action_rounds=1,
     gui_stress=False,
 )
 

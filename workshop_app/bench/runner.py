@@ -42,6 +42,7 @@ FIGURE_KEYS = (
     "gui_fully_shown",
     "gui_export_stall",
     "gui_peak_memory",
+    "gui_action_stall",
 )
 Group = tuple[str, Callable[[BenchContext], list[Figure]], tuple[str, ...]]
 

@@ -5,6 +5,8 @@
            mappers configured (as every start that opens a workshop must): the floor under
            "fully shown" that no window code can go below.
 ``app``    Planwall's real entry point, ``workshop_app.__main__.main([FILE])``.
+``actions`` like ``app``, then opens the wall and times the facilitator's actions
+           (``bench_actions``: the longest GUI-thread stall per key, complete sample).
 ``load``   like ``app``, then shows every stage once (timing each), reads the peak memory
            (ru_maxrss), and exports the pack (Word + PDF) as the GUI does (a ``QThreadPool``
            worker driving a child process) while a
@@ -39,6 +41,7 @@ from typing import Any
 MARK = "PLANWALL-BENCH-PROBE "
 T0_ENV = "PLANWALL_BENCH_T0"
 DEADLINE_ENV = "PLANWALL_BENCH_DEADLINE_S"
+ACTION_ROUNDS_ENV = "PLANWALL_BENCH_ACTION_ROUNDS"
 QUIET_S = 0.5
 TICK_MS = 5
 IDLE_MS = 1000.0
@@ -202,11 +205,33 @@ class Probe:
             return
         if self.mode == "app":
             self.when_settled(lambda: self.finish({**self.started(), "missing": missing_stages()}))
+        elif self.mode == "actions":
+            self.when_settled(self.actions_phase)
         else:
             self.when_settled(self.load_phase)
         from workshop_app.__main__ import main
 
         main([str(self.path)])
+
+    def actions_phase(self) -> None:
+        """The wall open, every stage prebuilt, then ``ACTION_ROUNDS`` rounds of actions."""
+        from workshop_app.ui.bench_actions import ActionScript, settle
+
+        self.result.update(self.started())
+        window = self.watch.window
+        if not hasattr(window, "toggle_wall"):
+            self.finish({"error": f"the workshop did not open (the app showed {type(window).__name__})"})
+            return
+        window.toggle_wall()
+        window.activateWindow()
+        while window.next_unbuilt_stage() is not None and self.now() < self.deadline_ms * 0.3:
+            settle(self.app, 0.05)  # the prebuilder builds the stages in idle time
+        settle(self.app, 0.3)
+        script = ActionScript(self.app, window)
+        rounds = int(os.environ.get(ACTION_ROUNDS_ENV, "3"))
+        self.result["idle_stall_ms"] = script.idle(5)
+        script.run(rounds, stop=lambda: self.finished)
+        self.finish({"stalls_ms": script.stalls, "rounds": rounds})
 
     def load_phase(self) -> None:
         """Show every stage (timing each), read the memory peak, then start the export stall phase."""

@@ -1,0 +1,144 @@
+"""The facilitator's actions, timed as the longest stall of the GUI thread (``bench_child actions``).
+
+The live window issue's bar: no action blocks the window for more than 50 ms with the
+complete sample open.  The window is driven as in the room: the wall open (F11), every stage
+built in idle time first (the window's prebuilder), then keys.  Each action is timed by a
+1 ms timer in the GUI thread: its longest gap from the key until everything the key caused is
+done (a 400 ms window) is how long the facilitator's next key would have waited.  The longest
+gap of the same timer while idle is the machine's noise, reported beside it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from itertools import pairwise
+from typing import Any
+
+from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
+WINDOW_MS = 400  # after the key: long enough for the wall's turn and every paint
+TICK_MS = 1
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+NONE = Qt.KeyboardModifier.NoModifier
+STAGE_KEYS = {n: getattr(Qt.Key, f"Key_{n}") for n in range(1, 10)}
+
+Action = tuple[str, Callable[[], object], Callable[[], object]]  # name, set-up (not timed), the key
+
+
+def longest_stall(act: Callable[[], object], window_ms: int = WINDOW_MS) -> float:
+    """Run ``act`` from the event loop; the longest gap (ms) of a 1 ms timer while it and what
+    it caused ran (``window_ms`` from the start)."""
+    ticks: list[float] = []
+    loop = QEventLoop()
+    tick = QTimer()
+    tick.setTimerType(Qt.TimerType.PreciseTimer)
+    tick.setInterval(TICK_MS)
+    tick.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    start: list[float] = []
+
+    def go() -> None:
+        start.append(time.perf_counter())
+        ticks.append(start[0])
+        act()
+
+    QTimer.singleShot(5, go)
+    QTimer.singleShot(5 + window_ms, loop.quit)
+    tick.start()
+    loop.exec()
+    tick.stop()
+    ticks = [t for t in ticks if start and t >= start[0]]
+    return max((b - a) * 1000.0 for a, b in pairwise(ticks)) if len(ticks) > 1 else 0.0
+
+
+def settle(app: QApplication, seconds: float = 0.3) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.01)
+
+
+class ActionScript:
+    """The actions of one round through a workshop, on a main window that shows the wall."""
+
+    def __init__(self, app: QApplication, window: Any) -> None:
+        self.app = app
+        self.w = window
+        self.stalls: dict[str, list[float]] = {}
+
+    def key(self, key: Qt.Key, mods: Qt.KeyboardModifier = NONE) -> Callable[[], None]:
+        def press() -> None:
+            target = QApplication.focusWidget() or self.w
+            QTest.keyClick(target, key, mods)
+
+        return press
+
+    def focus_stage(self) -> None:
+        self.w.activateWindow()
+        self.w.current_stage.focus_primary()
+
+    def type_into_focus(self, text: str) -> Callable[[], None]:
+        def typed() -> None:
+            self.focus_stage()
+            widget = QApplication.focusWidget()
+            if widget is not None:
+                QTest.keyClicks(widget, text)
+
+        return typed
+
+    def stage(self, n: int) -> Action:
+        return (f"Ctrl+{n} ({self.w.stage_keys[n - 1]})", self.focus_stage, self.key(STAGE_KEYS[n], CTRL))
+
+    def round(self, first: bool) -> list[Action]:
+        """One round: typing, undo, text size, votes, minutes, the timer, stages, the theme.
+        The first round visits every stage first (first visits of prebuilt stages)."""
+        nothing: Callable[[], None] = lambda: None  # noqa: E731
+        acts: list[Action] = [self.stage(n) for n in (2, 3, 4, 5, 6, 7, 8, 9, 1)] if first else []
+        acts += [
+            self.stage(3),
+            ("idea Enter", self.type_into_focus("Joint range review"), self.key(Qt.Key.Key_Return)),
+            ("undo", self.focus_stage, self.key(Qt.Key.Key_Z, CTRL)),
+            ("redo", self.focus_stage, self.key(Qt.Key.Key_Z, CTRL | SHIFT)),
+            ("Ctrl+= larger text", self.focus_stage, self.key(Qt.Key.Key_Equal, CTRL)),
+            ("Ctrl+- smaller text", self.focus_stage, self.key(Qt.Key.Key_Minus, CTRL)),
+            self.stage(4),
+            self.stage(5),
+            ("vote: Space (a dot)", self._focus_grid, self.key(Qt.Key.Key_Space)),
+            ("vote: Delete (remove it)", self._focus_grid, self.key(Qt.Key.Key_Delete)),
+            self.stage(8),
+            (
+                "minutes Enter",
+                self.type_into_focus("d: agreed the joint calendar"),
+                self.key(Qt.Key.Key_Return),
+            ),
+            ("F6 timer start/pause", nothing, self.key(Qt.Key.Key_F6)),
+            ("F8 +1 min", nothing, self.key(Qt.Key.Key_F8)),
+            ("F6 timer start/pause", nothing, self.key(Qt.Key.Key_F6)),
+            self.stage(6),
+            self.stage(9),
+            ("Ctrl+Shift+D theme", self.focus_stage, self.key(Qt.Key.Key_D, CTRL | SHIFT)),
+            ("Ctrl+Shift+D theme", self.focus_stage, self.key(Qt.Key.Key_D, CTRL | SHIFT)),
+        ]
+        return acts
+
+    def _focus_grid(self) -> None:
+        grid = getattr(self.w.current_stage, "grid", None)
+        if isinstance(grid, QWidget):
+            grid.setFocus()
+
+    def run(self, rounds: int, stop: Callable[[], bool] = lambda: False) -> None:
+        for n in range(rounds):
+            for name, set_up, act in self.round(first=n == 0):
+                if stop():
+                    return
+                set_up()
+                settle(self.app, 0.05)
+                self.stalls.setdefault(name, []).append(round(longest_stall(act), 1))
+
+    def idle(self, samples: int) -> list[float]:
+        """The longest gap of the same timer with nothing to do: the machine's own noise."""
+        return [round(longest_stall(lambda: None), 1) for _ in range(samples)]
