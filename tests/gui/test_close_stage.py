@@ -160,17 +160,17 @@ def test_summary_counts_what_was_produced(ctx, ow, qtbot) -> None:
 def test_the_summary_wall_reads_the_workshop_once_per_fit_however_many_sizes_it_tries(
     ctx, ow, qtbot, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    """Fitting the summary lays it out at up to a dozen sizes; each vote result is read once."""
+    """Fitting the summary lays it out at up to a dozen sizes; the vote results are read once."""
     produced(ow)
     stage = make_stage(ctx, qtbot)
     calls: list[int] = []
-    results = ow.voting.results
-    monkeypatch.setattr(ow.voting, "results", lambda round_id: (calls.append(round_id), results(round_id))[1])
+    by_round = ow.voting.results_by_round
+    monkeypatch.setattr(ow.voting, "results_by_round", lambda: (calls.append(1), by_round())[1])
     wall = stage.wall_view()
     qtbot.addWidget(wall)
     wall.resize(1280, 720)
     assert "Shared forecast (4 dots)" in wall.plain_text()
-    assert len(calls) == 1  # one round, read once for all the sizes tried
+    assert len(calls) == 1  # read once for all the sizes tried
     wall.resize(1920, 1080)
     wall.plain_text()
     assert len(calls) == 2  # fitted again: read again, once
@@ -191,8 +191,8 @@ def test_a_new_theme_or_text_size_shows_the_summary_again_without_reading_it_aga
     wall.resize(1280, 720)
     assert "Shared forecast (4 dots)" in wall.plain_text()
     calls: list[int] = []
-    results = ow.voting.results
-    monkeypatch.setattr(ow.voting, "results", lambda round_id: (calls.append(round_id), results(round_id))[1])
+    by_round = ow.voting.results_by_round
+    monkeypatch.setattr(ow.voting, "results_by_round", lambda: (calls.append(1), by_round())[1])
     layouts: list[int] = []
     layout = wall._layout
     monkeypatch.setattr(wall, "_layout", lambda px, limit: (layouts.append(px), layout(px, limit))[1])

@@ -125,3 +125,32 @@ def test_deleting_a_voted_idea_returns_the_dots_and_undo_brings_them_back(board)
     assert ow.voting.remaining(rnd.id, ana) == rnd.votes_per_person
     ow.undo()
     assert ow.voting.person_votes(rnd.id, ana) == {items[3]: 1}
+
+
+def test_results_by_round_matches_results_and_reads_a_fixed_number_of_times(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The complete sample (four revealed rounds, dots carried into clusters): every round's
+    results read together equal each round read alone, in a handful of queries, not per round."""
+    from sqlalchemy import event
+
+    from workshop_app.paths import samples_dir
+    from workshop_app.store.interchange import import_file
+
+    path = tmp_path / "sample.planwall"
+    import_file(samples_dir() / "complete-jbp.json", path)
+    ow = OpenWorkshop.open(path)
+    try:
+        rounds = ow.voting.rounds()
+        assert len(rounds) >= 3
+        alone = [ow.voting.results(r.id) for r in rounds]
+        assert any(res.items for res in alone)
+        statements: list[str] = []
+        event.listen(ow.store.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+        ow.board.add_idea(ow.board.topics()[0].id, "a change: every loaded object is expired")
+        statements.clear()
+        together = ow.voting.results_by_round()
+        reads = len([s for s in statements if s.lstrip().upper().startswith("SELECT")])
+        assert [r.id for r, _ in together] == [r.id for r in rounds]
+        assert [res for _, res in together] == [ow.voting.results(r.id) for r in rounds]
+        assert reads <= 7  # rounds, topics, votes, notes, clusters, people (+ nothing per round)
+    finally:
+        ow.close()

@@ -232,8 +232,7 @@ class _Builder:
 
     def votes(self) -> list[VoteBlock]:
         blocks = []
-        for rnd in self.ow.voting.rounds():
-            res = self.ow.voting.results(rnd.id)
+        for rnd, res in self.ow.voting.results_by_round():
             rows = [
                 VoteRow(
                     rank=it.rank,

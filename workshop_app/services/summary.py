@@ -26,8 +26,7 @@ def summary_text(ow: OpenWorkshop) -> str:
         f"{c['dots']} dots, {c['rocks']} rocks, {c['minutes']} minutes entries, {c['actions']} actions, "
         f"{c['feedback']} feedback"
     )
-    for rnd in ow.voting.rounds():
-        res = ow.voting.results(rnd.id)
+    for rnd, res in ow.voting.results_by_round():
         state = "revealed" if res.revealed else "not revealed yet"
         lines.append("")
         lines.append(

@@ -295,29 +295,80 @@ class VotingService(ServiceBase):
     def _round_votes(self, round_id: int) -> list[Vote]:
         return list(self.session.scalars(select(Vote).where(Vote.round_id == round_id).order_by(Vote.id)))
 
-    def _tally(self, rnd: VotingRound, votes: list[Vote]) -> rules.Tally:
+    def _tally(
+        self, rnd: VotingRound, votes: list[Vote], board: tuple[list[Idea], list[Cluster]] | None = None
+    ) -> rules.Tally:
         # The topic's notes and clusters read once, for both the eligible items and the moves.
-        ideas, clusters = self.board.ideas(rnd.topic_id), self.board.clusters(rnd.topic_id)
+        ideas, clusters = board or (self.board.ideas(rnd.topic_id), self.board.clusters(rnd.topic_id))
         idea_cluster = {i.id: i.cluster_id for i in ideas if i.cluster_id is not None}
         cast = [rules.CastVote(v.participant_id, self._ref(v), v.count) for v in votes]
         return rules.tally(cast, eligible_refs(clusters, ideas), idea_cluster)
 
     def results(self, round_id: int) -> RoundResults:
         rnd = self.get(VotingRound, round_id)
-        votes = self._round_votes(round_id)
-        t = self._tally(rnd, votes)
-        people = list(
+        # Kept here: the session holds loaded objects weakly, so a label read after the tally
+        # would load each note and cluster again, one query each.
+        ideas, clusters = self.board.ideas(rnd.topic_id), self.board.clusters(rnd.topic_id)
+        return self._results(rnd, self._round_votes(round_id), ideas, clusters, self._people())
+
+    def results_by_round(self) -> list[tuple[VotingRound, RoundResults]]:
+        """Every round with its results, in ``rounds()`` order: what ``results`` gives for each,
+        read in seven queries however many rounds there are (the summary, the rocks and the
+        exports show them all)."""
+        rounds = self.rounds()
+        if not rounds:
+            return []
+        topic_ids = {r.topic_id for r in rounds}
+        topics = {t.id: t for t in self.session.scalars(select(Topic).where(Topic.id.in_(topic_ids)))}
+        votes: dict[int, list[Vote]] = {r.id: [] for r in rounds}
+        for v in self.session.scalars(select(Vote).where(Vote.round_id.in_(list(votes))).order_by(Vote.id)):
+            votes[v.round_id].append(v)
+        ideas: dict[int, list[Idea]] = {t: [] for t in topic_ids}
+        for i in self.session.scalars(
+            select(Idea).where(Idea.topic_id.in_(topic_ids)).order_by(Idea.position, Idea.id)
+        ):
+            ideas[i.topic_id].append(i)
+        clusters: dict[int, list[Cluster]] = {t: [] for t in topic_ids}
+        for c in self.session.scalars(
+            select(Cluster).where(Cluster.topic_id.in_(topic_ids)).order_by(Cluster.position, Cluster.id)
+        ):
+            clusters[c.topic_id].append(c)
+        people = self._people()
+        results = [
+            (r, self._results(r, votes[r.id], ideas[r.topic_id], clusters[r.topic_id], people))
+            for r in rounds
+        ]
+        del topics  # (held until here so that each round's topic title is not read again)
+        return results
+
+    def _people(self) -> list[Participant]:
+        return list(
             self.session.scalars(
                 select(Participant)
                 .where(Participant.workshop_id == self.workshop_id)
                 .order_by(Participant.position, Participant.id)
             )
         )
+
+    def _results(
+        self,
+        rnd: VotingRound,
+        votes: list[Vote],
+        ideas: list[Idea],
+        clusters: list[Cluster],
+        people: list[Participant],
+    ) -> RoundResults:
+        t = self._tally(rnd, votes, (ideas, clusters))
+        note_of = {i.id: i for i in ideas}
+        cluster_of = {c.id: c for c in clusters}
+        labels = {rules.ItemRef("idea", i.id): i.text for i in ideas} | {
+            rules.ItemRef("cluster", c.id): c.title for c in clusters
+        }
         names = {p.id: p.name for p in people}
         items = [
             RankedItem(
                 item=row.item,
-                label=self.board.item_label(row.item),
+                label=labels[row.item] if row.item in labels else self.board.item_label(row.item),
                 total=row.total,
                 rank=row.rank,
                 tied=row.tied,
@@ -327,8 +378,8 @@ class VotingService(ServiceBase):
         ]
         notes: list[str] = []
         for c in t.carried:
-            idea = self.session.get(Idea, c.idea_id)
-            cluster = self.session.get(Cluster, c.cluster_id)
+            idea = note_of.get(c.idea_id) or self.session.get(Idea, c.idea_id)
+            cluster = cluster_of.get(c.cluster_id) or self.session.get(Cluster, c.cluster_id)
             notes.append(
                 f"{c.count} dot(s) placed on '{short(idea.text if idea else '?')}' count for cluster "
                 f"'{short(cluster.title if cluster else '?')}', which the note was moved into."

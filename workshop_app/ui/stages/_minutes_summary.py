@@ -59,8 +59,7 @@ def counts_html(ow: OpenWorkshop, pal: Palette, size: int) -> str:
 
 def winners_html(ow: OpenWorkshop, pal: Palette, size: int, top: int = 3) -> str:
     blocks = []
-    for rnd in ow.voting.rounds():
-        res = ow.voting.results(rnd.id)
+    for _rnd, res in ow.voting.results_by_round():
         if not res.revealed:
             continue
         rows = [
@@ -96,8 +95,7 @@ def rating_html(ow: OpenWorkshop, pal: Palette, size: int, *, inline: bool = Fal
 def winners_inline_html(ow: OpenWorkshop, pal: Palette) -> str:
     """One line per revealed vote: its topic and the item(s) ranked first."""
     lines = []
-    for rnd in ow.voting.rounds():
-        res = ow.voting.results(rnd.id)
+    for _rnd, res in ow.voting.results_by_round():
         top = [r for r in res.items if res.revealed and r.total > 0 and r.rank == 1]
         if top:
             names = " / ".join(esc(r.label) for r in top)

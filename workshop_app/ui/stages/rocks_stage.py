@@ -215,7 +215,7 @@ class RocksStage(StageWidget):
         keep = current.data(REF_ROLE) if current is not None else None
         promoted = self._promoted()
         self.ranked.clear()
-        revealed = [r for r in self.ow.voting.rounds() if r.revealed]
+        revealed = [(rnd, res) for rnd, res in self.ow.voting.results_by_round() if rnd.revealed]
         if not revealed:
             item = QListWidgetItem(
                 "No revealed vote yet: reveal a vote on the Vote stage, or type a rock below."
@@ -223,8 +223,7 @@ class RocksStage(StageWidget):
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.ranked.addItem(item)
             return
-        for rnd in revealed:
-            res = self.ow.voting.results(rnd.id)
+        for rnd, res in revealed:
             head = QListWidgetItem(f"{res.topic_title} \u2013 {rnd.title}")
             head.setFlags(Qt.ItemFlag.NoItemFlags)
             font = head.font()
