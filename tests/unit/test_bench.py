@@ -315,9 +315,8 @@ def test_text_lines_collects_user_text_only() -> None:
 def test_quick_reps_are_smaller_than_full_ones() -> None:
     full = Reps()
     assert QUICK.export_stress == 0 and not QUICK.gui_stress
-    assert all(
-        getattr(QUICK, f) <= getattr(full, f) for f in ("add_idea", "vote_cycles", "open", "json", "action_rounds")
-    )
+    fields = ("add_idea", "vote_cycles", "open", "json", "action_rounds")
+    assert all(getattr(QUICK, f) <= getattr(full, f) for f in fields)
     assert replace(QUICK, add_idea=1).add_idea == 1
 
 
@@ -361,7 +360,11 @@ def test_action_figure_is_the_worst_actions_median_and_names_the_slow_ones() -> 
     result = {
         "window": "MainWindow",
         "idle_stall_ms": [6.0, 8.0, 7.0],
-        "stalls_ms": {"idea Enter": [20.0, 90.0, 22.0], "Ctrl+= larger text": [61.0, 55.0, 70.0], "F6": [2.0]},
+        "stalls_ms": {
+            "idea Enter": [20.0, 90.0, 22.0],
+            "Ctrl+= larger text": [61.0, 55.0, 70.0],
+            "F6": [2.0],
+        },
     }
     _action_figure(fig, result, 3)
     assert fig.value == 61.0 and fig.baseline == 7.0  # the median, not idea Enter's one slow run
