@@ -100,3 +100,38 @@ def test_a_hidden_stage_is_restyled_when_next_shown(ctx: Any, qtbot: Any) -> Non
     stack.setCurrentWidget(shown)
     stack.setCurrentWidget(hidden)
     assert calls == ["shown", "shown", "hidden"]
+
+
+def test_after_a_theme_or_text_size_change_the_hidden_stages_catch_up_in_idle_time(
+    live_window: Any, qtbot: Any, ow: OpenWorkshop
+) -> None:
+    """The stage on screen takes a new look at once; every other one in idle time, not on its
+    next visit (a theme change used to make the first visit of each stage re-polish it)."""
+    from workshop_app.ui.stage import look_behind
+    from workshop_app.ui.theme import DARK
+
+    ow.board.add_idea(ow.board.topics()[0].id, "Shared forecast", None)
+    window = live_window
+    window.prebuilder.start()
+    qtbot.waitUntil(lambda: len(window.built_stages) == len(window.stage_keys), timeout=20000)
+    qtbot.waitUntil(lambda: not window.prebuilder.active)
+    hidden = [s for s in window.built_stages if s is not window.current_stage]
+
+    qtbot.keyClick(
+        window.rail, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert all(look_behind(s) for s in hidden)
+    assert window.prebuilder.active  # started again for them
+    qtbot.waitUntil(lambda: not any(look_behind(s) for s in hidden), timeout=8000)
+    assert not window.prebuilder.active
+    assert window.current_key == "ideas"  # nothing was shown to do it
+    for key in window.stage_keys:
+        window.show_stage(key)
+        stage = window.current_stage
+        assert stage.grab().toImage().pixelColor(2, stage.height() - 3).name() == DARK.bg, key
+
+    window.show_stage("ideas")
+    qtbot.keyClick(window.rail, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.ctx.text_scale > 1.0)
+    assert any(look_behind(s) for s in hidden)  # restyles put off for the stages not on screen
+    qtbot.waitUntil(lambda: not any(look_behind(s) for s in hidden), timeout=8000)

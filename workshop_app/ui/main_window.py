@@ -379,8 +379,12 @@ class MainWindow(QMainWindow):
         """For the prebuilder: the stage to build next in idle time."""
         return self.stack.next_unbuilt()
 
+    def next_stage_to_prepare(self) -> int | None:
+        """For the prebuilder: a stage to build, or to bring up to date with a new look, in idle time."""
+        return self.stack.next_to_prepare()
+
     def prebuild_stage(self, index: int) -> str:
-        """For the prebuilder: build and fill a stage that is not on screen."""
+        """For the prebuilder: build and fill a stage that is not on screen (or give it the new look)."""
         return self.stack.prebuild(index)
 
     def show_stage(self, index: int | str) -> None:
@@ -500,6 +504,12 @@ class MainWindow(QMainWindow):
             stage.look_stale = False
         else:
             catch_up_look(stage)
+        self._prepare_hidden_stages()
+
+    def _prepare_hidden_stages(self) -> None:
+        """The stages not on screen take the new look in idle time, not on their next visit."""
+        if self.prebuilder is not None:
+            self.prebuilder.start()
 
     @property
     def text_scale(self) -> float:
@@ -519,6 +529,7 @@ class MainWindow(QMainWindow):
         self.ctx.set_theme(name)
         self.settings.theme = self.ctx.theme
         self._apply_look()
+        self._prepare_hidden_stages()
 
     def toggle_theme(self) -> None:
         self.set_theme("light" if self.ctx.theme == "dark" else "dark")

@@ -8,8 +8,12 @@ at a time, once nobody has pressed a key, clicked or scrolled for ``IDLE_MS``; a
 puts the next build back by ``IDLE_MS`` again.  A build in progress cannot be interrupted,
 so a key pressed during it waits for it; that is why each build waits for quiet first.
 
-It watches the application's input events only until every stage is built, then removes
-itself from the event path.
+A built stage not on screen that has not taken a new theme or text size yet is brought up to
+date the same way (re-polished and restyled while hidden), so that the first visit after a
+theme change does not pay for it; the window starts the prebuilder again after such a change.
+
+It watches the application's input events only until every stage is built and up to date,
+then removes itself from the event path.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ INPUT_EVENTS = frozenset(
 
 
 class Prebuildable(Protocol):
-    def next_unbuilt_stage(self) -> int | None: ...
+    def next_stage_to_prepare(self) -> int | None: ...
 
     def prebuild_stage(self, index: int) -> str: ...
 
@@ -61,7 +65,7 @@ class StagePrebuilder(QObject):
 
     def start(self) -> None:
         """Begin (again): the first build comes after ``idle_ms`` without input."""
-        if self.window.next_unbuilt_stage() is None:
+        if self.window.next_stage_to_prepare() is None:
             return
         self._watch(True)
         self._timer.start(self.idle_ms)
@@ -86,7 +90,7 @@ class StagePrebuilder(QObject):
         return False
 
     def _build_one(self) -> None:
-        index = self.window.next_unbuilt_stage()
+        index = self.window.next_stage_to_prepare()
         if index is None:
             self.stop()
             return
@@ -95,7 +99,7 @@ class StagePrebuilder(QObject):
         ms = (time.perf_counter() - begin) * 1000.0
         self.built.append((key, ms))
         log.debug("built the %s stage in idle time (%.0f ms)", key, ms)
-        if self.window.next_unbuilt_stage() is None:
+        if self.window.next_stage_to_prepare() is None:
             self.stop()
         else:
             self._timer.start(GAP_MS)

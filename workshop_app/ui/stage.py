@@ -129,6 +129,11 @@ class _LookFollower(QObject):
         else:
             self.pending = True
 
+    def catch_up(self) -> None:
+        if self.pending:
+            self.pending = False
+            self.restyle()
+
     def eventFilter(self, _obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Show:
             catch_up_look(self.widget)
@@ -136,6 +141,21 @@ class _LookFollower(QObject):
             self.pending = False
             self.restyle()
         return False
+
+
+def look_behind(stage: QWidget) -> bool:
+    """A new theme or text size that ``stage`` (not on screen) has not taken yet."""
+    return bool(getattr(stage, "look_stale", False)) or any(
+        f.pending for f in stage.findChildren(_LookFollower)
+    )
+
+
+def catch_up_look_while_hidden(stage: QWidget) -> None:
+    """In idle time, for a stage not on screen: what its next Show would do for a new theme or
+    text size (the re-polish, then the restyles put off), so that the visit itself does not."""
+    catch_up_look(stage)
+    for follower in stage.findChildren(_LookFollower):
+        follower.catch_up()
 
 
 def follow_look(widget: QWidget, ctx: UiContext, restyle: Callable[[], object]) -> None:

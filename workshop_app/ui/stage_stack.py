@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from workshop_app.errors import PlanwallError
 from workshop_app.ui.context import UiContext
-from workshop_app.ui.stage import StageWidget
+from workshop_app.ui.stage import StageWidget, catch_up_look_while_hidden, look_behind
 from workshop_app.ui.stages import STAGES, load_stage_class
 
 STAGE_KEYS = [key for key, *_ in STAGES]
@@ -89,11 +89,31 @@ class StageStack(QStackedWidget):
         order = [(here + step) % count for step in range(1, count)]
         return next((i for i in order if self._built[i] is None), None)
 
+    def next_to_prepare(self) -> int | None:
+        """For idle time: the next stage to build (``next_unbuilt``), else a built one not on
+        screen that has not taken a new theme or text size yet."""
+        unbuilt = self.next_unbuilt()
+        if unbuilt is not None:
+            return unbuilt
+        here = self.currentIndex()
+        return next(
+            (
+                i
+                for i, stage in enumerate(self._built)
+                if stage is not None and i != here and look_behind(stage)
+            ),
+            None,
+        )
+
     def prebuild(self, index: int) -> str:
-        """Build (and fill) a stage that is not on screen, so that its first visit is instant."""
-        self.stage_at(index)
+        """Build (and fill) a stage that is not on screen, so that its first visit is instant;
+        one built already takes the theme and text size it will be shown in."""
+        built = self._built[index] is not None
+        stage = self.stage_at(index)
         if index in self._dirty:
             self._refresh(index)
+        if built and index != self.currentIndex():
+            catch_up_look_while_hidden(stage)
         return STAGE_KEYS[index]
 
     def mark_all_out_of_date(self) -> None:
