@@ -15,8 +15,8 @@ from collections.abc import Callable
 from itertools import pairwise
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer
-from PySide6.QtTest import QTest
+from PySide6.QtCore import QEvent, QEventLoop, Qt, QTimer
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QWidget
 
 WINDOW_MS = 400  # after the key: long enough for the wall's turn and every paint
@@ -71,11 +71,29 @@ class ActionScript:
         self.stalls: dict[str, list[float]] = {}
 
     def key(self, key: Qt.Key, mods: Qt.KeyboardModifier = NONE) -> Callable[[], None]:
+        """A key as the facilitator presses it: the window's action with that shortcut (the menu
+        and shortcut keys), else a press and release sent to the widget with the focus.  (Not
+        QtTest: the desktop bundle leaves it out.)"""
+        wanted = QKeySequence(key.value | mods.value)
+
         def press() -> None:
+            action = self._action_for(wanted)
+            if action is not None:
+                action.trigger()
+                return
             target = QApplication.focusWidget() or self.w
-            QTest.keyClick(target, key, mods)
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(target, QKeyEvent(kind, key, mods))
 
         return press
+
+    def _action_for(self, wanted: QKeySequence) -> QAction | None:
+        for action in self.w.findChildren(QAction):
+            if action.isEnabled() and any(
+                seq.matches(wanted) == QKeySequence.SequenceMatch.ExactMatch for seq in action.shortcuts()
+            ):
+                return action
+        return None
 
     def focus_stage(self) -> None:
         self.w.activateWindow()
@@ -86,7 +104,9 @@ class ActionScript:
             self.focus_stage()
             widget = QApplication.focusWidget()
             if widget is not None:
-                QTest.keyClicks(widget, text)
+                for char in text:
+                    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                        QApplication.sendEvent(widget, QKeyEvent(kind, 0, NONE, char))
 
         return typed
 
