@@ -119,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
                     oversized += 1
                 if wall is not None:
                     wall.set_stage(window.current_stage)
+                    wall.settle()  # (the wall rebuilds on the next turn of the event loop)
                     settle()
                     wall.grab().save(str(args.out / f"{prefix}-{number}-{key}-wall.png"))
                     written += 1
