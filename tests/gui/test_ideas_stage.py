@@ -282,3 +282,35 @@ def test_larger_text_keeps_the_cards_and_lays_them_out_as_a_fresh_board(
         assert twin is not None
         qtbot.waitUntil(lambda card=card, twin=twin: card.size() == twin.size())
     assert long.height() > 1.5 * short.height()
+
+
+def test_text_sizes_are_fonts_and_a_live_change_matches_a_board_built_at_that_size(
+    ow: OpenWorkshop, ctx: UiContext, stage: IdeasStage, people: dict[str, int], stage_on_screen, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl+= changes fonts, not the stage's sheet: every text and control (a combo's width
+    too) ends up as on a stage built at the new size, and so do notes added after it."""
+    ow.board.add_idea(topic_id(ow), "Before the change", people["Ann"])
+    sheet = stage.styleSheet()
+    ctx.set_text_scale(1.3)
+    ctx.set_text_scale(0.8)  # smaller: a combo kept its larger width (its minimum size hint)
+    ow.board.add_idea(topic_id(ow), "After the change", people["Bob"])
+    assert stage.styleSheet() == sheet
+    fresh = stage_on_screen(IdeasStage)
+
+    def sizes(s: IdeasStage) -> dict[str, object]:
+        cards = {card.text: card.label.font().pixelSize() for card in s.cards()}
+        return {
+            "question": s.question.font().pixelSize(),
+            "capture": s.capture.font().pixelSize(),
+            "topic combo": (s.topic_bar.combo.font().pixelSize(), s.topic_bar.combo.width()),
+            "author combo": s.author_combo.width(),
+            "headings": sorted(g.heading.font().pixelSize() for g in s._groups),
+            "cards": cards,
+        }
+
+    qtbot.wait(100)  # the layouts settle (a stale size would stay: no waiting until it goes)
+    assert sizes(stage) == sizes(fresh)
+    assert sizes(stage)["cards"] == {"Before the change": 15, "After the change": 15}  # CARD_PX 19 x 0.8
+    card = stage.cards()[0]
+    qtbot.keyClick(card, Qt.Key.Key_F2)
+    assert card.editor is not None and card.editor.font().pixelSize() == 15

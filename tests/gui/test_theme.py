@@ -40,7 +40,6 @@ def test_each_sheet_colour_is_the_theme_colour_in_the_palette(name: str) -> None
 
 
 def test_style_sheets_name_palette_roles_not_colours() -> None:
-    ctx = type("Ctx", (), {"theme": "dark", "text_scale": 1.0})()
-    for sheet in (APP_STYLE_SHEET, stage_css(ctx), stage_stylesheet(SHEETS, 17)):  # type: ignore[arg-type]
+    for sheet in (APP_STYLE_SHEET, stage_css(), stage_stylesheet(SHEETS, 17)):
         assert not re.findall(HEX_COLOUR, sheet)
         assert set(re.findall(r"palette\(([a-z-]+)\)", sheet)) <= set(SHEET_ROLES.values())

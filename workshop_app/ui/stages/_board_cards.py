@@ -22,7 +22,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
-from workshop_app.ui.stages._board_style import text_on
+from workshop_app.ui.stages._board_style import meta_font, text_on
 
 NOTE_MIME = "application/x-planwall-note"
 
@@ -177,6 +177,7 @@ class NoteCard(DropZone, QFrame):
         if self._meta is None:
             self._meta = QLabel()
             self._meta.setProperty("role", "cardMeta")
+            self._meta.setFont(meta_font(self.label.font()))
             self._meta.setTextFormat(Qt.TextFormat.PlainText)
             self._meta.setWordWrap(True)
             self._meta.setVisible(False)
@@ -216,6 +217,7 @@ class NoteCard(DropZone, QFrame):
             self.editor.setFocus()
             return
         self.editor = NoteEditor(self.text, self)
+        self.editor.setFont(self.label.font())  # the note's own size (the stage's card size)
         self.editor.setMinimumHeight(max(80, self.label.height() + 24))
         self.editor.committed.connect(self._on_editor_committed)
         self.editor.cancelled.connect(self._on_editor_cancelled)

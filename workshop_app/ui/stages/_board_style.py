@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QWidget
 
 from workshop_app.errors import PlanwallError
 from workshop_app.ui.context import UiContext
@@ -53,28 +54,27 @@ def attempt(ctx: UiContext, fn: Callable[..., T], *args: object, **kwargs: objec
         return False, None
 
 
-def stage_css(ctx: UiContext, card_px: float = CARD_PX) -> str:
-    """The style sheet of a stage (set on the stage; children inherit it).
+def stage_css() -> str:
+    """The style sheet of a stage (set on the stage once; children inherit it).
 
-    Its colours are the application palette's (``theme.SHEETS``): the text changes with the
-    text size only, and a new theme needs a re-polish, not a new sheet.
+    Colours are the application palette's (``theme.SHEETS``) and text sizes are fonts
+    (``apply_board_fonts``), so the sheet never changes: a new sheet makes Qt work out the
+    style of every widget under the stage again (~50 ms for the Ideas board), a new font only
+    re-lays it out.  Font weights stay here: a font set on a widget keeps the sheet's weight.
     """
     p: Palette = SHEETS
-    base, card, question, title = px(ctx, BASE_PX), px(ctx, card_px), px(ctx, QUESTION_PX), px(ctx, TITLE_PX)
     return f"""
 QWidget#stageRoot, QWidget#stageRoot QScrollArea, QWidget#boardCanvas, QStackedWidget {{
-    background: {p.bg}; color: {p.fg}; font-size: {base}px;
+    background: {p.bg}; color: {p.fg};
 }}
-QWidget#stageRoot QLabel {{ color: {p.fg}; font-size: {base}px; background: transparent; }}
-QWidget#stageRoot QLabel[role="question"] {{ font-size: {question}px; font-weight: 600; }}
-QWidget#stageRoot QLabel[role="title"] {{ font-size: {title}px; font-weight: 700; }}
+QWidget#stageRoot QLabel {{ color: {p.fg}; background: transparent; }}
+QWidget#stageRoot QLabel[role="question"] {{ font-weight: 600; }}
+QWidget#stageRoot QLabel[role="title"] {{ font-weight: 700; }}
 QWidget#stageRoot QLabel[role="muted"] {{ color: {p.muted}; }}
 QWidget#stageRoot QLabel[role="status"] {{ color: {p.fg}; font-weight: 600; }}
 QWidget#stageRoot QLabel[role="error"] {{ color: {p.red}; font-weight: 700; }}
-QWidget#stageRoot QLabel[role="cardText"] {{ font-size: {card}px; }}
-QWidget#stageRoot QLabel[role="cardMeta"] {{ font-size: {max(12, round(card * 0.72))}px; }}
 QWidget#stageRoot QPushButton {{
-    font-size: {base}px; padding: 6px 14px; border: 2px solid {p.border}; border-radius: 6px;
+    padding: 6px 14px; border: 2px solid {p.border}; border-radius: 6px;
     background: {p.card}; color: {p.card_fg};
 }}
 QWidget#stageRoot QPushButton:focus, QWidget#stageRoot QComboBox:focus,
@@ -85,14 +85,14 @@ QWidget#stageRoot QPushButton:checked {{ background: {p.accent}; color: {p.accen
 QWidget#stageRoot QPushButton:disabled {{ color: {p.muted}; border-color: {p.muted}; }}
 QWidget#stageRoot QComboBox, QWidget#stageRoot QSpinBox, QWidget#stageRoot QLineEdit,
 QWidget#stageRoot QListWidget {{
-    font-size: {base}px; padding: 4px 8px; border: 2px solid {p.border}; border-radius: 4px;
+    padding: 4px 8px; border: 2px solid {p.border}; border-radius: 4px;
     background: {p.bg}; color: {p.fg}; selection-background-color: {p.accent};
     selection-color: {p.accent_fg};
 }}
-QWidget#stageRoot QComboBox QAbstractItemView {{ background: {p.bg}; color: {p.fg}; font-size: {base}px; }}
-QWidget#stageRoot QCheckBox {{ font-size: {base}px; color: {p.fg}; spacing: 8px; }}
+QWidget#stageRoot QComboBox QAbstractItemView {{ background: {p.bg}; color: {p.fg}; }}
+QWidget#stageRoot QCheckBox {{ color: {p.fg}; spacing: 8px; }}
 QPlainTextEdit#captureBox, QPlainTextEdit#cardEditor {{
-    font-size: {card}px; border: 3px solid {p.border}; border-radius: 6px;
+    border: 3px solid {p.border}; border-radius: 6px;
     background: {p.bg}; color: {p.fg}; padding: 4px;
 }}
 QPlainTextEdit#captureBox:focus {{ border: 3px solid {p.accent}; }}
@@ -106,6 +106,86 @@ QFrame#noteCard:focus {{ border: 5px solid {p.accent}; }}
 QFrame#noteCard[marked="true"] {{ border: 5px dashed {p.accent}; }}
 QFrame#panel {{ border: 2px solid {p.border}; border-radius: 8px; background: {p.bg}; }}
 """
+
+
+STAGE_CSS = stage_css()
+
+
+def board_fonts(ctx: UiContext, card_px: float = CARD_PX) -> dict[str, QFont]:
+    """The stage's text sizes at the current text scale: ``""`` for everything, then per role."""
+    card = px(ctx, card_px)
+    return {
+        "": font_px(px(ctx, BASE_PX)),
+        "question": font_px(px(ctx, QUESTION_PX)),
+        "title": font_px(px(ctx, TITLE_PX)),
+        "cardText": font_px(card),
+        "cardMeta": meta_font(font_px(card)),
+        "editor": font_px(card),  # the capture box and a card being edited
+    }
+
+
+def meta_font(card: QFont) -> QFont:
+    """The small line under a note (author, vote mark): about 3/4 of the note's text."""
+    return font_px(max(12, round(card.pixelSize() * 0.72)))
+
+
+EDITOR_NAMES = ("captureBox", "cardEditor")
+
+
+def _font_for(widget: QWidget, fonts: dict[str, QFont]) -> QFont | None:
+    """The font a board stage gives ``widget``; None leaves it alone (its own or the app's)."""
+    from PySide6.QtWidgets import (
+        QCheckBox,
+        QComboBox,
+        QLabel,
+        QLineEdit,
+        QListWidget,
+        QPlainTextEdit,
+        QPushButton,
+        QScrollArea,
+        QSpinBox,
+        QStackedWidget,
+    )
+
+    if isinstance(widget, QLabel):
+        return fonts.get(str(widget.property("role") or ""), fonts[""])  # muted, status...: base
+    if isinstance(widget, QPlainTextEdit):
+        return fonts["editor"] if widget.objectName() in EDITOR_NAMES else None
+    base = (QPushButton, QComboBox, QSpinBox, QLineEdit, QListWidget, QCheckBox, QScrollArea, QStackedWidget)
+    if isinstance(widget, base) or widget.objectName() in ("stageRoot", "boardCanvas"):
+        return fonts[""]
+    return None
+
+
+def apply_role_fonts(root: QWidget, fonts: dict[str, QFont]) -> None:
+    """Give ``root`` and every widget under it its text size: labels by their ``role`` (question,
+    title, cardText, cardMeta; any other: the base size), the capture box and a card's editor the
+    card size, controls the base size.  Set on each widget: under a style sheet Qt passes a
+    font on to direct children only."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication, QComboBox
+
+    for widget in [root, *root.findChildren(QWidget)]:
+        font = _font_for(widget, fonts)
+        if font is None or widget.font() == font:
+            continue
+        widget.setFont(font)
+        if isinstance(widget, QComboBox):
+            widget.view().setFont(font)  # the drop-down list
+            # A new font resets a combo's size hint but not its minimum size hint (which the
+            # layout takes when larger): a style change resets both.
+            QApplication.sendEvent(widget, QEvent(QEvent.Type.StyleChange))
+
+
+def apply_board_look(stage: QWidget, ctx: UiContext, card_px: float = CARD_PX) -> dict[str, QFont]:
+    """A board stage's look at the current text size: the sheet (the same always, so setting it
+    again costs nothing) and every widget's font.  Returns the fonts, for widgets built later."""
+    from workshop_app.ui.theme import set_style_sheet
+
+    set_style_sheet(stage, STAGE_CSS)
+    fonts = board_fonts(ctx, card_px)
+    apply_role_fonts(stage, fonts)
+    return fonts
 
 
 def column_width(available: int, minimum: int, spacing: int) -> int:

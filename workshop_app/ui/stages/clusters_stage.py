@@ -33,12 +33,12 @@ from workshop_app.ui.stages._board_picker import Choice, PickerPanel
 from workshop_app.ui.stages._board_style import (
     DENSE_CARD_PX,
     DENSE_CARD_WIDTH,
+    apply_board_look,
+    apply_role_fonts,
     attempt,
     column_width,
-    stage_css,
 )
 from workshop_app.ui.stages._board_topic import TopicBar
-from workshop_app.ui.theme import set_style_sheet
 from workshop_app.ui.widgets import confirm
 
 KEYS_HELP = (
@@ -119,7 +119,7 @@ class ClustersStage(StageWidget):
         self.new_button.clicked.connect(self._on_new_button_clicked)
         self.scroll.viewport().installEventFilter(self)
         follow_look(self, ctx, self._on_ctx_look_changed)
-        self.setStyleSheet(stage_css(ctx, DENSE_CARD_PX))
+        self._fonts = apply_board_look(self, ctx, DENSE_CARD_PX)
 
     # --- contract -------------------------------------------------------------
 
@@ -153,7 +153,7 @@ class ClustersStage(StageWidget):
             self.wall_changed.emit()
 
     def _on_ctx_look_changed(self, *_args: object) -> None:
-        set_style_sheet(self, stage_css(self.ctx, DENSE_CARD_PX))
+        self._fonts = apply_board_look(self, self.ctx, DENSE_CARD_PX)
         if self._card_scale != self.ctx.text_scale:  # new column widths: the same cards, re-laid out
             self._card_scale = self.ctx.text_scale  # (the new sheet gave them their new font)
             self.refresh()
@@ -180,6 +180,7 @@ class ClustersStage(StageWidget):
         card.drag_finished.connect(self._on_card_drag_finished)
         if idea.id in self._marked:
             card.set_marked(True)
+        apply_role_fonts(card, self._fonts)
         return card
 
     def _new_box(self, cluster: Cluster, members: list[Idea], width: int) -> ClusterBox:
@@ -189,6 +190,7 @@ class ClustersStage(StageWidget):
         box.rename_requested.connect(self.rename_cluster)
         for idea in members:
             box.add_card(self._new_card(idea, width - 20, "Heading" if idea.is_heading else "", box))
+        apply_role_fonts(box, self._fonts)
         return box
 
     def _build(self) -> None:

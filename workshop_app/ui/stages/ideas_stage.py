@@ -31,9 +31,16 @@ from workshop_app.ui.stage import StageWidget, follow_look, shows_revision
 from workshop_app.ui.stages._board_cards import NoteCard, WidgetCache, neighbour
 from workshop_app.ui.stages._board_flow import FlowLayout
 from workshop_app.ui.stages._board_present import ANONYMOUS, IdeasWall, Presenter, PresentView, presenters
-from workshop_app.ui.stages._board_style import CARD_PX, CARD_WIDTH, attempt, column_width, px, stage_css
+from workshop_app.ui.stages._board_style import (
+    CARD_PX,
+    CARD_WIDTH,
+    apply_board_look,
+    apply_role_fonts,
+    attempt,
+    column_width,
+    px,
+)
 from workshop_app.ui.stages._board_topic import TopicBar
-from workshop_app.ui.theme import set_style_sheet
 
 ARROWS = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Home, Qt.Key.Key_End)
 
@@ -270,7 +277,7 @@ class IdeasStage(StageWidget):
             self.refresh()
 
     def _apply_look(self) -> None:
-        set_style_sheet(self, stage_css(self.ctx))
+        self._fonts = apply_board_look(self, self.ctx)
         lines = 2.6 * px(self.ctx, CARD_PX) * 1.25
         self.capture.setFixedHeight(round(lines + 16))
         self.author_label.setFixedHeight(self.author_combo.sizeHint().height())
@@ -420,6 +427,7 @@ class IdeasStage(StageWidget):
             card.edit_finished.connect(self._on_card_edit_finished)
             card.key_handler = self._on_card_key
             box.add_card(card)
+        apply_role_fonts(box, self._fonts)
         return box
 
     def _settle_layout(self) -> None:

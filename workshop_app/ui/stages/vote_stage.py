@@ -28,11 +28,10 @@ from workshop_app.services.voting_service import RoundResults
 from workshop_app.ui.context import UiContext
 from workshop_app.ui.stage import StageWidget, follow_look, shows_revision
 from workshop_app.ui.stages._board_flow import keep_together, wrapping_row
-from workshop_app.ui.stages._board_style import attempt, px, stage_css
+from workshop_app.ui.stages._board_style import apply_board_look, attempt, px
 from workshop_app.ui.stages._board_topic import TopicBar
 from workshop_app.ui.stages._vote_chart import RankedBarChart, VoteWall
 from workshop_app.ui.stages._vote_grid import GridData, VoteGridWidget
-from workshop_app.ui.theme import set_style_sheet
 
 
 def _dots(n: int) -> str:
@@ -159,7 +158,7 @@ class VoteStage(StageWidget):
         self.grid.dot_removed.connect(self._on_grid_dot_removed)
         self.grid.cell_changed.connect(self._on_grid_cell_changed)
         follow_look(self, ctx, self._on_ctx_look_changed)
-        self.setStyleSheet(stage_css(ctx))
+        apply_board_look(self, ctx)
 
     # --- contract -------------------------------------------------------------------
 
@@ -438,5 +437,5 @@ class VoteStage(StageWidget):
         self.wall_changed.emit()
 
     def _on_ctx_look_changed(self, *_args: object) -> None:
-        set_style_sheet(self, stage_css(self.ctx))
+        apply_board_look(self, self.ctx)
         self.refresh()
