@@ -311,6 +311,9 @@ def test_text_sizes_are_fonts_and_a_live_change_matches_a_board_built_at_that_si
     qtbot.wait(100)  # the layouts settle (a stale size would stay: no waiting until it goes)
     assert sizes(stage) == sizes(fresh)
     assert sizes(stage)["cards"] == {"Before the change": 15, "After the change": 15}  # CARD_PX 19 x 0.8
+    for s in (stage, fresh):  # the empty capture box paints its hint in the new size too
+        s.capture.clearFocus()
+    assert stage.capture.grab().toImage() == fresh.capture.grab().toImage()
     card = stage.cards()[0]
     qtbot.keyClick(card, Qt.Key.Key_F2)
     assert card.editor is not None and card.editor.font().pixelSize() == 15

@@ -116,6 +116,30 @@ def test_text_size_and_theme_apply_and_are_remembered(qtbot: Any, main_window: A
     assert main_window.dark_action.isChecked()
 
 
+def test_a_live_text_size_gives_the_board_controls_what_a_fresh_stage_has(
+    qtbot: Any, main_window: Any
+) -> None:
+    """The board stages size their text with fonts (their sheet never changes); the controls
+    that keep sizes from the old font until polished (the capture box's text area, where its
+    hint is painted; a check box) are polished again, and match a stage built at the new size."""
+    from PySide6.QtWidgets import QCheckBox
+
+    from workshop_app.ui.stages.vote_stage import VoteStage
+
+    main_window.show_stage("vote")
+    main_window.show_stage("ideas")
+    main_window.set_text_scale(1.3)
+    main_window.settle()
+    main_window.show_stage("vote")
+    qtbot.wait(100)
+    capture = main_window.stages[2].capture
+    assert capture.font().pixelSize() == capture.viewport().font().pixelSize() == 25  # CARD_PX 19 x 1.3
+    live = main_window.current_stage.findChildren(QCheckBox)[0]
+    fresh = VoteStage(main_window.ctx)
+    qtbot.addWidget(fresh)
+    assert live.sizeHint() == fresh.findChildren(QCheckBox)[0].sizeHint()
+
+
 def colour_at(widget: Any, x: int, y: int) -> str:
     """The colour ``widget`` paints at (x, y), as #rrggbb."""
     return str(widget.grab().toImage().pixelColor(x, y).name())

@@ -39,6 +39,9 @@ class StageWidget(QWidget):
     wall_changed = Signal()  # the wall view should be rebuilt (state that is not in the file changed)
 
     look_stale = False  # theme or text size changed since its last polish: re-polish it before it shows
+    # Its text sizes are fonts it sets itself (the board stages), not the application font's: a
+    # new text size needs no re-polish of it (for the application font to reach its widgets).
+    own_fonts = False
     fresh_revision: int | None = None  # the store revision the last refresh showed (see shows_revision)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
@@ -90,9 +93,10 @@ def defer_hidden_stage(widget: QWidget) -> bool:
 
 
 def defer_every_stage(widget: QWidget) -> bool:
-    """For ``theme.repolish`` on a text-size change: every stage restyles itself for the new size."""
+    """For ``theme.repolish`` on a text-size change: every stage restyles itself for the new size
+    (and is re-polished for the new application font, unless it sets its own fonts)."""
     if isinstance(widget, StageWidget):
-        widget.look_stale = True
+        widget.look_stale = widget.look_stale or not widget.own_fonts
         return True
     return False
 

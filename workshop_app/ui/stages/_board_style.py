@@ -163,7 +163,7 @@ def apply_role_fonts(root: QWidget, fonts: dict[str, QFont]) -> None:
     card size, controls the base size.  Set on each widget: under a style sheet Qt passes a
     font on to direct children only."""
     from PySide6.QtCore import QEvent
-    from PySide6.QtWidgets import QApplication, QComboBox
+    from PySide6.QtWidgets import QApplication, QComboBox, QLabel
 
     for widget in [root, *root.findChildren(QWidget)]:
         font = _font_for(widget, fonts)
@@ -172,9 +172,15 @@ def apply_role_fonts(root: QWidget, fonts: dict[str, QFont]) -> None:
         widget.setFont(font)
         if isinstance(widget, QComboBox):
             widget.view().setFont(font)  # the drop-down list
-            # A new font resets a combo's size hint but not its minimum size hint (which the
-            # layout takes when larger): a style change resets both.
-            QApplication.sendEvent(widget, QEvent(QEvent.Type.StyleChange))
+        if not isinstance(widget, QLabel):
+            # A control keeps sizes worked out from the old font until it is polished again (a
+            # check box's indicator, the capture box's placeholder), and a combo its minimum
+            # size hint until a style change: these few, not the whole stage.
+            style = widget.style()
+            style.unpolish(widget)
+            style.polish(widget)
+            if isinstance(widget, QComboBox):
+                QApplication.sendEvent(widget, QEvent(QEvent.Type.StyleChange))
 
 
 def apply_board_look(stage: QWidget, ctx: UiContext, card_px: float = CARD_PX) -> dict[str, QFont]:

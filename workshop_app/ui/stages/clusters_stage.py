@@ -51,6 +51,7 @@ ARROWS = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down)
 
 class ClustersStage(StageWidget):
     title = "Clusters"
+    own_fonts = True  # apply_board_look
     hint = KEYS_HELP
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:

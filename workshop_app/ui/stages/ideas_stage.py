@@ -137,6 +137,7 @@ class AuthorGroup(QFrame):
 
 class IdeasStage(StageWidget):
     title = "Ideas"
+    own_fonts = True  # apply_board_look
     hint = (
         "Type an idea, Enter · Shift+Enter new line · Alt+1..9 / Ctrl+↑↓ author (Alt+0 anonymous) · "
         "Tab to the notes: F2 edit, Del delete, Esc back · F5 present"

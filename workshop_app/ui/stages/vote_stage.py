@@ -40,6 +40,7 @@ def _dots(n: int) -> str:
 
 class VoteStage(StageWidget):
     title = "Vote"
+    own_fonts = True  # apply_board_look
     hint = (
         "Arrows pick a cell · Space/+ or click adds a dot · Backspace/− or right-click removes one · "
         "Alt+R reveal · Alt+C close / Alt+O reopen · Alt+N new round · Alt+A start"
