@@ -223,6 +223,27 @@ def test_the_wall_takes_a_new_theme_and_text_size_one_turn_after_the_laptop(
     assert labels[0].font().pixelSize() == round(size * 1.1)
 
 
+def test_a_wall_view_that_fails_with_a_bug_leaves_the_wall_painting(
+    qtbot: Any, main_window: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The wall paints nothing while it waits for its next turn; a bug in a stage's wall view
+    during that turn must not leave it so (the error itself goes to the error reporter)."""
+    qtbot.keyClick(main_window.rail, Qt.Key.Key_F11)
+    wall = main_window.wall
+    assert wall is not None and wall.isVisible()
+    agenda = main_window.stages[1]
+
+    def broken() -> None:
+        raise RuntimeError("a bug in a wall view")
+
+    monkeypatch.setattr(agenda, "wall_view", broken)
+    main_window.show_stage("agenda")
+    assert not wall.updatesEnabled()
+    with pytest.raises(RuntimeError, match="a bug in a wall view"):
+        wall.settle()
+    assert wall.updatesEnabled() and wall.settled
+
+
 def test_a_closed_wall_is_not_rebuilt_until_it_is_shown_again(
     qtbot: Any, main_window: Any, ow: OpenWorkshop
 ) -> None:

@@ -117,15 +117,17 @@ class WallWindow(QWidget):
         self._later.schedule()
 
     def _catch_up(self) -> None:
-        if self._look_stale:
-            self._look_stale = False
-            self._restyle()
-            repolish(self)
-            self._apply_units()
-        if self._stale:
-            self._rebuild_now()
-        if not self.updatesEnabled():
-            self.setUpdatesEnabled(True)  # (and repaints the whole wall)
+        try:
+            if self._look_stale:
+                self._look_stale = False
+                self._restyle()
+                repolish(self)
+                self._apply_units()
+            if self._stale:
+                self._rebuild_now()
+        finally:  # (a bug in a stage's wall view must not leave the room a wall that never paints)
+            if not self.updatesEnabled():
+                self.setUpdatesEnabled(True)  # (and repaints the whole wall)
 
     def _rebuild_now(self) -> None:
         self._stale = False
