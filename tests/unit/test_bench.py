@@ -350,7 +350,7 @@ def test_quick_json_run_reports_every_figure(tmp_path: Path) -> None:
         timed = actions["details"]["actions"]
         assert {"idea Enter", "minutes Enter", "Ctrl+= larger text", "Ctrl+Shift+D theme"} <= set(timed)
         assert any(name.startswith("Ctrl+9") for name in timed)
-        assert actions["value"] == max(a["p50"] for a in timed.values())
+        assert actions["value"] == pytest.approx(max(a["p50"] for a in timed.values()), abs=0.05)  # (rounded)
 
 
 def test_action_figure_is_the_worst_actions_median_and_names_the_slow_ones() -> None:
