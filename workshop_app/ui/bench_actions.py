@@ -24,6 +24,7 @@ TICK_MS = 1
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
+ALT = Qt.KeyboardModifier.AltModifier
 NONE = Qt.KeyboardModifier.NoModifier
 STAGE_KEYS = {n: getattr(Qt.Key, f"Key_{n}") for n in range(1, 10)}
 
@@ -139,6 +140,19 @@ class ActionScript:
             ("F8 +1 min", nothing, self.key(Qt.Key.Key_F8)),
             ("F6 timer start/pause", nothing, self.key(Qt.Key.Key_F6)),
             self.stage(6),
+            ("rocks: Enter promotes", self._focus_ranked, self.key(Qt.Key.Key_Return)),
+            ("undo", self.focus_stage, self.key(Qt.Key.Key_Z, CTRL)),
+            self.stage(7),
+            ("interest: 2 (a level)", self._focus_child("grid"), self.key(Qt.Key.Key_2)),
+            self.stage(2),
+            ("agenda: Alt+Down moves an item", self._focus_agenda_row, self.key(Qt.Key.Key_Down, ALT)),
+            ("agenda: Alt+Up moves it back", nothing, self.key(Qt.Key.Key_Up, ALT)),
+            self.stage(4),
+            ("clusters: U takes a note out", self._focus_clustered_card, self.key(Qt.Key.Key_U)),
+            ("undo", self.focus_stage, self.key(Qt.Key.Key_Z, CTRL)),
+            self.stage(5),
+            ("vote: Alt+R reveal / hide", nothing, self._click("reveal_button")),
+            ("vote: Alt+R reveal / hide", nothing, self._click("reveal_button")),
             self.stage(9),
             ("Ctrl+Shift+D theme", self.focus_stage, self.key(Qt.Key.Key_D, CTRL | SHIFT)),
             ("Ctrl+Shift+D theme", self.focus_stage, self.key(Qt.Key.Key_D, CTRL | SHIFT)),
@@ -146,9 +160,43 @@ class ActionScript:
         return acts
 
     def _focus_grid(self) -> None:
-        grid = getattr(self.w.current_stage, "grid", None)
-        if isinstance(grid, QWidget):
-            grid.setFocus()
+        self._focus_child("grid")()
+
+    def _focus_child(self, name: str) -> Callable[[], None]:
+        def focus() -> None:
+            widget = getattr(self.w.current_stage, name, None)
+            if isinstance(widget, QWidget):
+                widget.setFocus()
+
+        return focus
+
+    def _click(self, name: str) -> Callable[[], None]:
+        """A stage button's Alt+letter: the button clicked, as its mnemonic does."""
+
+        def click() -> None:
+            button = getattr(self.w.current_stage, name, None)
+            if button is not None and button.isEnabled():
+                button.click()
+
+        return click
+
+    def _focus_ranked(self) -> None:
+        stage = self.w.current_stage
+        item = stage._first_selectable_ranked()
+        if item is not None:
+            stage.ranked.setCurrentItem(item)
+        stage.ranked.setFocus()
+
+    def _focus_agenda_row(self) -> None:
+        table = self.w.current_stage.tabs.currentWidget().table
+        table.setFocus()
+        table.selectRow(1)
+
+    def _focus_clustered_card(self) -> None:
+        stage = self.w.current_stage
+        card = next((c for c in stage.cards() if stage._ideas[c.idea_id].cluster_id is not None), None)
+        if card is not None:
+            card.setFocus()
 
     def run(self, rounds: int, stop: Callable[[], bool] = lambda: False) -> None:
         for n in range(rounds):
