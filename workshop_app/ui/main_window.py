@@ -507,9 +507,9 @@ class MainWindow(QMainWindow):
         self._prepare_hidden_stages()
 
     def _prepare_hidden_stages(self) -> None:
-        """The stages not on screen take the new look one per turn now, not on their next visit."""
+        """The stages not on screen take the new look in idle time, not on their next visit."""
         if self.prebuilder is not None:
-            self.prebuilder.start(soon=True)
+            self.prebuilder.start()
 
     @property
     def text_scale(self) -> float:

@@ -29,7 +29,6 @@ log = logging.getLogger(__name__)
 
 IDLE_MS = 1000  # quiet time before a build
 GAP_MS = 100  # between two builds when nothing happened in the meantime
-LOOK_MS = 20  # between two stages taking a new look (each a re-polish: short, unlike a build)
 INPUT_EVENTS = frozenset(
     {
         QEvent.Type.KeyPress,
@@ -42,8 +41,6 @@ INPUT_EVENTS = frozenset(
 
 
 class Prebuildable(Protocol):
-    def next_unbuilt_stage(self) -> int | None: ...
-
     def next_stage_to_prepare(self) -> int | None: ...
 
     def prebuild_stage(self, index: int) -> str: ...
@@ -66,20 +63,12 @@ class StagePrebuilder(QObject):
     def active(self) -> bool:
         return self._timer.isActive()
 
-    def start(self, *, soon: bool = False) -> None:
-        """Begin (again): the first build comes after ``idle_ms`` without input.
-
-        ``soon`` (after a new theme or text size): when every stage is built and only new looks
-        are left to take, the first comes after ``LOOK_MS``, one stage per turn (any input still
-        puts them off until it is quiet), so that they are done before the next stage switch.
-        """
+    def start(self) -> None:
+        """Begin (again): the first build comes after ``idle_ms`` without input."""
         if self.window.next_stage_to_prepare() is None:
             return
         self._watch(True)
-        self._timer.start(self._delay(self.idle_ms) if soon else self.idle_ms)
-
-    def _delay(self, otherwise: int) -> int:
-        return LOOK_MS if self.window.next_unbuilt_stage() is None else otherwise
+        self._timer.start(self.idle_ms)
 
     def stop(self) -> None:
         self._timer.stop()
@@ -113,4 +102,4 @@ class StagePrebuilder(QObject):
         if self.window.next_stage_to_prepare() is None:
             self.stop()
         else:
-            self._timer.start(self._delay(GAP_MS))
+            self._timer.start(GAP_MS)

@@ -95,9 +95,15 @@ class StageStack(QStackedWidget):
         unbuilt = self.next_unbuilt()
         if unbuilt is not None:
             return unbuilt
-        count, here = len(self._built), max(0, self.currentIndex())
-        order = [(here + step) % count for step in range(1, count)]  # the nearest after this one first
-        return next((i for i in order if (s := self._built[i]) is not None and look_behind(s)), None)
+        here = self.currentIndex()
+        return next(
+            (
+                i
+                for i, stage in enumerate(self._built)
+                if stage is not None and i != here and look_behind(stage)
+            ),
+            None,
+        )
 
     def prebuild(self, index: int) -> str:
         """Build (and fill) a stage that is not on screen, so that its first visit is instant;
