@@ -321,3 +321,25 @@ def test_recap_and_wall_show_metrics_owners_and_letters(
     assert wall.base_px() >= 1080 // 40
     ow.rocks.set_text(rock.id, "title", "Availability renamed")
     assert "Availability renamed" in wall.plain_text()  # the wall follows changes
+
+
+def test_promoting_selects_the_new_rock_and_fills_the_form_once(
+    ow: OpenWorkshop, main_window, qtbot, dialogs, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """In the window (which skips its own refresh of a stage that showed the change already)."""
+    voted(ow)
+    main_window.show_stage("rocks")
+    stage = main_window.current_stage
+    stage.focus_primary()
+    qtbot.keyClick(stage.ranked, Qt.Key.Key_Return)
+    main_window.flush_refresh()
+    first = stage.form.rock_id
+    reloads: list[int | None] = []
+    reload = stage.form.reload
+    monkeypatch.setattr(stage.form, "reload", lambda: (reloads.append(stage.form.rock_id), reload())[1])
+    qtbot.keyClick(stage.ranked, Qt.Key.Key_Return)
+    main_window.flush_refresh()
+    second = ow.rocks.rocks()[1]
+    assert stage.form.rock_id == second.id != first and stage.selected_rock_id() == second.id
+    assert stage.form.title.text() == second.title
+    assert reloads == [second.id]  # filled once, with the new rock (it was: the old one, then the new)

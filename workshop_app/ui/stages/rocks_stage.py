@@ -70,6 +70,7 @@ class RocksStage(StageWidget):
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
+        self._show_next: int | None = None  # the rock the next refresh selects (one just promoted)
         self.ranked = QListWidget()
         self.ranked.setWordWrap(True)
         self.ranked.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -277,8 +278,8 @@ class RocksStage(StageWidget):
         rock = self._add_with_limit(lambda override: self.ow.rocks.promote(ref, override=override))
         if rock is not None:
             self.ctx.info(f"Rock {self.ow.rocks.count()}: '{rock.title}'. Give it a target metric (Alt+M).")
+            self._show_next = rock.id  # the refresh shows it (filling the form once, not twice)
             self.refresh()
-            self._select_rock(rock.id)
             for nxt in range(row + 1, self.ranked.count()):
                 if self.ranked.item(nxt).data(REF_ROLE) is not None:
                     self.ranked.setCurrentRow(nxt)
@@ -348,7 +349,7 @@ class RocksStage(StageWidget):
         return f"{index}. {rock.title}\n    {state}{flag}{over}"
 
     def _fill_rocks(self) -> None:
-        selected = self.selected_rock_id()
+        selected, self._show_next = self._show_next or self.selected_rock_id(), None
         if selected is None:
             remembered = self.ow.recall("rocks.selected")
             selected = int(remembered) if remembered.isdigit() else None
