@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workshop_app.errors import InvalidInputError, NotFoundError
-from workshop_app.model import Base, Workshop
+from workshop_app.model import Base, Participant, Side, Workshop
 from workshop_app.services.clock import Clock
 from workshop_app.store.database import WorkshopStore
 
@@ -57,6 +57,14 @@ class ServiceBase:
         if obj is None:
             raise gone(cls)
         return obj
+
+    def _people(self, *, voters_only: bool = False) -> list[Participant]:
+        """The workshop's people in their order; ``voters_only`` leaves out the facilitation team
+        (who neither vote nor are polled for interest)."""
+        stmt = select(Participant).where(Participant.workshop_id == self.workshop_id)
+        if voters_only:
+            stmt = stmt.where(Participant.side != Side.FACILITATION)
+        return list(self.session.scalars(stmt.order_by(Participant.position, Participant.id)))
 
     def next_position(self, column: Any, *where: Any) -> int:
         value = self.session.execute(select(func.max(column)).where(*where)).scalar()

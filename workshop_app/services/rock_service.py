@@ -19,7 +19,6 @@ from workshop_app.model import (
     Rock,
     RockRisk,
     RockStatus,
-    Side,
 )
 from workshop_app.rules import interest as interest_rules
 from workshop_app.rules import rocks as rock_rules
@@ -286,13 +285,7 @@ class RockService(ServiceBase):
         return {(p, r): lvl for p, r, lvl in rows}
 
     def pollees(self) -> list[Participant]:
-        return list(
-            self.session.scalars(
-                select(Participant)
-                .where(Participant.workshop_id == self.workshop_id, Participant.side != Side.FACILITATION)
-                .order_by(Participant.position, Participant.id)
-            )
-        )
+        return self._people(voters_only=True)
 
     def suggested_owner(self, rock_id: int) -> OwnerSuggestion:
         matrix = self.interest_matrix()

@@ -130,13 +130,7 @@ class SetupService(ServiceBase):
     # --- participants -----------------------------------------------------
 
     def participants(self) -> list[Participant]:
-        return list(
-            self.session.scalars(
-                select(Participant)
-                .where(Participant.workshop_id == self.workshop_id)
-                .order_by(Participant.position, Participant.id)
-            )
-        )
+        return self._people()
 
     def add_participant(
         self,

@@ -55,13 +55,7 @@ class VotingService(ServiceBase):
 
     def voters(self) -> list[Participant]:
         """Everyone who votes: the people of both companies (not the facilitation team)."""
-        return list(
-            self.session.scalars(
-                select(Participant)
-                .where(Participant.workshop_id == self.workshop_id, Participant.side != Side.FACILITATION)
-                .order_by(Participant.position, Participant.id)
-            )
-        )
+        return self._people(voters_only=True)
 
     def suggested_budget(self, topic_id: int, allow_multiple: bool = True) -> int:
         return rules.default_budget(len(self.board.eligible_items(topic_id)), allow_multiple)
@@ -340,15 +334,6 @@ class VotingService(ServiceBase):
         ]
         del topics  # (held until here so that each round's topic title is not read again)
         return results
-
-    def _people(self) -> list[Participant]:
-        return list(
-            self.session.scalars(
-                select(Participant)
-                .where(Participant.workshop_id == self.workshop_id)
-                .order_by(Participant.position, Participant.id)
-            )
-        )
 
     def _results(
         self,
