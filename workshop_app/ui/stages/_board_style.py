@@ -9,12 +9,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QStackedWidget,
+    QWidget,
+)
 
 from workshop_app.errors import PlanwallError
 from workshop_app.ui.context import UiContext
-from workshop_app.ui.theme import SHEETS, Palette
+from workshop_app.ui.theme import SHEETS, Palette, set_style_sheet
 
 T = TypeVar("T")
 
@@ -134,19 +148,6 @@ EDITOR_NAMES = ("captureBox", "cardEditor")
 
 def _font_for(widget: QWidget, fonts: dict[str, QFont]) -> QFont | None:
     """The font a board stage gives ``widget``; None leaves it alone (its own or the app's)."""
-    from PySide6.QtWidgets import (
-        QCheckBox,
-        QComboBox,
-        QLabel,
-        QLineEdit,
-        QListWidget,
-        QPlainTextEdit,
-        QPushButton,
-        QScrollArea,
-        QSpinBox,
-        QStackedWidget,
-    )
-
     if isinstance(widget, QLabel):
         return fonts.get(str(widget.property("role") or ""), fonts[""])  # muted, status...: base
     if isinstance(widget, QPlainTextEdit):
@@ -162,9 +163,6 @@ def apply_role_fonts(root: QWidget, fonts: dict[str, QFont]) -> None:
     title, cardText, cardMeta; any other: the base size), the capture box and a card's editor the
     card size, controls the base size.  Set on each widget: under a style sheet Qt passes a
     font on to direct children only."""
-    from PySide6.QtCore import QEvent
-    from PySide6.QtWidgets import QApplication, QComboBox, QLabel
-
     for widget in [root, *root.findChildren(QWidget)]:
         font = _font_for(widget, fonts)
         if font is None or widget.font() == font:
@@ -186,8 +184,6 @@ def apply_role_fonts(root: QWidget, fonts: dict[str, QFont]) -> None:
 def apply_board_look(stage: QWidget, ctx: UiContext, card_px: float = CARD_PX) -> dict[str, QFont]:
     """A board stage's look at the current text size: the sheet (the same always, so setting it
     again costs nothing) and every widget's font.  Returns the fonts, for widgets built later."""
-    from workshop_app.ui.theme import set_style_sheet
-
     set_style_sheet(stage, STAGE_CSS)
     fonts = board_fonts(ctx, card_px)
     apply_role_fonts(stage, fonts)
