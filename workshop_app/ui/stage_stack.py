@@ -85,9 +85,7 @@ class StageStack(QStackedWidget):
 
     def next_unbuilt(self) -> int | None:
         """The stage to build next in idle time: the nearest unvisited one after the current."""
-        count, here = len(self._built), max(0, self.currentIndex())
-        order = [(here + step) % count for step in range(1, count)]
-        return next((i for i in order if self._built[i] is None), None)
+        return next((i for i in self._others_nearest_first() if self._built[i] is None), None)
 
     def next_to_prepare(self) -> int | None:
         """For idle time: the next stage to build (``next_unbuilt``), else a built one not on
@@ -95,15 +93,13 @@ class StageStack(QStackedWidget):
         unbuilt = self.next_unbuilt()
         if unbuilt is not None:
             return unbuilt
-        here = self.currentIndex()
-        return next(
-            (
-                i
-                for i, stage in enumerate(self._built)
-                if stage is not None and i != here and look_behind(stage)
-            ),
-            None,
-        )
+        built = ((i, self._built[i]) for i in self._others_nearest_first())
+        return next((i for i, stage in built if stage is not None and look_behind(stage)), None)
+
+    def _others_nearest_first(self) -> list[int]:
+        """The stages other than the one on screen, the nearest after it first (wrapping round)."""
+        count, here = len(self._built), max(0, self.currentIndex())
+        return [(here + step) % count for step in range(1, count)]
 
     def prebuild(self, index: int) -> str:
         """Build (and fill) a stage that is not on screen, so that its first visit is instant;
