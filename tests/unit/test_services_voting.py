@@ -3,7 +3,9 @@ from __future__ import annotations
 import pytest
 
 from workshop_app.errors import InvalidInputError, VoteRefusedError
+from workshop_app.model import Vote
 from workshop_app.rules.voting import ItemRef
+from workshop_app.services.voting_service import VotingService
 from workshop_app.services.workshop_service import OpenWorkshop
 
 
@@ -150,7 +152,87 @@ def test_results_by_round_matches_results_and_reads_a_fixed_number_of_times(tmp_
         together = ow.voting.results_by_round()
         reads = len([s for s in statements if s.lstrip().upper().startswith("SELECT")])
         assert [r.id for r, _ in together] == [r.id for r in rounds]
-        assert [res for _, res in together] == [ow.voting.results(r.id) for r in rounds]
+        assert [res for _, res in together] == [fresh(ow).results(r.id) for r in rounds]
         assert reads <= 7  # rounds, topics, votes, notes, clusters, people (+ nothing per round)
     finally:
         ow.close()
+
+
+def fresh(ow: OpenWorkshop) -> VotingService:
+    """A voting service that has read nothing yet: what the file says now."""
+    return VotingService(ow.store, ow.clock, ow.workshop_id)
+
+
+def selects(ow: OpenWorkshop) -> list[str]:
+    """The SELECTs the workshop's connection runs from now on (a list that grows)."""
+    from sqlalchemy import event
+
+    seen: list[str] = []
+    event.listen(
+        ow.store.engine,
+        "before_cursor_execute",
+        lambda *a: seen.append(a[2]) if a[2].lstrip().upper().startswith("SELECT") else None,
+    )
+    return seen
+
+
+def test_results_are_read_again_after_every_change_that_can_alter_them(board) -> None:  # type: ignore[no-untyped-def]
+    """Results stand until a dot, a round, a note, a cluster, a topic or a person changes;
+    each of those (and its undo) shows at once, exactly as a service that read nothing would."""
+    ow, topic, (ana, bo, _), items = board
+    rnd = ow.voting.create_round(topic)
+    ow.voting.cast(rnd.id, ana, items[0])
+    ow.voting.reveal(rnd.id)
+    cluster_id, idea_id = items[0].id, items[1].id
+    changes = [
+        ("a dot", lambda: ow.voting.cast(rnd.id, bo, items[1])),
+        ("a dot removed", lambda: ow.voting.remove(rnd.id, bo, items[1])),
+        ("the round hidden", lambda: ow.voting.reveal(rnd.id, False)),
+        ("a note's text", lambda: ow.board.edit_idea(idea_id, "idea one, reworded")),
+        ("a cluster's name", lambda: ow.board.rename_cluster(cluster_id, "Pricing")),
+        ("a topic's title", lambda: ow.board.update_topic(topic, title="Market drivers, again")),
+        ("a person's name", lambda: ow.setup.update_participant(ana, name="Ana Lima")),
+        ("a note joining the cluster", lambda: ow.board.join(idea_id, cluster_id)),
+        ("a new note", lambda: ow.board.add_idea(topic, "one more")),
+        ("undo", ow.undo),
+        ("redo", ow.redo),
+    ]
+    for what, change in changes:
+        before = ow.voting.results(rnd.id)
+        change()
+        after = ow.voting.results(rnd.id)
+        assert after == fresh(ow).results(rnd.id), what
+        assert after != before, what
+        [(_, every)] = ow.voting.results_by_round()
+        assert every == after, what
+
+
+def test_results_stand_through_changes_elsewhere(board) -> None:  # type: ignore[no-untyped-def]
+    """A rock, a minutes entry or feedback does not touch a vote: the stages that show results
+    after such a change (Rocks, Close, their wall views) read only the rounds again."""
+    ow, topic, (ana, _, _), items = board
+    rnd_id = ow.voting.create_round(topic).id
+    ow.voting.cast(rnd_id, ana, items[0])
+    ow.voting.reveal(rnd_id)
+    first = ow.voting.results_by_round()
+    seen = selects(ow)
+    ow.rocks.promote(items[0])
+    ow.minutes.add("a decision", "decision")
+    seen.clear()
+    assert ow.voting.results(rnd_id) is first[0][1]
+    assert [res for _, res in ow.voting.results_by_round()] == [first[0][1]]
+    assert len(seen) == 1, "\n\n".join(seen)  # the rounds themselves (fresh objects for the caller)
+    assert ow.voting.results(rnd_id) == fresh(ow).results(rnd_id)
+
+
+def test_results_read_inside_a_change_are_not_kept(board) -> None:  # type: ignore[no-untyped-def]
+    """Inside a change what is read may still be rolled back: it is not kept for later."""
+    ow, topic, (ana, _, _), items = board
+    rnd = ow.voting.create_round(topic)
+    ow.voting.results(rnd.id)
+    with pytest.raises(RuntimeError, match="rolled back"), ow.store.change("a dot that never was") as s:
+        s.add(Vote(round_id=rnd.id, participant_id=ana, idea_id=items[3].id, count=1))
+        s.flush()
+        assert ow.voting.results(rnd.id).total_dots == 1
+        raise RuntimeError("rolled back")
+    assert ow.voting.results(rnd.id).total_dots == 0

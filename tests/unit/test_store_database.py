@@ -153,6 +153,50 @@ def test_undo_of_a_cascading_delete_restores_every_row_exactly(ow: OpenWorkshop)
     assert snapshot(ow.store) == before
 
 
+def test_revision_of_follows_the_tables_a_change_undo_or_redo_really_touched(ow: OpenWorkshop) -> None:
+    """What a service keeps (vote results) must go stale with any table it read: cascades
+    included, undo and redo included, and everything after a rollback."""
+    store = ow.store
+    ana = ow.setup.add_participant("Ana Silva", "supplier")
+    topic = ow.board.topics()[0]
+    ow.board.add_idea(topic.id, "Shelf-ready packaging", ana.id)
+    rnd = ow.voting.create_round(topic.id)
+    ow.voting.cast(rnd.id, ana.id, ow.board.eligible_items(topic.id)[0])
+
+    def moved(change: Any) -> set[str]:
+        before = {t: store.revision_of(t) for t in USER_TABLES}
+        change()
+        return {t for t in USER_TABLES if store.revision_of(t) != before[t]}
+
+    assert moved(lambda: ow.rocks.add("Grow share of shelf")) == {"rock"}
+    assert moved(lambda: ow.minutes.add("A decision", "decision")) == {"minutes_entry"}
+    assert moved(ow.undo) == {"minutes_entry"}
+    assert moved(ow.redo) == {"minutes_entry"}
+    # A participant's delete cascades to their vote and nulls their note's author.
+    assert {"participant", "vote", "idea"} <= moved(lambda: ow.setup.delete_participant(ana.id))
+    assert {"participant", "vote", "idea"} <= moved(ow.undo)
+    assert moved(lambda: store.set_state("stage", "vote")) == set()  # UI state, not the workshop
+
+    def failing() -> None:
+        with pytest.raises(RuntimeError), store.change("fails"):
+            raise RuntimeError("boom")
+
+    assert moved(failing) == set(USER_TABLES)  # rolled back: anything loaded may be off
+    assert store.revision_of() == store.revision  # no table named: the last time anything may have changed
+
+
+def test_tables_of_reads_the_undo_logs_own_statements_only() -> None:
+    from workshop_app.store.undo_log import tables_of
+
+    assert tables_of(['DELETE FROM "idea" WHERE id=3', 'UPDATE "vote" SET "count"=2 WHERE id=1']) == {
+        "idea",
+        "vote",
+    }
+    assert tables_of(['INSERT INTO "odd""name"("id") VALUES(1)']) == {'odd"name'}
+    assert tables_of([]) == set()
+    assert tables_of(['DELETE FROM "idea" WHERE id=3', "PRAGMA foo"]) is None
+
+
 # --- last saved -------------------------------------------------------------------------
 
 

@@ -25,7 +25,7 @@ import shutil
 import sqlite3
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -189,6 +189,10 @@ class WorkshopStore:
         # Bumped whenever loaded objects may be out of date (a change, undo, redo or rollback):
         # a service may keep what it read while the revision stays the same.
         self.revision = 0
+        # The revision at which each table last changed (from the undo log's statements), and the
+        # last revision at which anything may have changed: see revision_of().
+        self._table_revision: dict[str, int] = {}
+        self._whole_revision = 0
         # Where "last saved" (workshop.updated_at) comes from; OpenWorkshop sets its clock's now.
         self.now: Callable[[], datetime] = _utcnow
         self.lock: WorkshopLock | None = None
@@ -443,7 +447,7 @@ class WorkshopStore:
         finally:
             self._in_change = False
         # Database cascades (SET NULL, CASCADE) are invisible to loaded objects: reload lazily.
-        self._expire_all()
+        self._expire_all(statements)
         self.history.recorded(undo_log.UndoEntry(label, tuple(statements)))
         self._notify(label)
 
@@ -478,9 +482,22 @@ class WorkshopStore:
             log.exception("rollback failed")
         self._expire_all()
 
-    def _expire_all(self) -> None:
+    def _expire_all(self, statements: Sequence[str] | None = None) -> None:
+        """Loaded objects are out of date: a new revision.  ``statements`` (the undo log of what
+        was just committed) say which tables changed; without them, any table may have."""
         self.session.expire_all()
         self.revision += 1
+        tables = None if statements is None else undo_log.tables_of(statements)
+        if tables is None:
+            self._whole_revision = self.revision
+            return
+        for table in tables:
+            self._table_revision[table] = self.revision
+
+    def revision_of(self, *tables: str) -> int:
+        """The last revision at which any of ``tables`` may have changed: what a service read
+        from them is still true while this number stays the same (even if other tables change)."""
+        return max([self._whole_revision, *(self._table_revision.get(t, 0) for t in tables)])
 
     @property
     def in_change(self) -> bool:
@@ -517,7 +534,7 @@ class WorkshopStore:
             statements = self._take_log(s)
             self._stamp_saved(s)
             s.commit()
-        self._expire_all()
+        self._expire_all([*entry.statements, *statements])
         return statements
 
     def undo(self) -> str:

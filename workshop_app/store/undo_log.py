@@ -10,6 +10,7 @@ becomes the redo entry.  This is the technique of https://sqlite.org/undoredo.ht
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -46,6 +47,21 @@ def trigger_sql(table: Table) -> list[str]:
         f"BEGIN INSERT INTO {LOG_TABLE}(stmt) VALUES("
         f"'INSERT INTO {esc}({col_list.replace(chr(39), chr(39) * 2)}) VALUES('||{values}||')'); END",
     ]
+
+
+_STATEMENT_TABLE = re.compile(r'(?:DELETE FROM|UPDATE|INSERT INTO) "((?:[^"]|"")+)"')
+
+
+def tables_of(statements: Sequence[str]) -> set[str] | None:
+    """The tables the logged ``statements`` touch; None when one of them is not the log's own
+    (then nothing can be said about which tables changed)."""
+    tables = set()
+    for stmt in statements:
+        m = _STATEMENT_TABLE.match(stmt)
+        if m is None:
+            return None
+        tables.add(m.group(1).replace('""', '"'))
+    return tables
 
 
 def install(dbapi_connection: sqlite3.Connection, tables: Sequence[Table]) -> None:
