@@ -83,3 +83,48 @@ def test_interest_and_suggested_owner(ow: OpenWorkshop) -> None:
     with pytest.raises(InvalidInputError, match="0 \\(not involved\\) to 3"):
         ow.rocks.set_interest(ana.id, rock.id, 4)
     assert ow.rocks.interest_matrix() == {(ana.id, rock.id): 3, (bo.id, rock.id): 3}
+
+
+def test_suggested_owners_follow_every_change_that_can_alter_them(ow: OpenWorkshop) -> None:
+    """Kept between changes (the recap, the form and the wall show them after every rock
+    edit), but a mark, a person's name, a rock's delete and their undo show at once, exactly
+    as a service that has read nothing would say."""
+    from sqlalchemy import event
+
+    from workshop_app.services.rock_service import RockService
+
+    ana = ow.setup.add_participant("Ana", "supplier").id
+    bo = ow.setup.add_participant("Bo", "customer").id
+    grow = ow.rocks.add("Grow").id
+    keep = ow.rocks.add("Keep").id
+    ow.rocks.set_interest(ana, grow, 2)
+
+    def fresh() -> dict[int, object]:
+        return dict(RockService(ow.store, ow.clock, ow.workshop_id).suggested_owners())
+
+    changes = [
+        ("a mark", lambda: ow.rocks.set_interest(bo, grow, 3)),
+        ("a tie", lambda: ow.rocks.set_interest(ana, grow, 3)),
+        ("a name", lambda: ow.setup.update_participant(ana, name="Ana Lima")),
+        ("a mark on another rock", lambda: ow.rocks.set_interest(bo, keep, 1)),
+        ("a rock deleted", lambda: ow.rocks.delete(keep)),
+        ("undo", ow.undo),
+        ("a person deleted", lambda: ow.setup.delete_participant(bo)),
+        ("undo", ow.undo),
+        ("redo", ow.redo),
+    ]
+    for what, change in changes:
+        before = dict(ow.rocks.suggested_owners())
+        change()
+        assert ow.rocks.suggested_owners() == fresh() != before, what
+    assert ow.rocks.suggested_owner(grow).names == ["Ana Lima"]
+    assert ow.rocks.suggested_owner(9999).names == []
+
+    seen: list[str] = []
+    event.listen(ow.store.engine, "before_cursor_execute", lambda *a: seen.append(a[2]))
+    kept = ow.rocks.suggested_owners()
+    ow.rocks.set_text(grow, "title", "Grow share")
+    ow.rocks.add("A third rock")
+    seen.clear()
+    assert ow.rocks.suggested_owners() is kept
+    assert seen == []

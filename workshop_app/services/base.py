@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from sqlalchemy import func, select
@@ -13,6 +14,7 @@ from workshop_app.services.clock import Clock
 from workshop_app.store.database import WorkshopStore
 
 T = TypeVar("T", bound=Base)
+V = TypeVar("V")
 
 NOUNS: dict[str, str] = {
     "Participant": "person",
@@ -44,6 +46,23 @@ class ServiceBase:
         self.store = store
         self.clock = clock
         self.workshop_id = workshop_id
+        self._standing: dict[str, tuple[int, Any]] = {}
+
+    def standing(self, key: str, tables: tuple[str, ...], read: Callable[[], V]) -> V:
+        """What ``read()`` gives, read again only once one of ``tables`` has changed (see
+        ``WorkshopStore.revision_of``): for plain values (not loaded objects, which a change
+        expires) that several screens show after one change.  Inside a change it is read and
+        not kept: what is read there may still be rolled back."""
+        if self.store.in_change:
+            return read()
+        revision = self.store.revision_of(*tables)
+        kept = self._standing.get(key)
+        if kept is not None and kept[0] == revision:
+            value: V = kept[1]
+            return value
+        value = read()
+        self._standing[key] = (revision, value)
+        return value
 
     @property
     def session(self) -> Session:

@@ -288,20 +288,28 @@ class RockService(ServiceBase):
         return self._people(voters_only=True)
 
     def suggested_owner(self, rock_id: int) -> OwnerSuggestion:
-        matrix = self.interest_matrix()
-        levels = {p: lvl for (p, r), lvl in matrix.items() if r == rock_id}
-        ids = interest_rules.suggested_owners(levels)
-        names = {p.id: p.name for p in self.pollees()}
-        all_names = {
-            p.id: p.name
-            for p in self.session.scalars(
-                select(Participant).where(Participant.workshop_id == self.workshop_id)
+        """Who showed the most interest in owning the rock (shared: read it, do not change it)."""
+        kept = self.suggested_owners().get(rock_id)
+        return kept if kept is not None else OwnerSuggestion(rock_id, [], [], 0)
+
+    def suggested_owners(self) -> dict[int, OwnerSuggestion]:
+        """rock id -> suggestion, for every rock with an interest mark; read in two queries, and
+        again only once an interest mark or a person changes (a rock's delete removes its marks),
+        so the recap, the form and the wall show them after a rock's edit without reading."""
+        return self.standing("owners", ("interest", "participant"), self._read_suggestions)
+
+    def _read_suggestions(self) -> dict[int, OwnerSuggestion]:
+        names = {p.id: p.name for p in self._people()}
+        by_rock: dict[int, dict[int, int]] = {}
+        for (person, rock), level in self.interest_matrix().items():
+            by_rock.setdefault(rock, {})[person] = level
+        result = {}
+        for rock, levels in by_rock.items():
+            ids = interest_rules.suggested_owners(levels)
+            result[rock] = OwnerSuggestion(
+                rock_id=rock,
+                participant_ids=ids,
+                names=[names.get(i, "?") for i in ids],
+                level=max(levels.values(), default=0),
             )
-        }
-        names = {**all_names, **names}
-        return OwnerSuggestion(
-            rock_id=rock_id,
-            participant_ids=ids,
-            names=[names.get(i, "?") for i in ids],
-            level=max(levels.values(), default=0),
-        )
+        return result

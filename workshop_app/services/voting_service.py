@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
@@ -42,28 +42,24 @@ class RoundResults:
 RESULT_TABLES = ("voting_round", "vote", "topic", "idea", "cluster", "participant")
 
 
+@dataclass
+class _KnownResults:
+    by_round: dict[int, RoundResults] = field(default_factory=dict)
+    every_round: bool = False  # by_round has every round's results
+
+
 class VotingService(ServiceBase):
     """Set up rounds, place and remove dots within the rules, reveal the ranking."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.board = BoardService(self.store, self.clock, self.workshop_id)
-        # Results read at one revision of RESULT_TABLES, by round id; ``_all`` once every round's
-        # are in.  A stage, its wall view, the Close summary and the Rocks list all show the same
-        # results after a change elsewhere (a rock, a minutes entry) without reading them again.
-        self._results_at: int | None = None
-        self._results: dict[int, RoundResults] = {}
-        self._all = False
 
-    def _known_results(self) -> dict[int, RoundResults] | None:
-        """The results read at the current revision of RESULT_TABLES (None inside a change,
-        where what is read may still change before it commits)."""
-        if self.store.in_change:
-            return None
-        revision = self.store.revision_of(*RESULT_TABLES)
-        if revision != self._results_at:
-            self._results_at, self._results, self._all = revision, {}, False
-        return self._results
+    def _known_results(self) -> _KnownResults:
+        """The results read while RESULT_TABLES stay as they are.  A stage, its wall view, the
+        Close summary and the Rocks list all show the same results after a change elsewhere
+        (a rock, a minutes entry) without reading them again."""
+        return self.standing("results", RESULT_TABLES, _KnownResults)
 
     # --- rounds -----------------------------------------------------------
 
@@ -320,16 +316,15 @@ class VotingService(ServiceBase):
 
     def results(self, round_id: int) -> RoundResults:
         """The round's ranked results (shared: read them, do not change them)."""
-        known = self._known_results()
-        if known is not None and round_id in known:
+        known = self._known_results().by_round
+        if round_id in known:
             return known[round_id]
         rnd = self.get(VotingRound, round_id)
         # Kept here: the session holds loaded objects weakly, so a label read after the tally
         # would load each note and cluster again, one query each.
         ideas, clusters = self.board.ideas(rnd.topic_id), self.board.clusters(rnd.topic_id)
         res = self._round_results(rnd, self._round_votes(round_id), ideas, clusters, self._people())
-        if known is not None:
-            known[round_id] = res
+        known[round_id] = res
         return res
 
     def results_by_round(self) -> list[tuple[VotingRound, RoundResults]]:
@@ -338,8 +333,8 @@ class VotingService(ServiceBase):
         exports show them all), and in one while the results stand (see ``_known_results``)."""
         known = self._known_results()
         rounds = self.rounds()
-        if known is not None and self._all:
-            return [(r, known[r.id]) for r in rounds]
+        if known.every_round:
+            return [(r, known.by_round[r.id]) for r in rounds]
         if not rounds:
             return []
         topic_ids = {r.topic_id for r in rounds}
@@ -363,9 +358,8 @@ class VotingService(ServiceBase):
             for r in rounds
         ]
         del topics  # (held until here so that each round's topic title is not read again)
-        if known is not None:
-            known.update((r.id, res) for r, res in results)
-            self._all = True
+        known.by_round.update((r.id, res) for r, res in results)
+        known.every_round = True
         return results
 
     def _round_results(
