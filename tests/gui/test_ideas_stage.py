@@ -226,6 +226,7 @@ def test_present_mode_walks_least_experienced_first_leader_last(
     seen = []
     for _ in range(5):
         seen.append(stage.present_view.name.text())
+        wall.grab()  # (a view reads what changed when it is next painted)
         assert wall._big == seen[-1]
         notes = [t.title for t in wall._tiles]
         assert all(n.startswith(seen[-1].split()[0]) or seen[-1] == "Anonymous" for n in notes)
@@ -240,6 +241,7 @@ def test_present_mode_walks_least_experienced_first_leader_last(
     qtbot.keyClick(stage.present_view, Qt.Key.Key_Escape)
     assert not stage.presenting
     assert stage.capture.hasFocus()
+    wall.grab()
     assert wall._big == ow.board.topics()[0].question
 
 
@@ -317,3 +319,20 @@ def test_text_sizes_are_fonts_and_a_live_change_matches_a_board_built_at_that_si
     card = stage.cards()[0]
     qtbot.keyClick(card, Qt.Key.Key_F2)
     assert card.editor is not None and card.editor.font().pixelSize() == 15
+
+
+def test_a_wall_view_reads_a_change_when_it_paints_not_before(
+    ow: OpenWorkshop, stage: IdeasStage, people: dict[str, int], qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    """The wall window makes a fresh view on the next turn after a change, so the view on
+    screen reads nothing in the facilitator's turn; painted again, it shows the change."""
+    wall = stage.wall_view()
+    assert isinstance(wall, IdeasWall)
+    qtbot.addWidget(wall)
+    wall.resize(1280, 720)
+    wall.grab()
+    before = [t.title for t in wall._tiles]
+    ow.board.add_idea(topic_id(ow), "Arrived during the turn", people["Bob"])
+    assert [t.title for t in wall._tiles] == before
+    wall.grab()
+    assert [t.title for t in wall._tiles] == [*before, "Arrived during the turn"]

@@ -165,8 +165,7 @@ class ClustersWall(WallWidget):
         self.reload()
 
     def _on_stage_wall_changed(self) -> None:
-        self.reload()
-        self.update()
+        self.reload_later()
 
     def reload(self) -> None:
         self._key = None

@@ -155,8 +155,7 @@ class IdeasWall(WallWidget):
         self.reload()
 
     def _on_stage_wall_changed(self) -> None:
-        self.reload()
-        self.update()
+        self.reload_later()
 
     def reload(self) -> None:
         topic = self.stage.topic_bar.topic
@@ -165,8 +164,8 @@ class IdeasWall(WallWidget):
         if topic is None:
             self._small, self._big, self._tiles = "Ideas", "No topic yet: add one on the Setup stage.", []
             return
-        person = self.stage.current_presenter()
-        if self.stage.presenting and person is not None:
+        person = self.stage.current_presenter() if self.stage.presenting else None
+        if person is not None:
             self._small = f"{topic.title} · presenting {self.stage.present_position()}"
             self._big = person.name
             self._big_units = 2.4

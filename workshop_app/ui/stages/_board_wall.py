@@ -170,12 +170,19 @@ class WallWidget(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.setMinimumSize(320, 180)
+        self._reload_due = False
         ctx.workshop_changed.connect(self._on_ctx_workshop_changed)
         ctx.theme_changed.connect(self._on_ctx_look_changed)
         ctx.text_scale_changed.connect(self._on_ctx_look_changed)
 
     def _on_ctx_workshop_changed(self, _label: str) -> None:
-        self.reload()
+        self.reload_later()
+
+    def reload_later(self) -> None:
+        """What it shows changed: read it again when it is next painted.  (In the wall window a
+        change makes a fresh view on the next turn, so this one is usually never painted again:
+        reading at once would only delay the facilitator's next key.)"""
+        self._reload_due = True
         self.update()
 
     def _on_ctx_look_changed(self, *_args: object) -> None:
@@ -194,6 +201,9 @@ class WallWidget(QWidget):
         return max(12.0, height / 40 * self.ctx.text_scale)
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        if self._reload_due:
+            self._reload_due = False
+            self.reload()
         pal = palette(self.ctx.theme)
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

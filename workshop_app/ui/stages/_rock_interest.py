@@ -90,9 +90,14 @@ class InterestGrid(QWidget):
         self.setAccessibleName("Interest matrix")
         ctx.theme_changed.connect(self.update)
         ctx.text_scale_changed.connect(self._rescale)
-        if wall:
-            ctx.workshop_changed.connect(self.reload)
+        self._reload_due = False
+        if wall:  # (the wall window makes a fresh view after a change: read when painted, if ever)
+            ctx.workshop_changed.connect(self._reload_later)
         self.reload()
+
+    def _reload_later(self, *_args: object) -> None:
+        self._reload_due = True
+        self.update()
 
     # --- data -------------------------------------------------------------------------
 
@@ -280,6 +285,9 @@ class InterestGrid(QWidget):
         return QRectF(cell.left(), cell.top() + pad, cell.width(), cell.height() - 2 * pad)
 
     def paintEvent(self, _event: object) -> None:
+        if self._reload_due:
+            self._reload_due = False
+            self.reload()
         pal = palette(self.ctx.theme)
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)

@@ -164,8 +164,7 @@ class VoteWall(WallWidget):
         self.reload()
 
     def _on_stage_wall_changed(self) -> None:
-        self.reload()
-        self.update()
+        self.reload_later()
 
     @property
     def progress_text(self) -> str:
