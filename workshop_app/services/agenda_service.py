@@ -53,21 +53,22 @@ class TimerStatus:
     late_text: str
 
 
+AGENDA_TABLES = ("agenda_day", "agenda_item", "agenda_pause")
+
+
 class AgendaService(ServiceBase):
     """Edit the agenda and run its timer."""
-
-    _days_read: tuple[int, list[AgendaDay]] | None = None  # (store revision, days) of the last read
 
     # --- reading --------------------------------------------------------
 
     def days(self) -> list[AgendaDay]:
-        # Days, items and pauses in three queries, read again only after the store changed:
-        # the timer asks for this four times a second and every stage asks on refresh.
-        store = self.store
-        cached = self._days_read
-        if cached is not None and cached[0] == store.revision and not store.in_change:
-            return list(cached[1])
-        days = list(
+        # Days, items and pauses in three queries, read again only after one of their tables
+        # changed (they stay loaded meanwhile): the timer asks for this four times a second and
+        # after every change, and every stage asks on refresh.
+        return list(self.standing("days", AGENDA_TABLES, self._read_days))
+
+    def _read_days(self) -> list[AgendaDay]:
+        return list(
             self.session.scalars(
                 select(AgendaDay)
                 .where(AgendaDay.workshop_id == self.workshop_id)
@@ -75,8 +76,6 @@ class AgendaService(ServiceBase):
                 .options(selectinload(AgendaDay.items).selectinload(AgendaItem.pauses))
             )
         )
-        self._days_read = None if store.in_change else (store.revision, days)
-        return list(days)
 
     def all_items(self) -> list[AgendaItem]:
         """Every item in running order: day by day, then by position."""

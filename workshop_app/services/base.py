@@ -50,9 +50,10 @@ class ServiceBase:
 
     def standing(self, key: str, tables: tuple[str, ...], read: Callable[[], V]) -> V:
         """What ``read()`` gives, read again only once one of ``tables`` has changed (see
-        ``WorkshopStore.revision_of``): for plain values (not loaded objects, which a change
-        expires) that several screens show after one change.  Inside a change it is read and
-        not kept: what is read there may still be rolled back."""
+        ``WorkshopStore.revision_of``): what several screens show after one change.  Loaded
+        objects may be kept too when ``tables`` has every table they show (``shown_by_table``):
+        a change elsewhere leaves them loaded.  Inside a change it is read and not kept: what
+        is read there may still be rolled back."""
         if self.store.in_change:
             return read()
         revision = self.store.revision_of(*tables)

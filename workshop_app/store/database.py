@@ -19,6 +19,7 @@ pulled, a folder renamed); a change that cannot be written raises
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import shutil
@@ -29,11 +30,12 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, Table, create_engine, event, text
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import MANYTOONE, Mapper, Session
 from sqlalchemy.pool import StaticPool
 
 from workshop_app.errors import (
@@ -173,6 +175,25 @@ def _utcnow() -> datetime:
 def _iso(value: datetime) -> str:
     """The text form UTCDateTime columns use."""
     return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+@functools.cache
+def shown_by_table(cls: type[Base]) -> dict[str, tuple[str, ...]]:
+    """table -> the attributes of a loaded ``cls`` object that show rows of that table: its own
+    table, its columns and references (a reference is the object's own foreign key); a
+    collection's table (one-to-many, many-to-many), that collection."""
+    mapper: Mapper[Any] = sa_inspect(cls)
+    shown: dict[str, list[str]] = {}
+    own = [t.name for t in mapper.tables]
+    for table in own:
+        shown.setdefault(table, []).extend(c.key for c in mapper.column_attrs)
+    for rel in mapper.relationships:
+        tables = own if rel.direction is MANYTOONE else [rel.target.name]
+        if rel.secondary is not None:
+            tables = [*tables, cast(Table, rel.secondary).name]
+        for table in tables:
+            shown.setdefault(table, []).append(rel.key)
+    return {table: tuple(dict.fromkeys(keys)) for table, keys in shown.items()}
 
 
 class WorkshopStore:
@@ -483,16 +504,32 @@ class WorkshopStore:
         self._expire_all()
 
     def _expire_all(self, statements: Sequence[str] | None = None) -> None:
-        """Loaded objects are out of date: a new revision.  ``statements`` (the undo log of what
-        was just committed) say which tables changed; without them, any table may have."""
-        self.session.expire_all()
+        """Loaded objects may be out of date: a new revision.  ``statements`` (the undo log of
+        what was just committed, cascades included) say which tables changed; then only the
+        objects that show rows of those tables are expired (the rest stay loaded and need no
+        query), else every object is."""
         self.revision += 1
         tables = None if statements is None else undo_log.tables_of(statements)
         if tables is None:
+            self.session.expire_all()
             self._whole_revision = self.revision
             return
         for table in tables:
             self._table_revision[table] = self.revision
+        if tables:
+            # Every change also stamps "last saved" (workshop.updated_at) and the open marker
+            # (app_state) outside the log.
+            self._expire_showing(tables | {"workshop", "app_state"})
+
+    def _expire_showing(self, tables: set[str]) -> None:
+        session = self.session
+        for obj in list(session.identity_map.values()):
+            shown = shown_by_table(cast(type[Base], type(obj)))
+            names = [name for table in tables for name in shown.get(table, ())]
+            if names:
+                # (with names, expire() does not cascade to related objects, which would expire
+                # everything a workshop holds)
+                session.expire(obj, names)
 
     def revision_of(self, *tables: str) -> int:
         """The last revision at which any of ``tables`` may have changed: what a service read
