@@ -274,8 +274,11 @@ class IdeasStage(StageWidget):
     def _on_ctx_look_changed(self, *_args: object) -> None:
         self._apply_look()
         if self._card_scale != self.ctx.text_scale:  # new column widths: the same cards, re-laid out
-            self._card_scale = self.ctx.text_scale  # (the new sheet gave them their new font)
-            self.refresh()
+            self._card_scale = self.ctx.text_scale  # (apply_board_look gave them their new font)
+            self._fit_columns()
+            self._settle_layout()
+            if self.presenting:
+                self._show_presenter()
 
     def _apply_look(self) -> None:
         self._fonts = apply_board_look(self, self.ctx)
