@@ -88,7 +88,8 @@ def test_an_exception_in_a_stage_refresh_is_logged_shown_and_the_workshop_stays_
     assert main_window.windowTitle().endswith("Saved")
     qtbot.keyClick(main_window.rail, Qt.Key.Key_1, CTRL)
     qtbot.keyClick(main_window.rail, Qt.Key.Key_3, CTRL)
-    assert ow.recall("stage") == "ideas" and len(calls) >= 3
+    qtbot.waitUntil(lambda: ow.recall("stage") == "ideas")
+    assert len(calls) >= 3
 
 
 def test_a_known_error_escaping_a_slot_shows_its_own_message_and_not_saved(

@@ -96,7 +96,8 @@ def test_restore_an_older_backup_reopens_it_in_the_same_window_at_the_same_stage
     assert "is kept" in question and "moves it aside" in question and "Nothing is deleted" in question
     assert window.ow is not ow and window.ow.path == path  # the same window, the same file
     assert ideas(window.ow) == ["idea 0", "idea 1", "idea 2"]
-    assert window.current_key == "ideas" and window.ow.recall("stage") == "ideas"
+    assert window.current_key == "ideas"
+    qtbot.waitUntil(lambda: window.ow.recall("stage") == "ideas")  # (written on the next turn)
     assert window.current_stage.isVisible()
     assert window.windowTitle() == "workshop.planwall — Planwall — Saved"
     kept = [

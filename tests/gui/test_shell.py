@@ -43,9 +43,16 @@ def test_ctrl_digits_switch_stages_and_the_file_remembers_the_stage(
         assert main_window.current_key == expected
         assert main_window.stack.currentWidget() is main_window.current_stage
         assert main_window.rail.currentRow() == STAGE_KEYS.index(expected)
-        assert ow.recall("stage") == expected
+        qtbot.waitUntil(lambda expected=expected: ow.recall("stage") == expected)  # written on the next turn
     assert main_window.stage_title.text() == main_window.stages[0].title
     assert len(main_window.stages) == 9
+    qtbot.keyClick(main_window, Qt.Key.Key_4, CTRL)
+    main_window.close()  # at once: what was put off is written before the file closes
+    again = OpenWorkshop.open(ow.path, read_only=True)
+    try:
+        assert again.recall("stage") == "clusters"
+    finally:
+        again.close()
 
 
 def test_undo_and_redo_menu_texts_name_the_change(qtbot: Any, main_window: Any, ow: OpenWorkshop) -> None:

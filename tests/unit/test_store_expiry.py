@@ -166,3 +166,31 @@ def test_the_timer_reads_nothing_after_a_change_elsewhere(sample: OpenWorkshop) 
     assert status.item_id == ow.agenda.all_items()[0].id
     ow.agenda.extend(5)
     assert ow.agenda.status().allowed_seconds == status.allowed_seconds + 300
+
+
+def test_what_services_keep_between_changes_follows_every_change(sample: OpenWorkshop) -> None:
+    """Counts, feedback, the agenda, vote results and suggested owners are kept until a table
+    they are read from changes: after each change, undo and redo they equal a fresh read."""
+    ow = sample
+
+    def read(o: OpenWorkshop) -> object:
+        return (
+            o.counts(),
+            [(f.id, f.rating, f.worked) for f in o.feedback.entries()],
+            o.feedback.average(),
+            [
+                (i.id, i.title, i.started_at, i.planned_minutes + i.extra_minutes)
+                for i in o.agenda.all_items()
+            ],
+            [(r.id, res) for r, res in o.voting.results_by_round()],
+            o.rocks.suggested_owners(),
+        )
+
+    plan = [
+        *steps(ow),
+        ("a feedback edit", lambda: ow.feedback.update(ow.feedback.entries()[0].id, rating=1)),
+    ]
+    for name, step in plan:
+        read(ow)
+        step()
+        assert read(ow) == read(OpenWorkshop(ow.store, ow.clock)), name  # new services: nothing kept

@@ -182,6 +182,11 @@ class FeedbackService(ServiceBase):
     """Closing feedback: rating 1-5, what worked, what to change."""
 
     def entries(self) -> list[Feedback]:
+        """Every entry, oldest first; read again only once an entry changes (the Close stage,
+        its summary and the wall ask several times after each change elsewhere)."""
+        return list(self.standing("feedback", ("feedback",), self._read_entries))
+
+    def _read_entries(self) -> list[Feedback]:
         return list(
             self.session.scalars(
                 select(Feedback).where(Feedback.workshop_id == self.workshop_id).order_by(Feedback.id)

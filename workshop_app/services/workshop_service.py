@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select, text
 
 from workshop_app.errors import InvalidInputError, WorkshopFileError
 from workshop_app.model import Workshop
@@ -21,6 +21,7 @@ from workshop_app.services.records_service import ActionService, FeedbackService
 from workshop_app.services.rock_service import RockService
 from workshop_app.services.setup_service import SetupService
 from workshop_app.services.voting_service import VotingService
+from workshop_app.store.backup import COUNT_QUERIES
 from workshop_app.store.database import WorkshopStore
 from workshop_app.store.interchange import Rows, import_file
 
@@ -172,38 +173,16 @@ class OpenWorkshop:
         return self.setup.workshop()
 
     def counts(self) -> dict[str, int]:
-        """How many of each thing the workshop holds (for summaries, backups and tests)."""
-        from workshop_app.model import (
-            ActionItem,
-            AgendaItem,
-            Cluster,
-            Feedback,
-            Idea,
-            Interest,
-            MinutesEntry,
-            Participant,
-            Rock,
-            Topic,
-            Vote,
-        )
+        """How many of each thing the workshop holds (for summaries, backups and tests): one
+        query, and none while the tables counted stay as they are."""
+        tables = tuple(dict.fromkeys(table for table, _sql in COUNT_QUERIES.values()))
+        return dict(self.setup.standing("counts", tables, self._read_counts))
 
-        s = self.store.session
-        result: dict[str, int] = {}
-        for name, cls in (
-            ("participants", Participant),
-            ("topics", Topic),
-            ("agenda_items", AgendaItem),
-            ("ideas", Idea),
-            ("clusters", Cluster),
-            ("rocks", Rock),
-            ("interest", Interest),
-            ("minutes", MinutesEntry),
-            ("actions", ActionItem),
-            ("feedback", Feedback),
-        ):
-            result[name] = int(s.execute(select(func.count()).select_from(cls)).scalar() or 0)
-        result["dots"] = int(s.execute(select(func.coalesce(func.sum(Vote.count), 0))).scalar() or 0)
-        return result
+    def _read_counts(self) -> dict[str, int]:
+        row = self.store.session.execute(
+            text("SELECT " + ", ".join(f"({sql})" for _table, sql in COUNT_QUERIES.values()))
+        ).one()
+        return {key: int(value or 0) for key, value in zip(COUNT_QUERIES, row, strict=True)}
 
     def remember(self, key: str, value: Any) -> None:
         """Store UI state (current stage, topic) in the file; not undoable."""

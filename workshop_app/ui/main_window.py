@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         self._refresh_pending = False
         self._pending_scale: float | None = None  # a new text size the stages have not taken yet
         self._scale_later = NextTurn(self, self._apply_pending_scale)
+        self._remember_later = NextTurn(self, self._remember_stage)  # UI state: after the switch shows
         self.wall: WallWindow | None = None
         self.backups: BackupScheduler | None = None
         self._backup_timer = QTimer(self)
@@ -209,6 +210,7 @@ class MainWindow(QMainWindow):
             self.prebuilder.start()
 
     def _unload(self) -> None:
+        self._remember_later.flush()
         self._backup_timer.stop()
         if self.prebuilder is not None:
             self.prebuilder.stop()
@@ -402,10 +404,16 @@ class MainWindow(QMainWindow):
         stage = self.stack.show_index(index)
         self.stage_title.setText(stage.title)
         self.stage_hint.setText(stage.hint)
-        self.ctx.run(self.ow.remember, "stage", self.stage_keys[index])
+        self._remember_later.schedule()
         if self.wall is not None:
             self.wall.set_stage(stage)
         stage.focus_primary()
+
+    def _remember_stage(self) -> None:
+        """The stage shown, for the next time the file is opened (a write: not in the switch's turn)."""
+        index = self.rail.currentRow()
+        if index >= 0:
+            self.ctx.run(self.ow.remember, "stage", self.stage_keys[index])
 
     def _on_ctx_workshop_changed(self, _label: str) -> None:
         self.stack.mark_all_out_of_date()
@@ -647,6 +655,7 @@ class MainWindow(QMainWindow):
         if self.wall is not None:
             self.wall.close()
             self.wall = None
+        self._remember_later.flush()
         self.ctx.detach()
         try:
             self.ow.close()
