@@ -8,6 +8,7 @@ and the rest are counted ("+3 more").
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QRect, Qt
@@ -46,6 +47,13 @@ def _text_height(fm: QFontMetrics, width: int, text: str) -> int:
 
 
 def tile_height(tile: WallTile, width: int, size: int) -> int:
+    """The tile's height at ``width`` with titles of ``size`` pixels.  Remembered: a wall view
+    is made afresh after every change and tries many sizes, mostly for the same tiles."""
+    return _tile_height(tile, width, size, QFont().family())
+
+
+@functools.lru_cache(maxsize=8192)
+def _tile_height(tile: WallTile, width: int, size: int, _family: str) -> int:
     pad = round(size * PAD_RATIO)
     inner = width - 2 * pad
     title_fm = QFontMetrics(font_px(size, bold=True))
