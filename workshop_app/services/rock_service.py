@@ -50,6 +50,11 @@ class RockService(ServiceBase):
     """Create and refine rocks; the SMART check and the 7-rock limit."""
 
     def rocks(self) -> list[Rock]:
+        """The rocks in their order; read again only once a rock or a risk changes (the Rocks
+        stage's list, ranking, recap and form and the wall each ask after every change)."""
+        return list(self.standing("rocks", ("rock", "rock_risk"), self._read_rocks))
+
+    def _read_rocks(self) -> list[Rock]:
         return list(
             self.session.scalars(
                 select(Rock).where(Rock.workshop_id == self.workshop_id).order_by(Rock.position, Rock.id)
