@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from workshop_app.errors import InvalidInputError
 from workshop_app.model import (
@@ -62,12 +62,7 @@ class RockService(ServiceBase):
         )
 
     def count(self) -> int:
-        return int(
-            self.session.execute(
-                select(func.count()).select_from(Rock).where(Rock.workshop_id == self.workshop_id)
-            ).scalar()
-            or 0
-        )
+        return len(self.rocks())
 
     def add(self, title: str, scope: str = "", *, override: bool = False) -> Rock:
         cleaned = clean_required(title, "rock title")
