@@ -118,6 +118,10 @@ def steps(ow: OpenWorkshop) -> list[tuple[str, Callable[[], object]]]:
     ]
 
 
+# Deleting a topic whose rounds' dots are all loaded: the ORM deletes each loaded dot after the
+# database's cascades (from the topic's notes) already removed some; the outcome is exact (compared
+# below), SQLAlchemy only warns that fewer rows matched than it expected.
+@pytest.mark.filterwarnings("ignore:DELETE statement on table 'vote' expected")
 def test_what_stays_loaded_after_each_change_is_what_the_file_says(sample: OpenWorkshop) -> None:
     ow = sample
     plan = steps(ow)
@@ -143,7 +147,16 @@ def test_a_change_leaves_objects_of_other_tables_loaded(sample: OpenWorkshop) ->
 
 
 def test_kept_objects_are_kept_with_every_table_they_show() -> None:
-    from workshop_app.model import AgendaDay, AgendaItem, AgendaPause, Feedback, Rock, RockRisk
+    from workshop_app.model import (
+        AgendaDay,
+        AgendaItem,
+        AgendaPause,
+        Feedback,
+        FrameItem,
+        Participant,
+        Rock,
+        RockRisk,
+    )
     from workshop_app.services.agenda_service import AGENDA_TABLES
     from workshop_app.store.database import shown_by_table
 
@@ -153,6 +166,8 @@ def test_kept_objects_are_kept_with_every_table_they_show() -> None:
     assert shown(AgendaDay, AgendaItem, AgendaPause) == set(AGENDA_TABLES)
     assert shown(Rock, RockRisk) == {"rock", "rock_risk"}  # RockService.rocks()
     assert shown(Feedback) == {"feedback"}  # FeedbackService.entries()
+    assert shown(Participant) == {"participant"}  # ServiceBase._people()
+    assert shown(FrameItem) == {"frame_item"}  # SetupService.frame_items()
 
 
 def test_the_timer_reads_nothing_after_a_change_elsewhere(sample: OpenWorkshop) -> None:
@@ -189,10 +204,20 @@ def test_what_services_keep_between_changes_follows_every_change(sample: OpenWor
             [(r.id, res) for r, res in o.voting.results_by_round()],
             o.rocks.suggested_owners(),
             [(r.id, r.title, r.owner_id, [k.risk for k in r.risks]) for r in o.rocks.rocks()],
+            [(p.id, p.name, p.side) for p in o.setup.participants()],
+            [p.id for p in o.voting.voters()],
+            [(f.id, f.text) for kind in ("objective", "principle") for f in o.setup.frame_items(kind)],
         )
 
+    objective = ow.setup.frame_items("objective")[0].id
     plan = [
         *steps(ow),
+        ("an objective", lambda: ow.setup.add_frame_item("objective", "Grow together")),
+        ("an objective edited", lambda: ow.setup.edit_frame_item(objective, "Grow faster")),
+        (
+            "a person's side",
+            lambda: ow.setup.update_participant(ow.voting.voters()[0].id, side="facilitation"),
+        ),
         ("a feedback edit", lambda: ow.feedback.update(ow.feedback.entries()[0].id, rating=1)),
     ]
     for name, step in plan:

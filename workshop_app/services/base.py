@@ -80,10 +80,13 @@ class ServiceBase:
 
     def _people(self, *, voters_only: bool = False) -> list[Participant]:
         """The workshop's people in their order; ``voters_only`` leaves out the facilitation team
-        (who neither vote nor are polled for interest)."""
+        (who neither vote nor are polled for interest).  Read again only once a person changes:
+        nearly every screen lists them after every change."""
+        people = self.standing("people", ("participant",), self._read_people)
+        return [p for p in people if p.side != Side.FACILITATION] if voters_only else list(people)
+
+    def _read_people(self) -> list[Participant]:
         stmt = select(Participant).where(Participant.workshop_id == self.workshop_id)
-        if voters_only:
-            stmt = stmt.where(Participant.side != Side.FACILITATION)
         return list(self.session.scalars(stmt.order_by(Participant.position, Participant.id)))
 
     def next_position(self, column: Any, *where: Any) -> int:

@@ -95,10 +95,14 @@ class SetupService(ServiceBase):
 
     def frame_items(self, kind: str) -> list[FrameItem]:
         check_choice(kind, [k.value for k in FrameKind], "frame list")
+        every = self.standing("frame", ("frame_item",), self._read_frame_items)  # until one changes
+        return [item for item in every if item.kind == kind]
+
+    def _read_frame_items(self) -> list[FrameItem]:
         return list(
             self.session.scalars(
                 select(FrameItem)
-                .where(FrameItem.workshop_id == self.workshop_id, FrameItem.kind == kind)
+                .where(FrameItem.workshop_id == self.workshop_id)
                 .order_by(FrameItem.position, FrameItem.id)
             )
         )
