@@ -205,3 +205,25 @@ def test_a_new_theme_or_text_size_shows_the_summary_again_without_reading_it_aga
     ow.feedback.add(4)
     qtbot.waitUntil(lambda: "4.0 / 5" in stage.summary.toPlainText())
     assert "4.0 / 5" in wall.plain_text() and len(calls) == 2  # stage and wall, once each
+
+
+def test_the_summary_is_laid_out_again_only_when_it_changed(ctx, ow, qtbot, monkeypatch) -> None:
+    """A change the summary does not show (an agenda item moved) costs no rich-text layout;
+    one it shows (new feedback) is there at once, and the reader's scroll position stays."""
+    produced(ow)
+    stage = make_stage(ctx, qtbot)
+    stage.resize(1280, 300)  # short: the summary scrolls
+    set_html: list[str] = []
+    original = stage.summary.setHtml
+    monkeypatch.setattr(stage.summary, "setHtml", lambda text: (set_html.append(text), original(text)))
+    bar = stage.summary.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    kept = bar.value()
+    items = ow.agenda.all_items()
+    ow.agenda.move_item_by(items[-1].id, -1)
+    stage.refresh()
+    assert set_html == []
+    ow.feedback.add(5, "Clear goals", "")
+    stage.refresh()
+    assert len(set_html) == 1 and "5.0 / 5" in stage.summary.toPlainText()
+    assert kept > 0 and bar.value() == kept

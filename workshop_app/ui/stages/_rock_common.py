@@ -23,7 +23,7 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextOption,
 )
-from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QTextEdit, QWidget
 
 from workshop_app.errors import InvalidInputError
 from workshop_app.rules.rocks import SmartCheck
@@ -166,6 +166,18 @@ def smart_letters_html(check: SmartCheck, pal: Palette, size: int) -> str:
                 f"{letter.letter}</span>"
             )
     return f'<span style="font-size:{size}px">{"&nbsp;".join(spans)}</span>'
+
+
+def show_html(view: QTextEdit, text: str) -> None:
+    """Show rich ``text``, keeping the scroll position; nothing happens when the view shows
+    exactly that already (parsing and laying out rich text is most of a refresh's cost, and
+    many changes leave a summary as it was)."""
+    if view.property("shownHtml") == text:
+        return
+    bar = view.verticalScrollBar().value()
+    view.setHtml(text)
+    view.setProperty("shownHtml", text)
+    view.verticalScrollBar().setValue(bar)
 
 
 # --- fitted rich text for the wall --------------------------------------------

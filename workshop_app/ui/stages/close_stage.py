@@ -29,7 +29,15 @@ from workshop_app.ui.context import UiContext
 from workshop_app.ui.stage import StageWidget, follow_look, shows_revision
 from workshop_app.ui.stages._minutes_summary import SummaryWallView, summary_html
 from workshop_app.ui.stages._minutes_table import ID_ROLE, NONE, ChoiceDelegate, EditTable, value_of
-from workshop_app.ui.stages._rock_common import ReadOnce, apply_stage_style, heading, px, run_ok, set_role
+from workshop_app.ui.stages._rock_common import (
+    ReadOnce,
+    apply_stage_style,
+    heading,
+    px,
+    run_ok,
+    set_role,
+    show_html,
+)
 from workshop_app.ui.theme import palette
 from workshop_app.ui.widgets.commit_edit import AppUndoLineEdit
 
@@ -225,10 +233,8 @@ class CloseStage(StageWidget):
         self._show_summary()
 
     def _show_summary(self) -> None:
-        bar = self.summary.verticalScrollBar().value()
         reads = cast(OpenWorkshop, self._summary_reads)
-        self.summary.setHtml(summary_html(reads, palette(self.ctx.theme), px(self.ctx)))
-        self.summary.verticalScrollBar().setValue(bar)
+        show_html(self.summary, summary_html(reads, palette(self.ctx.theme), px(self.ctx)))
 
     def focus_primary(self) -> None:
         self.rating.setFocus()

@@ -33,7 +33,7 @@ from workshop_app.rules import rocks as rock_rules
 from workshop_app.rules.voting import ItemRef
 from workshop_app.ui.context import UiContext
 from workshop_app.ui.stage import StageWidget, follow_look, shows_revision
-from workshop_app.ui.stages._rock_common import apply_stage_style, heading, px, run_ok, set_role
+from workshop_app.ui.stages._rock_common import apply_stage_style, heading, px, run_ok, set_role, show_html
 from workshop_app.ui.stages._rock_form import RockFormWidget
 from workshop_app.ui.stages._rock_recap import RockRecapView, recap_html
 from workshop_app.ui.theme import palette
@@ -188,9 +188,7 @@ class RocksStage(StageWidget):
         self._fill_recap()
 
     def _fill_recap(self) -> None:
-        bar = self.recap.verticalScrollBar().value()
-        self.recap.setHtml(recap_html(self.ow, palette(self.ctx.theme), px(self.ctx), compact=True))
-        self.recap.verticalScrollBar().setValue(bar)
+        show_html(self.recap, recap_html(self.ow, palette(self.ctx.theme), px(self.ctx), compact=True))
 
     def _focus_form(self) -> None:
         self.tabs.setCurrentIndex(0)
