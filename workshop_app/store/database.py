@@ -468,7 +468,7 @@ class WorkshopStore:
         finally:
             self._in_change = False
         # Database cascades (SET NULL, CASCADE) are invisible to loaded objects: reload lazily.
-        self._expire_all(statements)
+        self._loaded_out_of_date(statements)
         self.history.recorded(undo_log.UndoEntry(label, tuple(statements)))
         self._notify(label)
 
@@ -501,9 +501,9 @@ class WorkshopStore:
             self.session.rollback()
         except Exception:  # the connection may be gone (stick pulled); reopen lazily
             log.exception("rollback failed")
-        self._expire_all()
+        self._loaded_out_of_date()
 
-    def _expire_all(self, statements: Sequence[str] | None = None) -> None:
+    def _loaded_out_of_date(self, statements: Sequence[str] | None = None) -> None:
         """Loaded objects may be out of date: a new revision.  ``statements`` (the undo log of
         what was just committed, cascades included) say which tables changed; then only the
         objects that show rows of those tables are expired (the rest stay loaded and need no
@@ -571,7 +571,7 @@ class WorkshopStore:
             statements = self._take_log(s)
             self._stamp_saved(s)
             s.commit()
-        self._expire_all([*entry.statements, *statements])
+        self._loaded_out_of_date([*entry.statements, *statements])
         return statements
 
     def undo(self) -> str:
