@@ -392,3 +392,35 @@ def test_bench_parser_plugs_into_any_subparsers(monkeypatch: pytest.MonkeyPatch)
     assert seen == {"quick": True, "as_json": True, "keep": None}
     assert runner.run_bench(["--keep", "/tmp/x"]) == 0
     assert seen["quick"] is False and str(seen["keep"]) == "/tmp/x"
+
+
+def test_cold_starts_are_measured_from_current_bytecode(tmp_path: Path) -> None:
+    """Stale bytecode is written first (Python would compile it on every start under -B)."""
+    from workshop_app.bench.gui_probe import current_bytecode
+
+    package = tmp_path / "pkg"
+    (package / "sub").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "sub" / "__init__.py").write_text("")
+    (package / "sub" / "mod.py").write_text("VALUE = 1\n")
+    assert current_bytecode(package) == 3
+    assert current_bytecode(package) == 0
+    (package / "sub" / "mod.py").write_text("VALUE = 22\n")  # edited: the cached code is stale
+    assert current_bytecode(package) == 1
+    probe = textwrap.dedent(
+        """
+        import importlib._bootstrap_external as be
+        compiled = []
+        original = be.SourceLoader.source_to_code
+        def source_to_code(self, data, path, **kw):
+            compiled.append(path)
+            return original(self, data, path, **kw)
+        be.SourceLoader.source_to_code = source_to_code
+        import pkg.sub.mod
+        print(pkg.sub.mod.VALUE, len(compiled))
+        """
+    )
+    run = subprocess.run(
+        [sys.executable, "-B", "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert run.stdout.split() == ["22", "0"]  # loaded from the written bytecode, nothing compiled
