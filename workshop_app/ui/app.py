@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from workshop_app import APP_NAME, ORG_NAME, __version__
 from workshop_app.errors import PlanwallError
 from workshop_app.paths import log_dir, resource_path
+from workshop_app.ui.idle_gc import IdleCollector
 from workshop_app.ui.pyside_imports import skip_scan_for_qt_free_modules
 from workshop_app.ui.settings import AppSettings
 from workshop_app.ui.theme import Palette, apply_theme, palette
@@ -445,4 +446,9 @@ def run_gui(argv: Sequence[str]) -> int:
         splash.dismiss()
     if os.environ.get(QUIT_ENV):
         _quit_when_shown(app, state)
-    return int(app.exec())
+    collector = IdleCollector(app)
+    try:
+        return int(app.exec())
+    finally:
+        collector.uninstall()
+        collector.deleteLater()

@@ -73,20 +73,27 @@ class ActionScript:
 
     def key(self, key: Qt.Key, mods: Qt.KeyboardModifier = NONE) -> Callable[[], None]:
         """A key as the facilitator presses it: the window's action with that shortcut (the menu
-        and shortcut keys), else a press and release sent to the widget with the focus.  (Not
-        QtTest: the desktop bundle leaves it out.)"""
+        and shortcut keys) and then the key's release, else a press and release; as from the
+        platform, the events go to the focused window, which hands them to its focus widget (an
+        ``IdleCollector`` sees them there).  (Not QtTest: the desktop bundle leaves it out.)"""
         wanted = QKeySequence(key.value | mods.value)
 
         def press() -> None:
             action = self._action_for(wanted)
             if action is not None:
-                action.trigger()
+                action.trigger()  # Qt's shortcut map takes the press; the release reaches the window
+                self._to_window(QKeyEvent(QEvent.Type.KeyRelease, key, mods))
                 return
-            target = QApplication.focusWidget() or self.w
             for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-                QApplication.sendEvent(target, QKeyEvent(kind, key, mods))
+                self._to_window(QKeyEvent(kind, key, mods))
 
         return press
+
+    def _to_window(self, event: QKeyEvent) -> None:
+        """Deliver ``event`` as the platform does: to the focused widget's window."""
+        focus = QApplication.focusWidget() or self.w
+        handle = focus.window().windowHandle()
+        QApplication.sendEvent(handle if handle is not None else focus, event)
 
     def _action_for(self, wanted: QKeySequence) -> QAction | None:
         for action in self.w.findChildren(QAction):
@@ -103,11 +110,10 @@ class ActionScript:
     def type_into_focus(self, text: str) -> Callable[[], None]:
         def typed() -> None:
             self.focus_stage()
-            widget = QApplication.focusWidget()
-            if widget is not None:
+            if QApplication.focusWidget() is not None:
                 for char in text:
                     for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-                        QApplication.sendEvent(widget, QKeyEvent(kind, 0, NONE, char))
+                        self._to_window(QKeyEvent(kind, 0, NONE, char))
 
         return typed
 
@@ -171,12 +177,13 @@ class ActionScript:
         return focus
 
     def _click(self, name: str) -> Callable[[], None]:
-        """A stage button's Alt+letter: the button clicked, as its mnemonic does."""
+        """A stage button's Alt+letter: the button clicked, as its mnemonic does, then the release."""
 
         def click() -> None:
             button = getattr(self.w.current_stage, name, None)
             if button is not None and button.isEnabled():
                 button.click()
+                self._to_window(QKeyEvent(QEvent.Type.KeyRelease, Qt.Key.Key_R, ALT))
 
         return click
 
