@@ -1,4 +1,4 @@
-"""Full garbage collections wait for the facilitator's pause (``IdleCollector``)."""
+"""Full garbage collections wait for the facilitator's pause (``IdleCollector``, ``InputWatch``)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from pytestqt.qtbot import QtBot
 
 from workshop_app.ui.app import QUIT_ENV
 from workshop_app.ui.idle_gc import GEN2_THRESHOLD_FACTOR, PENDING_GEN1, IdleCollector
+from workshop_app.ui.input_watch import InputWatch
 
 
 class FakeClock:
@@ -73,7 +74,8 @@ def key_through_window(widget: QWidget, text: str) -> None:
 
 def test_full_collections_wait_for_a_pause_in_typing(window: QWidget) -> None:
     clock = FakeClock()
-    collector = IdleCollector(QApplication.instance(), idle_s=1.0, check_ms=10**6, clock=clock)
+    watch = InputWatch(QApplication.instance(), clock)
+    collector = IdleCollector(QApplication.instance(), idle_s=1.0, check_ms=10**6, watch=watch)
     try:
         ref = pending_cycle()
         clock.now += 5.0
@@ -91,20 +93,23 @@ def test_full_collections_wait_for_a_pause_in_typing(window: QWidget) -> None:
         assert not collector.collect_if_idle()  # nothing has survived since: no second walk
     finally:
         collector.uninstall()
+        watch.setParent(None)
 
 
 def test_input_in_a_window_focused_later_counts_too(window: QWidget, qtbot: QtBot) -> None:
     clock = FakeClock()
-    collector = IdleCollector(QApplication.instance(), idle_s=1.0, check_ms=10**6, clock=clock)
+    watch = InputWatch(QApplication.instance(), clock)
     try:
-        wall = focused_window(qtbot)  # e.g. the wall, opened after the app started
-        ref = pending_cycle()
+        wall = focused_window(qtbot)  # e.g. the wall, opened after the watch
         clock.now += 5.0
+        assert watch.idle_s() == 5.0
         key_through_window(wall, "x")
+        assert watch.idle_s() == 0.0 and wall.findChild(QLineEdit, "box").text() == "x"
         clock.now += 0.5
-        assert not collector.collect_if_idle() and ref() is not None
+        key_through_window(window, "y")  # and the first window still counts
+        assert watch.idle_s() == 0.0
     finally:
-        collector.uninstall()
+        watch.setParent(None)
 
 
 def test_automatic_full_collections_are_rarer_until_uninstalled(qapp: QApplication) -> None:

@@ -54,7 +54,7 @@ def test_typing_puts_the_builds_off_until_it_is_quiet(live_window: Any, qtbot: A
     capture.setFocus()
     window.prebuilder.start()
     for _ in range(8):  # a key every 100 ms for 0.8 s: longer than the 300 ms idle time
-        qtbot.keyClick(capture, Qt.Key.Key_A)
+        qtbot.keyClick(capture.window().windowHandle(), Qt.Key.Key_A)  # as from the platform
         qtbot.wait(100)
         assert len(window.built_stages) == 1, window.prebuilder.built
     assert capture.toPlainText() == "a" * 8  # nothing typed was lost

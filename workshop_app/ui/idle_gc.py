@@ -11,38 +11,22 @@ no key, click or wheel has reached a window for ``IDLE_S`` and some objects have
 since the last full collection.  Python's own rule stays as the safety net for a facilitator
 who never pauses, so memory stays bounded.
 
-Input is seen by an event filter on the focused window (``QWindow``, not the application):
-the window receives the platform's key and mouse events before dispatching them to widgets,
-so the filter runs a few times per key press rather than for every event of every widget.
+Input is seen by the application's ``InputWatch``.
 """
 
 from __future__ import annotations
 
 import gc
-import time
-from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QGuiApplication, QWindow
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QGuiApplication
+
+from workshop_app.ui.input_watch import InputWatch
 
 IDLE_S = 1.0
 CHECK_MS = 500
 GEN2_THRESHOLD_FACTOR = 10
 PENDING_GEN1 = 3  # gen1 collections since the last full one: something survived worth a look
-
-_INPUT = frozenset(
-    {
-        QEvent.Type.KeyPress,
-        QEvent.Type.KeyRelease,
-        QEvent.Type.MouseButtonPress,
-        QEvent.Type.MouseButtonRelease,
-        QEvent.Type.MouseButtonDblClick,
-        QEvent.Type.MouseMove,
-        QEvent.Type.Wheel,
-        QEvent.Type.TouchBegin,
-        QEvent.Type.InputMethod,
-    }
-)
 
 
 class IdleCollector(QObject):
@@ -54,37 +38,25 @@ class IdleCollector(QObject):
         *,
         idle_s: float = IDLE_S,
         check_ms: int = CHECK_MS,
-        clock: Callable[[], float] = time.monotonic,
+        watch: InputWatch | None = None,
     ) -> None:
         super().__init__(app)
         self.idle_s = idle_s
-        self.clock = clock
-        self.last_input = clock()
+        self.watch = watch or InputWatch.of(app)
         self.collections = 0
         self._saved = gc.get_threshold()
         young, middle, old = self._saved
         gc.set_threshold(young, middle, old * GEN2_THRESHOLD_FACTOR)
-        app.focusWindowChanged.connect(self._watch)
-        self._watch(app.focusWindow())
         self._timer = QTimer(self)
         self._timer.setInterval(check_ms)
         self._timer.timeout.connect(self.collect_if_idle)
         self._timer.start()
 
-    def _watch(self, window: QWindow | None) -> None:
-        if window is not None:
-            window.installEventFilter(self)  # (Qt installs a filter once however often it is asked)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _INPUT:
-            self.last_input = self.clock()
-        return False
-
     def collect_if_idle(self) -> bool:
         """One full collection when the facilitator has paused and something survived; whether it ran."""
         if gc.get_count()[2] < PENDING_GEN1 or not gc.isenabled():
             return False
-        if self.clock() - self.last_input < self.idle_s:
+        if self.watch.idle_s() < self.idle_s:
             return False
         gc.collect()
         self.collections += 1
@@ -93,6 +65,3 @@ class IdleCollector(QObject):
     def uninstall(self) -> None:
         self._timer.stop()
         gc.set_threshold(*self._saved)
-        app = QGuiApplication.instance()
-        if isinstance(app, QGuiApplication):
-            app.focusWindowChanged.disconnect(self._watch)

@@ -12,8 +12,8 @@ A built stage not on screen that has not taken a new theme or text size yet is b
 date the same way (re-polished and restyled while hidden), so that the first visit after a
 theme change does not pay for it; the window starts the prebuilder again after such a change.
 
-It watches the application's input events only until every stage is built and up to date,
-then removes itself from the event path.
+Input is seen by the application's ``InputWatch`` (on the focused window, not on every
+event of every widget); the prebuilder only looks at it when its timer runs out.
 """
 
 from __future__ import annotations
@@ -22,22 +22,15 @@ import logging
 import time
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
+
+from workshop_app.ui.input_watch import InputWatch
 
 log = logging.getLogger(__name__)
 
 IDLE_MS = 1000  # quiet time before a build
 GAP_MS = 100  # between two builds when nothing happened in the meantime
-INPUT_EVENTS = frozenset(
-    {
-        QEvent.Type.KeyPress,
-        QEvent.Type.MouseButtonPress,
-        QEvent.Type.MouseButtonDblClick,
-        QEvent.Type.Wheel,
-        QEvent.Type.TouchBegin,
-    }
-)
 
 
 class Prebuildable(Protocol):
@@ -57,7 +50,8 @@ class StagePrebuilder(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._build_one)
-        self._watching = False
+        app = QApplication.instance()
+        self._watch = InputWatch.of(app) if isinstance(app, QApplication) else None
 
     @property
     def active(self) -> bool:
@@ -67,29 +61,16 @@ class StagePrebuilder(QObject):
         """Begin (again): the first build comes after ``idle_ms`` without input."""
         if self.window.next_stage_to_prepare() is None:
             return
-        self._watch(True)
         self._timer.start(self.idle_ms)
 
     def stop(self) -> None:
         self._timer.stop()
-        self._watch(False)
-
-    def _watch(self, on: bool) -> None:
-        app = QApplication.instance()
-        if app is None or on == self._watching:
-            return
-        if on:
-            app.installEventFilter(self)
-        else:
-            app.removeEventFilter(self)
-        self._watching = on
-
-    def eventFilter(self, _obj: QObject, event: QEvent) -> bool:
-        if event.type() in INPUT_EVENTS and self._timer.isActive():
-            self._timer.start(self.idle_ms)  # someone is at the keyboard: wait for quiet again
-        return False
 
     def _build_one(self) -> None:
+        quiet_ms = self.idle_ms if self._watch is None else self._watch.idle_s() * 1000.0
+        if quiet_ms < self.idle_ms:  # someone is at the keyboard: wait for quiet again
+            self._timer.start(max(1, round(self.idle_ms - quiet_ms)))
+            return
         index = self.window.next_stage_to_prepare()
         if index is None:
             self.stop()
