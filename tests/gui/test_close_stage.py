@@ -195,7 +195,7 @@ def test_a_new_theme_or_text_size_shows_the_summary_again_without_reading_it_aga
     monkeypatch.setattr(ow.voting, "results_by_round", lambda: (calls.append(1), by_round())[1])
     layouts: list[int] = []
     layout = wall._layout
-    monkeypatch.setattr(wall, "_layout", lambda px, limit: (layouts.append(px), layout(px, limit))[1])
+    monkeypatch.setattr(wall, "_layout", lambda px, *rest: (layouts.append(px), layout(px, *rest))[1])
     assert LIGHT.muted in stage.summary.toHtml() and DARK.muted not in stage.summary.toHtml()
     ctx.set_theme("dark")
     assert DARK.muted in stage.summary.toHtml()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import OrderedDict
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -355,11 +356,13 @@ def test_a_wall_view_fits_as_the_last_one_did_in_fewer_layouts_and_never_differe
     ctx: UiContext, ow: OpenWorkshop, qtbot: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A fresh wall view is made after every change; it starts from the size the last one fitted
-    at (two or three layouts instead of up to a dozen) and still finds what a full search finds."""
+    at and the heights already measured (one layout instead of up to a dozen when the text is as
+    before) and still finds what a full search finds."""
     from workshop_app.ui.stages import _rock_common
     from workshop_app.ui.stages._minutes_wall import MinutesWallView
 
     monkeypatch.setattr(_rock_common, "_LAST_FITS", {})
+    monkeypatch.setattr(_rock_common, "_HEIGHTS", OrderedDict())
 
     def fitted() -> tuple[object, int]:
         view = MinutesWallView(ctx)
@@ -367,23 +370,26 @@ def test_a_wall_view_fits_as_the_last_one_did_in_fewer_layouts_and_never_differe
         view.resize(1280, 720)
         layouts: list[int] = []
         layout = view._layout
-        view._layout = lambda size, limit: (layouts.append(size), layout(size, limit))[1]  # type: ignore[method-assign]
+        view._layout = lambda size, *rest: (layouts.append(size), layout(size, *rest))[1]  # type: ignore[method-assign]
         view.base_px()
         return view._laid_out, len(layouts)
 
     def fresh() -> object:
         _rock_common._LAST_FITS.clear()
+        _rock_common._HEIGHTS.clear()
         return fitted()[0]
 
     for n in range(3):
         ow.minutes.add(f"Decision {n}", "decision")
     first, first_layouts = fitted()
     again, again_layouts = fitted()
-    assert again == first and again_layouts <= 2 < first_layouts
+    assert again == first and again_layouts == 1 < first_layouts
     for n in range(30):  # more than fits: a shorter list at a smaller size
         ow.minutes.add(f"A longer decision about the joint promotional calendar, number {n}", "decision")
     grown, _ = fitted()
     assert grown == fresh() and grown != first
+    again, again_layouts = fitted()  # a shorter list at a smaller size: the sizes and lists tried
+    assert again == grown and again_layouts == 1  # around it are known, only the one shown is laid out
     for entry in ow.minutes.entries()[3:]:
         ow.minutes.delete(entry.id)
     shrunk, _ = fitted()
@@ -396,6 +402,7 @@ def test_a_remembered_fit_gives_way_when_more_detail_fits_again(
     from workshop_app.ui.stages import _rock_common
 
     monkeypatch.setattr(_rock_common, "_LAST_FITS", {})
+    monkeypatch.setattr(_rock_common, "_HEIGHTS", OrderedDict())
     text = {3: "<p>" + "much detail " * 400 + "</p>", 2: "<p>" + "less detail " * 60 + "</p>"}
 
     def fitted() -> object:

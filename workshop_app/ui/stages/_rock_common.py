@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 from typing import Any, cast
@@ -233,6 +234,11 @@ class _Read:
 # (view class, width, height, largest size) -> (size, limit) of the last fit: a wall view is made
 # afresh after every change, and usually fits as the one before it did.
 _LAST_FITS: dict[tuple[str, int, int, int], tuple[int, int]] = {}
+# (width, base size, font, HTML) -> the laid-out height: trying a size whose text and width are
+# as before (the fresh view of an unchanged stage, the sizes tried around the last fit) costs a
+# look-up instead of a layout (2-8 ms each on the wall).  The HTML holds everything else.
+_HEIGHTS: OrderedDict[tuple[int, int, str, str], float] = OrderedDict()
+_HEIGHTS_KEPT = 128
 
 
 class FitHtmlView(QWidget):
@@ -290,19 +296,33 @@ class FitHtmlView(QWidget):
         self._fit()
         return self._fitted[1] if self._fitted else 0
 
-    def _layout(self, size_px: int, limit: int) -> float:
+    def _height(self, size_px: int, limit: int) -> float:
+        """The text's height at ``size_px`` and ``limit``: remembered, or laid out (see ``_HEIGHTS``)."""
+        text = self._build(size_px, limit)
+        key = (self.width(), size_px, self.font().key(), text)
+        height = _HEIGHTS.get(key)
+        if height is None:
+            height = self._layout(size_px, limit, text)
+            _HEIGHTS[key] = height
+            if len(_HEIGHTS) > _HEIGHTS_KEPT:
+                _HEIGHTS.popitem(last=False)
+        else:
+            _HEIGHTS.move_to_end(key)
+        return height
+
+    def _layout(self, size_px: int, limit: int, text: str | None = None) -> float:
         self._doc.clear()  # margin, font and width first, on an empty document: one layout, not four
         self._doc.setDocumentMargin(size_px * 0.6)
         font = QFont(self.font())
         font.setPixelSize(size_px)
         self._doc.setDefaultFont(font)
         self._doc.setTextWidth(self.width())
-        self._doc.setHtml(self._build(size_px, limit))
+        self._doc.setHtml(self._build(size_px, limit) if text is None else text)
         self._laid_out = (size_px, limit)
         return float(self._doc.size().height())
 
     def _fits(self, size_px: int, limit: int) -> bool:
-        return self._layout(size_px, limit) <= max(1, self.height())
+        return self._height(size_px, limit) <= max(1, self.height())
 
     def _fit(self) -> None:
         if self._fitted is not None and self._fitted[0] == self.size():
