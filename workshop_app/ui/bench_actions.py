@@ -74,8 +74,8 @@ class ActionScript:
     def key(self, key: Qt.Key, mods: Qt.KeyboardModifier = NONE) -> Callable[[], None]:
         """A key as the facilitator presses it: the window's action with that shortcut (the menu
         and shortcut keys) and then the key's release, else a press and release; as from the
-        platform, the events go to the focused window, which hands them to its focus widget (an
-        ``IdleCollector`` sees them there).  (Not QtTest: the desktop bundle leaves it out.)"""
+        platform, the events go to the focused window, which hands them to its focus widget (the
+        app's ``InputWatch`` sees them there).  (Not QtTest: the desktop bundle leaves it out.)"""
         wanted = QKeySequence(key.value | mods.value)
 
         def press() -> None:
