@@ -158,7 +158,7 @@ def test_kept_objects_are_kept_with_every_table_they_show() -> None:
         RockRisk,
     )
     from workshop_app.services.agenda_service import AGENDA_TABLES
-    from workshop_app.store.database import shown_by_table
+    from workshop_app.store.revisions import shown_by_table
 
     def shown(*classes: type) -> set[str]:
         return {t for cls in classes for t in shown_by_table(cls)}  # type: ignore[arg-type]

@@ -19,23 +19,20 @@ pulled, a folder renamed); a change that cannot be written raises
 from __future__ import annotations
 
 import contextlib
-import functools
 import logging
 import os
 import shutil
 import sqlite3
-import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, Table, create_engine, event, text
-from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.orm import MANYTOONE, Mapper, Session
+from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
 from workshop_app.errors import (
@@ -57,6 +54,7 @@ from workshop_app.store.checks import (  # noqa: F401 - re-exported: the store's
     quick_check,
     read_versions,
 )
+from workshop_app.store.revisions import Revisions
 from workshop_app.store.schema import (
     ALEMBIC_VERSION_DDL,
     APPLICATION_ID,
@@ -177,25 +175,6 @@ def _iso(value: datetime) -> str:
     return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-@functools.cache
-def shown_by_table(cls: type[Base]) -> dict[str, tuple[str, ...]]:
-    """table -> the attributes of a loaded ``cls`` object that show rows of that table: its own
-    table, its columns and references (a reference is the object's own foreign key); a
-    collection's table (one-to-many, many-to-many), that collection."""
-    mapper: Mapper[Any] = sa_inspect(cls)
-    shown: dict[str, list[str]] = {}
-    own = [t.name for t in mapper.tables]
-    for table in own:
-        shown.setdefault(table, []).extend(c.key for c in mapper.column_attrs)
-    for rel in mapper.relationships:
-        tables = own if rel.direction is MANYTOONE else [rel.target.name]
-        if rel.secondary is not None:
-            tables = [*tables, cast(Table, rel.secondary).name]
-        for table in tables:
-            shown.setdefault(table, []).append(rel.key)
-    return {table: tuple(dict.fromkeys(keys)) for table, keys in shown.items()}
-
-
 class WorkshopStore:
     """One open workshop file: the session every service uses, transactions and undo."""
 
@@ -207,13 +186,9 @@ class WorkshopStore:
         self.history = undo_log.UndoHistory()
         self._listeners: list[ChangeListener] = []
         self._in_change = False
-        # Bumped whenever loaded objects may be out of date (a change, undo, redo or rollback):
-        # a service may keep what it read while the revision stays the same.
-        self.revision = 0
-        # The revision at which each table last changed (from the undo log's statements), and the
-        # last revision at which anything may have changed: see revision_of().
-        self._table_revision: dict[str, int] = {}
-        self._whole_revision = 0
+        # A new revision whenever loaded objects may be out of date (a change, undo, redo or
+        # rollback), with the tables it changed: see revisions.py.
+        self.revisions = Revisions(self.session)
         # Where "last saved" (workshop.updated_at) comes from; OpenWorkshop sets its clock's now.
         self.now: Callable[[], datetime] = _utcnow
         self.lock: WorkshopLock | None = None
@@ -257,10 +232,10 @@ class WorkshopStore:
             version = check_file(p, read_only=read_only, quick=check)
             target = p
             if version < SCHEMA_VERSION:
-                from workshop_app.store.migrate import upgrade
+                from workshop_app.store.migrate import upgrade, upgraded_copy
 
                 if read_only:
-                    temp_dir, target = _upgraded_copy(p, version)
+                    temp_dir, target = upgraded_copy(p, version)
                 else:
                     upgrade(p, version)
             engine = make_engine(target, read_only=read_only)
@@ -468,7 +443,7 @@ class WorkshopStore:
         finally:
             self._in_change = False
         # Database cascades (SET NULL, CASCADE) are invisible to loaded objects: reload lazily.
-        self._loaded_out_of_date(statements)
+        self.revisions.changed(statements)
         self.history.recorded(undo_log.UndoEntry(label, tuple(statements)))
         self._notify(label)
 
@@ -501,40 +476,17 @@ class WorkshopStore:
             self.session.rollback()
         except Exception:  # the connection may be gone (stick pulled); reopen lazily
             log.exception("rollback failed")
-        self._loaded_out_of_date()
+        self.revisions.changed()
 
-    def _loaded_out_of_date(self, statements: Sequence[str] | None = None) -> None:
-        """Loaded objects may be out of date: a new revision.  ``statements`` (the undo log of
-        what was just committed, cascades included) say which tables changed; then only the
-        objects that show rows of those tables are expired (the rest stay loaded and need no
-        query), else every object is."""
-        self.revision += 1
-        tables = None if statements is None else undo_log.tables_of(statements)
-        if tables is None:
-            self.session.expire_all()
-            self._whole_revision = self.revision
-            return
-        for table in tables:
-            self._table_revision[table] = self.revision
-        if tables:
-            # Every change also stamps "last saved" (workshop.updated_at) and the open marker
-            # (app_state) outside the log.
-            self._expire_showing(tables | {"workshop", "app_state"})
-
-    def _expire_showing(self, tables: set[str]) -> None:
-        session = self.session
-        for obj in list(session.identity_map.values()):
-            shown = shown_by_table(cast(type[Base], type(obj)))
-            names = [name for table in tables for name in shown.get(table, ())]
-            if names:
-                # (with names, expire() does not cascade to related objects, which would expire
-                # everything a workshop holds)
-                session.expire(obj, names)
+    @property
+    def revision(self) -> int:
+        """Bumped whenever loaded objects may be out of date: a service may keep what it read
+        while it stays the same."""
+        return self.revisions.current
 
     def revision_of(self, *tables: str) -> int:
-        """The last revision at which any of ``tables`` may have changed: what a service read
-        from them is still true while this number stays the same (even if other tables change)."""
-        return max([self._whole_revision, *(self._table_revision.get(t, 0) for t in tables)])
+        """The last revision at which any of ``tables`` may have changed (``Revisions.of``)."""
+        return self.revisions.of(*tables)
 
     @property
     def in_change(self) -> bool:
@@ -571,7 +523,7 @@ class WorkshopStore:
             statements = self._take_log(s)
             self._stamp_saved(s)
             s.commit()
-        self._loaded_out_of_date([*entry.statements, *statements])
+        self.revisions.changed([*entry.statements, *statements])
         return statements
 
     def undo(self) -> str:
@@ -661,28 +613,3 @@ class WorkshopStore:
                 tmp.unlink()
             raw.close()
         return dest
-
-
-def _upgraded_copy(path: Path, version: int) -> tuple[Path, Path]:
-    """A temporary, upgraded copy of an older file, for read-only viewing (the file stays as it is)."""
-    from workshop_app.store.backup import ro_uri
-    from workshop_app.store.migrate import upgrade
-
-    temp_dir = Path(tempfile.mkdtemp(prefix="planwall-view-"))
-    copy = temp_dir / path.name
-    try:
-        src = sqlite3.connect(ro_uri(path), uri=True)
-        dst = sqlite3.connect(copy)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-            src.close()
-        upgrade(copy, version, backup=False)
-    except BaseException:
-        shutil.rmtree(temp_dir, ignore_errors=True)
-        raise
-    return temp_dir, copy
-
-
-_WRITE_ERRORS = (OSError, DBAPIError, sqlite3.Error)

@@ -19,7 +19,9 @@ maps each ``PRAGMA user_version`` to its revision.
 from __future__ import annotations
 
 import logging
+import shutil
 import sqlite3
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -238,3 +240,24 @@ def autogenerate(message: str, rev_id: str) -> None:
                 )
         finally:
             engine.dispose()
+
+
+def upgraded_copy(path: Path, version: int) -> tuple[Path, Path]:
+    """A temporary, upgraded copy of an older file, for read-only viewing (the file stays as it is)."""
+    from workshop_app.store.backup import ro_uri
+
+    temp_dir = Path(tempfile.mkdtemp(prefix="planwall-view-"))
+    copy = temp_dir / path.name
+    try:
+        src = sqlite3.connect(ro_uri(path), uri=True)
+        dst = sqlite3.connect(copy)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+            src.close()
+        upgrade(copy, version, backup=False)
+    except BaseException:
+        shutil.rmtree(temp_dir, ignore_errors=True)
+        raise
+    return temp_dir, copy
