@@ -11,6 +11,8 @@ import re
 import sys
 from collections.abc import Sequence
 
+from workshop_app.startup import pause_for_startup
+
 CLI_FLAGS = ("-h", "--help", "--version")
 _COMMAND_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 
@@ -35,6 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from workshop_app import cli
 
         return cli.main(args)
+    pause_for_startup()  # before Qt and SQLAlchemy are imported (the idle collector resumes)
     try:
         from workshop_app.ui.app import run_gui
     except ImportError as exc:

@@ -150,3 +150,51 @@ def test_the_app_runs_with_a_collector_and_puts_python_back_on_exit(tmp_path: Pa
     assert done.returncode == 0, done.stderr
     before, running, after, exit_code = map(int, done.stdout.split()[-4:])
     assert running == before * GEN2_THRESHOLD_FACTOR and after == before and exit_code == 0
+
+
+def _run_python(code: str, tmp_path: Path) -> list[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PLANWALL_DATA_DIR": str(tmp_path), QUIT_ENV: "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split()
+
+
+def test_no_collection_while_the_app_starts_then_startup_is_frozen(tmp_path: Path) -> None:
+    words = _run_python(
+        """
+        import gc
+        from PySide6.QtWidgets import QApplication
+        from workshop_app.__main__ import main
+        app = QApplication(["workshop-app"])
+        seen = []
+        app.aboutToQuit.connect(lambda: seen.append(gc.isenabled()))
+        code = main([])
+        print(seen[0], gc.isenabled(), gc.get_freeze_count(), code)
+        """,
+        tmp_path,
+    )
+    during, after, frozen, code = words[-4:]
+    assert (during, after, code) == ("False", "True", "0")
+    assert int(frozen) > 10_000  # the modules, classes and windows start-up made
+
+
+def test_the_startup_pause_leaves_a_collector_someone_else_turned_off_alone(tmp_path: Path) -> None:
+    words = _run_python(
+        """
+        import gc
+        from workshop_app.startup import pause_for_startup, resume_after_startup
+        pause_for_startup(); paused = not gc.isenabled(); first = resume_after_startup()
+        again = resume_after_startup()
+        gc.disable(); pause_for_startup(); theirs = resume_after_startup()
+        print(paused, first, again, theirs, gc.isenabled())
+        """,
+        tmp_path,
+    )
+    assert words[-5:] == ["True", "True", "False", "False", "False"]

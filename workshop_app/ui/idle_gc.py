@@ -12,6 +12,9 @@ since the last full collection.  Python's own rule stays as the safety net for a
 who never pauses, so memory stays bounded.
 
 Input is seen by the application's ``InputWatch``.
+
+Collections are paused while the app starts (``workshop_app.startup``); the collector's first
+check resumes them.
 """
 
 from __future__ import annotations
@@ -21,13 +24,13 @@ import gc
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QGuiApplication
 
+from workshop_app.startup import resume_after_startup
 from workshop_app.ui.input_watch import InputWatch
 
 IDLE_S = 1.0
 CHECK_MS = 500
 GEN2_THRESHOLD_FACTOR = 10
 PENDING_GEN1 = 3  # gen1 collections since the last full one: something survived worth a look
-
 
 class IdleCollector(QObject):
     """Full garbage collections in idle time; ``uninstall`` puts Python's thresholds back."""
@@ -53,7 +56,10 @@ class IdleCollector(QObject):
         self._timer.start()
 
     def collect_if_idle(self) -> bool:
-        """One full collection when the facilitator has paused and something survived; whether it ran."""
+        """One full collection when the facilitator has paused and something survived; whether it ran.
+        (The first check ends the start-up pause instead.)"""
+        if resume_after_startup():
+            return False
         if gc.get_count()[2] < PENDING_GEN1 or not gc.isenabled():
             return False
         if self.watch.idle_s() < self.idle_s:
@@ -64,4 +70,5 @@ class IdleCollector(QObject):
 
     def uninstall(self) -> None:
         self._timer.stop()
+        resume_after_startup()
         gc.set_threshold(*self._saved)
