@@ -14,13 +14,13 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QTextEdit, QWidget
 from workshop_app import __version__
 from workshop_app.ui import guide as guide_module
 from workshop_app.ui.guide import (
-    FacilitatorGuideWindow,
     guide_markdown,
     help_menu_of,
     install_help_menu,
     install_help_shortcut,
     sections,
 )
+from workshop_app.ui.guide_window import FacilitatorGuideWindow
 from workshop_app.ui.stages import STAGES, load_stage_classes
 from workshop_app.ui.timer_widget import SHORTCUTS
 

@@ -32,6 +32,7 @@ CHECK_MS = 500
 GEN2_THRESHOLD_FACTOR = 10
 PENDING_GEN1 = 3  # gen1 collections since the last full one: something survived worth a look
 
+
 class IdleCollector(QObject):
     """Full garbage collections in idle time; ``uninstall`` puts Python's thresholds back."""
 
