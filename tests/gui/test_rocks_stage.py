@@ -343,3 +343,56 @@ def test_promoting_selects_the_new_rock_and_fills_the_form_once(
     assert stage.form.rock_id == second.id != first and stage.selected_rock_id() == second.id
     assert stage.form.title.text() == second.title
     assert reloads == [second.id]  # filled once, with the new rock (it was: the old one, then the new)
+
+
+def test_the_window_leaves_the_rocks_stage_alone_for_changes_it_does_not_show(
+    ow: OpenWorkshop, main_window, qtbot, dialogs, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A timer, minutes or feedback change does not refresh it; after every change, undo and redo
+    it shows exactly what a Rocks stage built afresh shows."""
+    refs = voted(ow)
+    anna = ow.setup.participants()[0]
+    goal = ow.setup.add_frame_item("objective", "Grow the category")
+    rock = ow.rocks.promote(refs[0])
+    ow.rocks.update(rock.id, owner_id=anna.id, objective_id=goal.id)
+    ow.rocks.add_risk(rock.id, "Late data")
+    ow.rocks.set_interest(anna.id, rock.id, 3)
+    window = main_window
+    window.show_stage("rocks")
+    stage = window.current_stage
+    refreshes: list[int] = []
+    refresh = stage.refresh
+    monkeypatch.setattr(stage, "refresh", lambda: (refreshes.append(1), refresh())[1])
+
+    def shown(s: RocksStage) -> tuple[object, ...]:
+        ranked = [s.ranked.item(i).text() for i in range(s.ranked.count())]
+        rocks = [s.rock_list.item(i).text() for i in range(s.rock_list.count())]
+        form = (s.form.title.text(), s.form.owner.currentText(), s.form.objective.currentText())
+        return ranked, rocks, s.recap.toPlainText(), form, letters(s)
+
+    def fresh() -> tuple[object, ...]:
+        return shown(make_stage(window.ctx, qtbot))
+
+    item = ow.agenda.all_items()[0]
+    cara = ow.setup.participants()[2]
+    unshown = {"timer", "minutes", "feedback"}
+    changes = [
+        ("timer", lambda: ow.agenda.start(item.id)),
+        ("minutes", lambda: ow.minutes.add("Agreed the joint calendar", "decision")),
+        ("feedback", lambda: ow.feedback.add(4)),
+        ("owner renamed", lambda: ow.setup.update_participant(anna.id, name="Anna Berg")),
+        ("objective edited", lambda: ow.setup.edit_frame_item(goal.id, "Grow the whole category")),
+        ("interest", lambda: ow.rocks.set_interest(cara.id, rock.id, 3)),
+        ("a dot", lambda: ow.voting.cast(ow.voting.rounds()[0].id, cara.id, refs[1])),
+        ("rock title", lambda: ow.rocks.set_text(rock.id, "title", "Forecast together")),
+        ("risk", lambda: ow.rocks.add_risk(rock.id, "No budget")),
+        ("undo", ow.undo),
+        ("redo", ow.redo),
+    ]
+    for name, change in changes:
+        before = len(refreshes)
+        window.show_stage("minutes")
+        change()
+        window.show_stage("rocks")
+        assert shown(stage) == fresh(), name
+        assert (len(refreshes) == before) == (name in unshown), name

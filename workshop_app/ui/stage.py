@@ -43,6 +43,9 @@ class StageWidget(QWidget):
     # new text size needs no re-polish of it (for the application font to reach its widgets).
     own_fonts = False
     fresh_revision: int | None = None  # the store revision the last refresh showed (see shows_revision)
+    # The tables whose rows the stage shows, when it is not all of them: a change to any other
+    # table leaves what it shows as it is, so the window does not refresh it (see shown_revision).
+    shown_tables: tuple[str, ...] = ()
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,6 +54,12 @@ class StageWidget(QWidget):
 
     def refresh(self) -> None:
         raise NotImplementedError
+
+    def shown_revision(self) -> int:
+        """The store revision what the stage shows depends on: the last change to one of its
+        ``shown_tables`` (a rollback counts as a change to every table), else any change."""
+        store = self.ow.store
+        return store.revision_of(*self.shown_tables) if self.shown_tables else store.revision
 
     def focus_primary(self) -> None:
         """Put keyboard focus where the facilitator types first on this stage."""
@@ -70,13 +79,14 @@ def shows_revision(refresh: Callable[[S], None]) -> Callable[[S], None]:
 
     A stage refreshes itself right after its own change (the new note shows before the next
     key); the window's refresh after the same change would read and rebuild it all again, so
-    the window skips a stage whose ``fresh_revision`` is the store's.  A refresh that is put
-    off (``_refresh_pending``: a card is being edited) shows nothing new and is not counted.
+    the window skips a stage whose ``fresh_revision`` is its ``shown_revision()`` (also after a
+    change to tables it does not show).  A refresh that is put off (``_refresh_pending``: a
+    card is being edited) shows nothing new and is not counted.
     """
 
     @wraps(refresh)
     def wrapper(self: S) -> None:
-        revision = self.ow.store.revision
+        revision = self.shown_revision()
         refresh(self)
         if not getattr(self, "_refresh_pending", False):
             self.fresh_revision = revision

@@ -124,8 +124,9 @@ class StageStack(QStackedWidget):
     def _refresh(self, index: int) -> None:
         self._dirty.discard(index)
         stage = self.stages[index]
-        if stage.fresh_revision == self.ctx.ow.store.revision:
-            return  # it showed this revision already (it refreshed itself after its own change)
+        if stage.fresh_revision == stage.shown_revision():
+            return  # it shows this already (it refreshed itself after its own change, or the
+            # changes since were to tables it does not show)
         try:
             stage.refresh()
         except PlanwallError as exc:

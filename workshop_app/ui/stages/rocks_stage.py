@@ -31,6 +31,7 @@ from workshop_app.errors import PlanwallError, RockLimitError
 from workshop_app.model import Rock
 from workshop_app.rules import rocks as rock_rules
 from workshop_app.rules.voting import ItemRef
+from workshop_app.services.voting_service import RESULT_TABLES
 from workshop_app.ui.context import UiContext
 from workshop_app.ui.stage import StageWidget, follow_look, shows_revision
 from workshop_app.ui.stages._rock_common import apply_stage_style, heading, px, run_ok, set_role, show_html
@@ -62,6 +63,9 @@ class RockList(QListWidget):
 
 class RocksStage(StageWidget):
     refreshes_itself = True  # __init__ fills it: the window need not refresh it again
+    # the rocks and their risks, owners and objectives, the interest behind the suggested owners,
+    # and the vote results of the ranking (a timer or minutes change leaves the stage as it is)
+    shown_tables = ("rock", "rock_risk", "participant", "frame_item", "interest", *RESULT_TABLES)
     title = "Rocks"
     hint = (
         "Alt+1 ranking: Enter promotes · Alt+2 rocks: Alt+\u2191/\u2193 reorders · Alt+3 form: Tab saves · "
