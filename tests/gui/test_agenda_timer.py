@@ -280,3 +280,27 @@ def test_a_tick_that_changes_only_the_digits_sets_no_style_sheet(
     tick(main_window, clock, 24 * 60)  # amber: the colour changes, so the style does
     assert timer.colour_state == TimerState.AMBER
     assert StyleChanges.count > 0
+
+
+def test_without_an_item_to_run_the_bar_says_how_to_go_on(
+    qtbot: Any, main_window: Any, ow: OpenWorkshop, clock: FakeClock
+) -> None:
+    """No agenda yet, then every item run: the bar names it and the way on, the timer keys are off,
+    and the bar is one panel (no boxes around empty labels)."""
+    from workshop_app.services.agenda_service import ALL_RUN_TITLE, NO_ITEM_HINT, NO_ITEMS_TITLE
+
+    bar = main_window.timer
+    items = ow.agenda.all_items()
+    while ow.agenda.advance() is not None:  # F7 through the whole agenda
+        clock.advance(60)
+    tick(main_window, clock)
+    assert bar.title_label.text() == ALL_RUN_TITLE and bar.detail_label.text() == NO_ITEM_HINT
+    assert not any(b.isEnabled() for b in bar.buttons.values())
+    for item in items:
+        ow.agenda.delete_item(item.id)
+    tick(main_window, clock)
+    assert bar.title_label.text() == NO_ITEMS_TITLE and bar.detail_label.text() == NO_ITEM_HINT
+    assert not any(b.isEnabled() for b in bar.buttons.values())
+    image = main_window.grab().toImage()  # the window, as on screen (the bar over its parent)
+    gap = bar.mapTo(main_window, QPoint(bar.clock_label.geometry().left() - 4, bar.height() // 2))
+    assert image.pixelColor(gap).name() == LIGHT.panel  # between the words and the clock

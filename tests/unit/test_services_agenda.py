@@ -181,3 +181,16 @@ def test_a_change_reads_the_agenda_it_is_making(ow: OpenWorkshop) -> None:
     assert ow.agenda.all_items()[0].title == "Renamed inside"
     ow.undo()
     assert ow.agenda.all_items()[0].title != "Renamed inside"
+
+
+def test_the_status_without_an_item_to_run_says_which_case_it_is(ow: OpenWorkshop, clock: FakeClock) -> None:
+    from workshop_app.services.agenda_service import ALL_RUN_TITLE, NO_ITEMS_TITLE
+
+    items = ow.agenda.all_items()
+    while ow.agenda.advance() is not None:
+        clock.advance(60)
+    done = ow.agenda.status()
+    assert (done.item_id, done.title, done.clock_text) == (None, ALL_RUN_TITLE, "--:--")
+    for item in items:
+        ow.agenda.delete_item(item.id)
+    assert ow.agenda.status().title == NO_ITEMS_TITLE

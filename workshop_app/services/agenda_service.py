@@ -56,6 +56,12 @@ class TimerStatus:
 AGENDA_TABLES = ("agenda_day", "agenda_item", "agenda_pause")
 
 
+NO_ITEMS_TITLE = "No agenda yet"
+ALL_RUN_TITLE = "Every agenda item has been run"
+# Shown under either title: the way on.
+NO_ITEM_HINT = "Add items on the Agenda stage (Ctrl+2) to time the day."
+
+
 class AgendaService(ServiceBase):
     """Edit the agenda and run its timer."""
 
@@ -130,7 +136,7 @@ class AgendaService(ServiceBase):
         if item is None:
             return TimerStatus(
                 None,
-                "No agenda item",
+                NO_ITEMS_TITLE if not items else ALL_RUN_TITLE,
                 "",
                 None,
                 timing.TimerState.NOT_STARTED,

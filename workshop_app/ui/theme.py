@@ -122,6 +122,8 @@ QPushButton:disabled, QToolButton:disabled {{ color: {p.muted}; border-color: {p
 QPushButton[role="primary"] {{ background-color: {p.accent}; color: {p.accent_fg};
     border-color: {p.accent}; }}
 QPushButton[role="primary"]:focus {{ border: 2px solid {p.fg}; }}
+QPushButton[role="primary"]:disabled, QPushButton[role="danger"]:disabled {{
+    background-color: {p.panel}; color: {p.muted}; border-color: {p.panel}; }}
 QPushButton[role="danger"] {{ color: {p.red}; }}
 QHeaderView::section {{
     background-color: {p.panel}; color: {p.fg}; border: none; border-right: 1px solid {p.border};

@@ -15,7 +15,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from workshop_app.rules.agenda_timing import TimerState
-from workshop_app.services.agenda_service import AgendaService, TimerStatus
+from workshop_app.services.agenda_service import NO_ITEM_HINT, NO_ITEMS_TITLE, AgendaService, TimerStatus
 from workshop_app.ui.context import UiContext
 from workshop_app.ui.theme import point_size
 from workshop_app.ui.widgets.wall_text import WallLabel, wall_unit
@@ -96,12 +96,14 @@ class TimerWidget(QWidget):
 
     def _build_bar(self, controls: bool) -> None:
         self.setProperty("role", "panel")
+        # The whole bar takes its panel colour, not only the labels (empty ones showed as boxes).
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         outer = QHBoxLayout(self)
         outer.setContentsMargins(10, 4, 10, 4)
         outer.setSpacing(14)
         words = QVBoxLayout()
         words.setSpacing(0)
-        self.title_label = QLabel("No agenda item")
+        self.title_label = QLabel(NO_ITEMS_TITLE)
         self.title_label.setProperty("role", "heading")
         self.title_label.setTextFormat(Qt.TextFormat.PlainText)
         self.title_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -146,7 +148,7 @@ class TimerWidget(QWidget):
         """Large: title, clock, state, lateness and next item stacked; a strip (< 5 units): one line."""
         u = self.wall_units
         strip = u < 5
-        self.title_label = WallLabel("No agenda item", max(u / 4, 1.6) if not strip else 1.5, bold=True)
+        self.title_label = WallLabel(NO_ITEMS_TITLE, max(u / 4, 1.6) if not strip else 1.5, bold=True)
         self.clock_label = WallLabel("--:--", u, bold=True)
         self.clock_label.setWordWrap(False)
         self.state_label = WallLabel("", max(u / 5, 1.2) if not strip else 1.2, bold=True)
@@ -247,7 +249,8 @@ class TimerWidget(QWidget):
             self.late_label.setText(" · ".join(x for x in (late, end_text(status)) if x))
             self.detail_label.setText(f"Next: {status.next_title}" if status.next_title else "")
         else:
-            self.detail_label.setText(" · ".join(detail_parts))
+            detail = " · ".join(detail_parts) if status.item_id is not None else NO_ITEM_HINT
+            self.detail_label.setText(detail)
             self.late_label.setText(late.capitalize() if late else "")
             self.end_label.setText(end_text(status))
             self._update_buttons(status)
