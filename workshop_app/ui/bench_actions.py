@@ -157,8 +157,8 @@ class ActionScript:
             ("clusters: U takes a note out", self._focus_clustered_card, self.key(Qt.Key.Key_U)),
             ("undo", self.focus_stage, self.key(Qt.Key.Key_Z, CTRL)),
             self.stage(5),
-            ("vote: Alt+R reveal / hide", nothing, self._click("reveal_button")),
-            ("vote: Alt+R reveal / hide", nothing, self._click("reveal_button")),
+            ("vote: Alt+R reveal / hide", nothing, self._click("reveal_button", Qt.Key.Key_R)),
+            ("vote: Alt+R reveal / hide", nothing, self._click("reveal_button", Qt.Key.Key_R)),
             self.stage(9),
             ("Ctrl+Shift+D theme", self.focus_stage, self.key(Qt.Key.Key_D, CTRL | SHIFT)),
             ("Ctrl+Shift+D theme", self.focus_stage, self.key(Qt.Key.Key_D, CTRL | SHIFT)),
@@ -176,14 +176,14 @@ class ActionScript:
 
         return focus
 
-    def _click(self, name: str) -> Callable[[], None]:
-        """A stage button's Alt+letter: the button clicked, as its mnemonic does, then the release."""
+    def _click(self, name: str, letter: Qt.Key) -> Callable[[], None]:
+        """A stage button's Alt+``letter``: the button clicked, as its mnemonic does, then the release."""
 
         def click() -> None:
             button = getattr(self.w.current_stage, name, None)
             if button is not None and button.isEnabled():
                 button.click()
-                self._to_window(QKeyEvent(QEvent.Type.KeyRelease, Qt.Key.Key_R, ALT))
+                self._to_window(QKeyEvent(QEvent.Type.KeyRelease, letter, ALT))
 
         return click
 
