@@ -19,7 +19,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRect, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -295,18 +295,13 @@ def heavy_modules_loaded() -> list[str]:
 class StartupSplash(QWidget):
     """A small card in the theme's colours ("Planwall — opening FILE…") while the app loads.
 
-    ``run_gui`` closes it once the main or start window is built. While the event loop runs
-    before that (a dialog about a locked or damaged file runs its own loop), it looks every
-    ``WATCH_MS`` for any other visible top-level window and closes itself, so it never
-    covers a question for longer than that. It polls rather than filtering the application's
-    events: a Python event filter costs ~6 us for every event of every widget, ~30-45 ms
-    while the main window is built.
+    It closes itself the moment any other top-level window is shown (the main window, the
+    start window, or a dialog about a locked or damaged file), so it never covers a question.
     A plain frameless widget, not a ``QSplashScreen``: that one waits up to a second for the
     window system to report the window exposed, which the offscreen platform never does.
     """
 
     SIZE = (440, 150)
-    WATCH_MS = 15
 
     def __init__(self, p: Palette, message: str) -> None:
         super().__init__(None, Qt.WindowType.SplashScreen | Qt.WindowType.FramelessWindowHint)
@@ -317,10 +312,9 @@ class StartupSplash(QWidget):
         if screen is not None:
             self.move(screen.availableGeometry().center() - self.rect().center())
         self.painted = False
-        self._watch = QTimer(self)
-        self._watch.setInterval(self.WATCH_MS)
-        self._watch.timeout.connect(self._close_if_covered)
-        self._watch.start()
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
 
     @classmethod
     def _card(cls, p: Palette, message: str) -> QPixmap:
@@ -376,13 +370,22 @@ class StartupSplash(QWidget):
             heavy = heavy_modules_loaded()
             log.info("splash painted; heavy modules loaded: %s", ", ".join(heavy) if heavy else "none")
 
-    def _close_if_covered(self) -> None:
-        if any(w is not self and w.isVisible() for w in QApplication.topLevelWidgets()):
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Show
+            and isinstance(obj, QWidget)
+            and obj.isWindow()
+            and obj is not self
+            and self.isVisible()
+        ):
             self.dismiss()
+        return False
 
     def dismiss(self) -> None:
-        """Close (once) and stop looking for other windows."""
-        self._watch.stop()
+        """Close (once); stop watching the application's events."""
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
         if self.isVisible():
             self.close()
 
