@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMenu,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -41,42 +40,40 @@ from workshop_app.store.backup import (
 )
 from workshop_app.ui import recovery_dialogs
 from workshop_app.ui.context import UiContext
-from workshop_app.ui.guide import install_help_menu
 from workshop_app.ui.next_turn import NextTurn
 from workshop_app.ui.prebuild import StagePrebuilder
 from workshop_app.ui.settings import AppSettings
 from workshop_app.ui.stage import StageWidget, catch_up_look, defer_every_stage, defer_hidden_stage
 from workshop_app.ui.stage_stack import STAGE_KEYS, StageStack
 from workshop_app.ui.stages import STAGES
-from workshop_app.ui.theme import SCALE_STEP, apply_theme, clamp_scale, point_size
-from workshop_app.ui.timer_widget import SHORTCUTS, TimerWidget
+from workshop_app.ui.theme import apply_theme, clamp_scale, point_size
+from workshop_app.ui.timer_widget import TimerWidget
 from workshop_app.ui.wall_window import WallWindow
 from workshop_app.ui.widgets import file_menu
 from workshop_app.ui.widgets.message_bar import MessageBar
 from workshop_app.ui.widgets.worker import FunctionWorker
+from workshop_app.ui.window_menus import build_menus
 
 log = logging.getLogger(__name__)
 
 APP_TITLE = "Planwall"
-SHORTCUT_HELP = """Stages: Ctrl+1 Setup, Ctrl+2 Agenda, Ctrl+3 Ideas, Ctrl+4 Clusters, Ctrl+5 Vote,
-        Ctrl+6 Rocks, Ctrl+7 Interest, Ctrl+8 Minutes & Actions, Ctrl+9 Close
-        Ctrl+PgDown / Ctrl+PgUp: next / previous stage
-Timer:  F6 start / pause / resume · F7 next item · F8 +1 minute · F9 +5 minutes
-        Ctrl+Shift+M mutes the sound and flash at zero
-Wall:   F11 shows or hides the wall view (Esc on the wall closes it)
-Text:   Ctrl+= larger · Ctrl+- smaller · Ctrl+0 normal · Ctrl+Shift+D light / dark
-Undo:   Ctrl+Z undo · Ctrl+Shift+Z (or Ctrl+Y) redo, across all stages
-Files:  Ctrl+N new · Ctrl+O open · Ctrl+Shift+S save a copy · Ctrl+E export the pack · Ctrl+Q quit
-Tables: Tab moves between fields · F2 edits a cell · Del deletes (undoable) · Esc dismisses a message
-Setup:  name, Tab, S / C / F for the side, Tab, job title, Enter adds the next person
-Agenda: Ctrl+Enter starts the selected item · Alt+Up / Alt+Down moves it
-Help:   F1 facilitator guide · Shift+F1 this list of keys
-Each stage's own keys are written in its hint line under the stage title."""
 BACKUP_TICK_MS = 30_000  # ask the backup policy every 30 s; it backs up every 5 min while things change
 
 
 class MainWindow(QMainWindow):
     """The window the facilitator runs the workshop from."""
+
+    # The menu bar's actions the window updates (set by window_menus.build_menus).
+    recent_menu: QMenu
+    restore_action: QAction
+    export_pack_action: QAction
+    undo_action: QAction
+    redo_action: QAction
+    wall_action: QAction
+    larger_action: QAction
+    dark_action: QAction
+    mute_action: QAction
+    stage_actions: list[QAction]
 
     workshop_lost = Signal(str)  # a message: the workshop could not be reopened (after a restore)
 
@@ -111,7 +108,8 @@ class MainWindow(QMainWindow):
         self.workers: list[object] = []  # background work in flight (kept alive until done)
         self.export_dialog: object | None = None  # the progress dialog of the last export
         self.help_dialog: QDialog | None = None
-        self._build_menus()
+        build_menus(self)
+        self._rebuild_recent_menu()
         self.resize(1280, 720)
         self._load(ow)
         geometry = self.settings.geometry("main")
@@ -248,102 +246,6 @@ class MainWindow(QMainWindow):
         self._rebuild_recent_menu()
 
     # --- menus ---------------------------------------------------------------------------
-
-    def _action(
-        self,
-        menu: QMenu,
-        text: str,
-        slot: Callable[[], object],
-        shortcut: str | QKeySequence | QKeySequence.StandardKey | None = None,
-        *,
-        checkable: bool = False,
-    ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setCheckable(checkable)
-        action.triggered.connect(lambda *_: slot())
-        menu.addAction(action)
-        return action
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        m = bar.addMenu("&File")
-        self._action(m, "&New from template...", lambda: file_menu.new_from_template(self), "Ctrl+N")
-        self._action(m, "&Open...", lambda: file_menu.open_file(self), "Ctrl+O")
-        self.recent_menu = m.addMenu("Open &Recent")
-        m.addSeparator()
-        self._action(m, "Save a &copy as...", lambda: file_menu.save_copy_as(self), "Ctrl+Shift+S")
-        self.restore_action = self._action(m, "&Restore from backup...", self.restore_from_backup)
-        m.addSeparator()
-        self._action(m, "&Import JSON...", lambda: file_menu.import_json(self))
-        self._action(m, "E&xport JSON...", lambda: file_menu.export_json(self))
-        self.export_pack_action = self._action(
-            m, "Export &pack (Word and PDF)...", lambda: file_menu.export_pack(self), "Ctrl+E"
-        )
-        self._action(
-            m, "Export executive &synopsis...", lambda: file_menu.export_pack(self, synopsis_only=True)
-        )
-        m.addSeparator()
-        self._action(m, "&Quit", self.close, "Ctrl+Q")
-
-        m = bar.addMenu("&Edit")
-        self.undo_action = self._action(m, "Undo", self.undo, QKeySequence.StandardKey.Undo)
-        self.redo_action = self._action(m, "Redo", self.redo, "Ctrl+Shift+Z")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-
-        m = bar.addMenu("&View")
-        self.wall_action = self._action(m, "&Wall view", self.toggle_wall, "F11", checkable=True)
-        m.addSeparator()
-        self.larger_action = self._action(m, "&Larger text", lambda: self.change_text_scale(SCALE_STEP))
-        self.larger_action.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
-        self._action(m, "&Smaller text", lambda: self.change_text_scale(-SCALE_STEP), "Ctrl+-")
-        self._action(m, "&Normal text size", lambda: self.set_text_scale(1.0), "Ctrl+0")
-        m.addSeparator()
-        self.dark_action = self._action(m, "&Dark theme", self.toggle_theme, "Ctrl+Shift+D", checkable=True)
-
-        m = bar.addMenu("&Stage")
-        self.stage_actions: list[QAction] = []
-        from workshop_app.ui.stages import STAGES
-
-        for number, (_key, label, _mod, _cls) in enumerate(STAGES, start=1):
-            self.stage_actions.append(
-                self._action(m, f"&{number} {label}", partial(self.show_stage, number - 1), f"Ctrl+{number}")
-            )
-        m.addSeparator()
-        self._action(m, "Next stage", lambda: self.show_stage(self.stack.currentIndex() + 1), "Ctrl+PgDown")
-        self._action(m, "Previous stage", lambda: self.show_stage(self.stack.currentIndex() - 1), "Ctrl+PgUp")
-
-        m = bar.addMenu("&Timer")
-        self._action(m, "Start / pause / resume", lambda: self.timer.act("toggle"), SHORTCUTS["toggle"])
-        self._action(m, "Next agenda item", lambda: self.timer.act("next"), SHORTCUTS["next"])
-        self._action(m, "+1 minute", lambda: self.timer.act("plus1"), SHORTCUTS["plus1"])
-        self._action(m, "+5 minutes", lambda: self.timer.act("plus5"), SHORTCUTS["plus5"])
-        m.addSeparator()
-        self.mute_action = self._action(
-            m, "&Mute the cue at zero", self.toggle_mute, SHORTCUTS["mute"], checkable=True
-        )
-        m = bar.addMenu("&Help")
-        self._action(m, "&Keyboard shortcuts", self.show_shortcuts, "Shift+F1")
-        install_help_menu(self)  # Facilitator guide (F1) first, About Planwall last
-        self._rebuild_recent_menu()
-
-    def show_shortcuts(self) -> QDialog:
-        """A window listing the keys (not modal: it can stay open beside the work)."""
-        dialog = QDialog(self)
-        dialog.setWindowTitle("Planwall keyboard shortcuts")
-        layout = QVBoxLayout(dialog)
-        label = QLabel(SHORTCUT_HELP)
-        label.setTextFormat(Qt.TextFormat.PlainText)
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(label)
-        close = QPushButton("Close (Esc)")
-        close.clicked.connect(dialog.close)
-        layout.addWidget(close)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-        self.help_dialog = dialog
-        return dialog
 
     def _rebuild_recent_menu(self) -> None:
         self.recent_menu.clear()
