@@ -14,16 +14,15 @@ from workshop_app import paths
 from workshop_app.errors import WorkshopLockedError
 from workshop_app.services.clock import FakeClock
 from workshop_app.services.workshop_service import OpenWorkshop
-from workshop_app.store import backup, lock
+from workshop_app.store import backup, backup_schedule, lock
 from workshop_app.store.backup import (
     BackupFailedError,
-    BackupPolicy,
-    BackupScheduler,
     backups_to_keep,
     list_backups,
     make_backup,
     restore_backup,
 )
+from workshop_app.store.backup_schedule import BackupPolicy, BackupScheduler
 
 T0 = datetime(2026, 3, 10, 8, 30, tzinfo=UTC)
 
@@ -250,7 +249,7 @@ def test_scheduler_reports_a_failed_backup_and_keeps_counting(
     def broken(*_a: Any, **_k: Any) -> Any:
         raise BackupFailedError("Planwall could not make a backup of x: disk full.")
 
-    monkeypatch.setattr(backup, "make_backup", broken)
+    monkeypatch.setattr(backup_schedule, "make_backup", broken)
     with pytest.raises(BackupFailedError):
         sched.tick()
     assert sched.last_error is not None and sched.changes_since == 1 and sched.due()

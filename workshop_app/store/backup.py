@@ -11,8 +11,8 @@ workshop, which may sit on a USB stick), named ``<UTC time>-<reason>.planwall``,
 are thinned after every backup: the newest 10 are kept, then one per hour for 48
 hours, then one per day.
 
-``BackupPolicy`` says when a backup is due and ``BackupScheduler`` applies it to an
-open store; the GUI drives the scheduler from a QTimer (see docs/data-safety.md).
+When an open workshop is backed up is decided in ``store/backup_schedule.py``; the GUI
+drives it from a QTimer (see docs/data-safety.md).
 """
 
 from __future__ import annotations
@@ -25,18 +25,14 @@ import re
 import sqlite3
 import sys
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from workshop_app import paths
 from workshop_app.errors import WorkshopFileError
 from workshop_app.store.schema import APPLICATION_ID, OPEN_MARKER
-
-if TYPE_CHECKING:
-    from workshop_app.store.database import WorkshopStore
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())  # the app decides where logs go (not stderr by default)
@@ -88,7 +84,7 @@ def _lenient_text(raw: bytes) -> str:
     return raw.decode("utf-8", "replace")
 
 
-def _utcnow() -> datetime:
+def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
@@ -369,7 +365,7 @@ def make_backup(
     """
     if reason not in REASONS:
         raise ValueError(f"unknown backup reason {reason!r}")
-    now = now or _utcnow()
+    now = now or utc_now()
     workshop_path = _key(workshop_path)
     try:
         folder = backup_folder(workshop_path)
@@ -439,7 +435,7 @@ def backups_to_keep(
 
 def thin_backups(workshop_path: Path, now: datetime | None = None) -> list[Path]:
     """Delete the backups the policy no longer keeps; returns what was deleted."""
-    now = now or _utcnow()
+    now = now or utc_now()
     folder = backup_folder(workshop_path, create=False)
     if not folder.is_dir():
         return []
@@ -480,7 +476,7 @@ def _aside_name(workshop_path: Path, label: str, now: datetime) -> Path:
 
 def move_aside(workshop_path: Path, label: str, now: datetime | None = None) -> list[Path]:
     """Rename the file and its -wal/-shm to ``<name>.<label>-<time>[-wal|-shm]``; never deletes."""
-    now = now or _utcnow()
+    now = now or utc_now()
     target = _aside_name(workshop_path, label, now)
     moved = []
     for suffix in ("", "-wal", "-shm"):
@@ -503,7 +499,7 @@ def restore_backup(
     """
     from workshop_app.store import lock as file_lock
 
-    now = now or _utcnow()
+    now = now or utc_now()
     workshop_path = _key(workshop_path)
     entry = backup if isinstance(backup, BackupEntry) else entry_for(Path(backup))
     problem = verify(entry.path)
@@ -543,90 +539,3 @@ def restore_backup(
             ) from exc
     log.info("restored %s from %s; moved aside %s", workshop_path, entry.path, moved)
     return RestoreResult(entry, moved, safety)
-
-
-# --- when to back up ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class BackupPolicy:
-    """When a backup is due: every ``interval`` while the workshop changes."""
-
-    interval: timedelta = timedelta(minutes=5)
-
-    def due(self, now: datetime, last_backup: datetime | None, changes_since: int) -> bool:
-        if changes_since <= 0:
-            return False
-        return last_backup is None or now - last_backup >= self.interval
-
-
-class BackupScheduler:
-    """Backs up one open store according to a policy; Qt-free, driven by the GUI.
-
-    The GUI calls ``tick()`` from a QTimer (every 30 s is plenty), ``milestone()``
-    after an agenda item ends, and ``close()`` runs a last backup before the store
-    closes (``WorkshopStore.close`` calls it when attached).  Every method returns
-    the new ``BackupEntry`` or None, and raises ``BackupFailedError`` with a message
-    to show (non-blocking) when a backup could not be made.
-    """
-
-    def __init__(
-        self,
-        store: WorkshopStore,
-        policy: BackupPolicy | None = None,
-        now: Callable[[], datetime] = _utcnow,
-    ) -> None:
-        self.store = store
-        self.policy = policy or BackupPolicy()
-        self.now = now
-        self.changes_since = 0
-        self.last_backup: datetime | None = None
-        self.last_entry: BackupEntry | None = None
-        self.last_error: str | None = None
-        self._lock = threading.Lock()
-        store.add_listener(self._on_change)
-
-    @classmethod
-    def attach(
-        cls, store: WorkshopStore, policy: BackupPolicy | None = None, now: Callable[[], datetime] = _utcnow
-    ) -> BackupScheduler:
-        """A scheduler that ``store.close()`` also asks for a last backup."""
-        scheduler = cls(store, policy, now)
-        store.backups = scheduler
-        return scheduler
-
-    def _on_change(self, _label: str) -> None:
-        self.changes_since += 1
-
-    def due(self) -> bool:
-        return self.policy.due(self.now(), self.last_backup, self.changes_since)
-
-    def backup_now(self, reason: str = "manual") -> BackupEntry:
-        """Back up now, whatever the policy says."""
-        with self._lock:
-            pending = self.changes_since
-            try:
-                entry = make_backup(self.store.path, reason, now=self.now())
-            except BackupFailedError as exc:
-                self.last_error = str(exc)
-                raise
-            self.last_error = None
-            self.changes_since = max(0, self.changes_since - pending)
-            self.last_backup = entry.created
-            self.last_entry = entry
-            return entry
-
-    def tick(self) -> BackupEntry | None:
-        """Back up if the policy says so (call it from a timer)."""
-        return self.backup_now("auto") if self.due() else None
-
-    def milestone(self, reason: str = "agenda") -> BackupEntry | None:
-        """An agenda item ended: back up if anything changed since the last backup."""
-        return self.backup_now(reason) if self.changes_since > 0 else None
-
-    def close(self) -> BackupEntry | None:
-        """The workshop is being closed: a last backup if anything changed."""
-        self.store.remove_listener(self._on_change)
-        if self.store.read_only or self.changes_since <= 0:
-            return None
-        return self.backup_now("close")

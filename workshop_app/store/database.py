@@ -64,7 +64,7 @@ from workshop_app.store.schema import (
 )
 
 if TYPE_CHECKING:
-    from workshop_app.store.backup import BackupScheduler
+    from workshop_app.store.backup_schedule import BackupScheduler
     from workshop_app.store.lock import WorkshopLock
 
 log = logging.getLogger(__name__)
