@@ -10,7 +10,7 @@ from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from workshop_app.ui.context import UiContext
-from workshop_app.ui.theme import repolish
+from workshop_app.ui.theme import applied_look, repolish
 
 S = TypeVar("S", bound="StageWidget")
 
@@ -39,6 +39,9 @@ class StageWidget(QWidget):
     wall_changed = Signal()  # the wall view should be rebuilt (state that is not in the file changed)
 
     look_stale = False  # theme or text size changed since its last polish: re-polish it before it shows
+    # The look (theme.applied_look) the whole stage was last polished in: a stage shown again in
+    # that look (a theme toggled back, a text size undone) needs no re-polish (see catch_up_look).
+    polished_look = ""
     # Its text sizes are fonts it sets itself (the board stages), not the application font's: a
     # new text size needs no re-polish of it (for the application font to reach its widgets).
     own_fonts = False
@@ -51,6 +54,11 @@ class StageWidget(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.ow = ctx.ow
+        self.polished_look = applied_look()  # (its widgets are polished when first shown)
+
+    def setStyleSheet(self, sheet: str) -> None:
+        super().setStyleSheet(sheet)
+        self.polished_look = applied_look()  # Qt has re-polished the stage and everything in it
 
     def refresh(self) -> None:
         raise NotImplementedError
@@ -96,9 +104,11 @@ def shows_revision(refresh: Callable[[S], None]) -> Callable[[S], None]:
 
 def defer_hidden_stage(widget: QWidget) -> bool:
     """For ``theme.repolish``: a stage that is not on screen is re-polished on its next Show."""
-    if isinstance(widget, StageWidget) and not widget.isVisible():
-        widget.look_stale = True
-        return True
+    if isinstance(widget, StageWidget):
+        if not widget.isVisible():
+            widget.look_stale = True
+            return True
+        widget.polished_look = applied_look()  # (re-polished now, with the window)
     return False
 
 
@@ -122,7 +132,10 @@ def catch_up_look(widget: QWidget) -> None:
         stage = stage.parentWidget()
     if isinstance(stage, StageWidget) and stage.look_stale:
         stage.look_stale = False
-        repolish(stage)
+        look = applied_look()
+        if stage.polished_look != look:  # (back in the look it was polished in: nothing to do)
+            repolish(stage)
+            stage.polished_look = look
 
 
 class _LookFollower(QObject):

@@ -255,6 +255,9 @@ def repolish(root: QWidget, defer: Callable[[QWidget], bool] | None = None) -> i
     return count
 
 
+LOOK_PROPERTY = "planwallLook"  # the application property apply_theme keeps its look in
+
+
 def apply_theme(
     app: QApplication, name: str, scale: float, defer: Callable[[QWidget], bool] | None = None
 ) -> None:
@@ -271,7 +274,7 @@ def apply_theme(
     p = palette(name)
     look = f"{p.name}@{scale!r}"
     first = app.styleSheet() != APP_STYLE_SHEET
-    if app.property("planwallLook") == look and not first:
+    if app.property(LOOK_PROPERTY) == look and not first:
         return
     if first:  # (under a style sheet app.style() is Qt's sheet style, whose name() is "")
         app.setStyle("Fusion")
@@ -287,10 +290,20 @@ def apply_theme(
         app.setFont(font)
     if first:
         app.setStyleSheet(APP_STYLE_SHEET)
+    app.setProperty(LOOK_PROPERTY, look)  # before the re-polish: ``defer`` may ask for it
     if new_palette or new_font:
         # Under a style sheet a new application font does not reach widgets already polished
         # (menus, hints, tables kept the old size), nor do the sheet's palette colours: re-polish.
         for window in app.topLevelWidgets():
             if window.parentWidget() is None:
                 repolish(window, defer)
-    app.setProperty("planwallLook", look)
+
+
+def applied_look() -> str:
+    """The theme and text size ``apply_theme`` put on the application last ("" before it ran):
+    what a widget polished now is polished for."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    look = app.property(LOOK_PROPERTY) if app is not None else None
+    return look if isinstance(look, str) else ""
