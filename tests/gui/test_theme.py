@@ -43,3 +43,57 @@ def test_style_sheets_name_palette_roles_not_colours() -> None:
     for sheet in (APP_STYLE_SHEET, stage_css(), stage_stylesheet(SHEETS, 17)):
         assert not re.findall(HEX_COLOUR, sheet)
         assert set(re.findall(r"palette\(([a-z-]+)\)", sheet)) <= set(SHEET_ROLES.values())
+
+
+def test_a_focused_or_invalid_field_or_button_keeps_its_size(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Its border is 2 px instead of 1, its padding 1 px less: a layout done while it has the focus
+    does not grow it (the Setup stage's name box grew 2 px in each text-size change it saw)."""
+    from PySide6.QtWidgets import (
+        QApplication,
+        QComboBox,
+        QLineEdit,
+        QPushButton,
+        QSpinBox,
+        QVBoxLayout,
+        QWidget,
+    )
+
+    from workshop_app.ui.theme import apply_theme
+
+    def repolish(widget: QWidget) -> None:
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+
+    app = QApplication.instance()
+    apply_theme(app, "light", 1.0)
+    try:
+        box = QWidget()
+        qtbot.addWidget(box)
+        primary = QPushButton("Add")
+        primary.setProperty("role", "primary")
+        combo = QComboBox()
+        combo.addItems(["Supplier", "Customer"])
+        fields = [QLineEdit("Daniel"), combo, QSpinBox(), QPushButton("Delete"), primary]
+        layout = QVBoxLayout(box)
+        for field in fields:
+            layout.addWidget(field)
+        box.show()
+        box.activateWindow()
+        qtbot.waitUntil(box.isActiveWindow)
+        for field in fields:
+            box.setFocus()
+            repolish(field)
+            plain = field.sizeHint()
+            field.setFocus()
+            repolish(field)
+            assert field.hasFocus()
+            assert field.sizeHint() == plain, type(field).__name__
+        name = fields[0]
+        box.setFocus()
+        repolish(name)
+        plain = name.sizeHint()
+        name.setProperty("invalid", True)
+        repolish(name)
+        assert name.sizeHint() == plain
+    finally:
+        app.setStyleSheet("")

@@ -96,6 +96,9 @@ def point_size(scale: float, base: float = BASE_POINT_SIZE) -> float:
 def style_sheet(p: Palette) -> str:
     """The application style sheet: colours and visible keyboard focus, no font sizes.
 
+    A focused (or invalid) field or button has a 2 px border instead of 1 px and 1 px less
+    padding, so it keeps its size: a layout done while it has the focus does not grow it.
+
     Font sizes come from the application font, so ``setFont`` on a widget still works.
     Widgets opt into a look with ``setProperty("role", ...)``: ``muted``, ``heading``,
     ``panel`` (bars), ``card``, ``primary`` (buttons), ``danger`` (buttons).
@@ -111,12 +114,13 @@ QLineEdit, QComboBox, QSpinBox {{ padding: 3px 5px; }}
 QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QComboBox:focus, QSpinBox:focus,
 QAbstractItemView:focus {{ border: 2px solid {p.accent}; }}
 QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"] {{ border: 2px solid {p.red}; }}
+QLineEdit:focus, QComboBox:focus, QSpinBox:focus, QLineEdit[invalid="true"] {{ padding: 2px 4px; }}
 QComboBox QAbstractItemView {{ border: 1px solid {p.border}; }}
 QPushButton, QToolButton {{
     background-color: {p.panel}; color: {p.fg}; border: 1px solid {p.border}; border-radius: 4px;
     padding: 4px 12px; }}
 QPushButton:hover, QToolButton:hover {{ border-color: {p.accent}; }}
-QPushButton:focus, QToolButton:focus {{ border: 2px solid {p.accent}; }}
+QPushButton:focus, QToolButton:focus {{ border: 2px solid {p.accent}; padding: 3px 11px; }}
 QPushButton:pressed, QToolButton:pressed {{ background-color: {p.accent}; color: {p.accent_fg}; }}
 QPushButton:disabled, QToolButton:disabled {{ color: {p.muted}; border-color: {p.panel}; }}
 QPushButton[role="primary"] {{ background-color: {p.accent}; color: {p.accent_fg};
