@@ -58,11 +58,8 @@ def test_a_focused_or_invalid_field_or_button_keeps_its_size(qtbot) -> None:  # 
         QWidget,
     )
 
-    from workshop_app.ui.theme import apply_theme
-
-    def repolish(widget: QWidget) -> None:
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
+    from workshop_app.ui.stages._rock_common import set_invalid
+    from workshop_app.ui.theme import apply_theme, repolish
 
     app = QApplication.instance()
     apply_theme(app, "light", 1.0)
@@ -92,8 +89,7 @@ def test_a_focused_or_invalid_field_or_button_keeps_its_size(qtbot) -> None:  # 
         box.setFocus()
         repolish(name)
         plain = name.sizeHint()
-        name.setProperty("invalid", True)
-        repolish(name)
+        set_invalid(name, True)  # as a field with a refused value is marked
         assert name.sizeHint() == plain
     finally:
         app.setStyleSheet("")
