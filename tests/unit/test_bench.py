@@ -424,3 +424,37 @@ def test_cold_starts_are_measured_from_current_bytecode(tmp_path: Path) -> None:
         [sys.executable, "-B", "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True
     )
     assert run.stdout.split() == ["22", "0"]  # loaded from the written bytecode, nothing compiled
+
+
+def test_cold_starts_are_interleaved_round_by_round_after_the_warm_ones() -> None:
+    from workshop_app.bench.gui_probe import interleaved_starts
+
+    order: list[str] = []
+
+    def run(mode: str) -> dict[str, object]:
+        order.append(mode)
+        return {"mode": mode, "n": len(order)}
+
+    starts = interleaved_starts(run, reps=2, warm=1)
+    assert order == ["bare", "floor", "app"] * 3
+    # the warm round is not kept; each mode keeps its own starts of the timed rounds, in order
+    assert {mode: [r["n"] for r in results] for mode, results in starts.items()} == {
+        "bare": [4, 7],
+        "floor": [5, 8],
+        "app": [6, 9],
+    }
+
+
+def test_what_the_app_adds_above_the_floor_is_the_median_of_each_rounds_difference() -> None:
+    from workshop_app.bench.gui_probe import _floor_note
+
+    shown = Figure("gui_fully_shown", "fully shown", "ms", 900.0)
+    runs = [{"fully_shown_ms": v} for v in (1000.0, 1300.0, 900.0, None)]
+    shown.stats = Stats.of([1000.0, 1300.0, 900.0])
+    # Round 2 had a slow machine for both starts; the difference of the medians would be 325 ms.
+    _floor_note(shown, [700.0, 1100.0, 600.0, 650.0], runs)
+    assert shown.details["floor_p50_ms"] == 675.0
+    assert shown.details["above_floor_p50_ms"] == 300.0
+    assert shown.details["above_floor_range_ms"] == [200, 300]
+    assert "add 300 ms (200-300 ms in 3 round(s) of both)" in shown.note
+    assert "floor 675 ms" in shown.note
