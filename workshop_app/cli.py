@@ -29,6 +29,16 @@ def _command(
     return wrap
 
 
+def _day(text: str) -> date:
+    """``--date``: a calendar date written YYYY-MM-DD (argparse turns the error into a usage line)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date written YYYY-MM-DD (for example 2026-03-10)"
+        ) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="workshop-app",
@@ -48,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--template", default="two-day-jbp", help="template name: two-day-jbp (default) or quarterly-rocks"
     )
     p.add_argument("--title", help="workshop title (default: the template's)")
-    p.add_argument("--date", type=date.fromisoformat, help="date of day 1, YYYY-MM-DD")
+    p.add_argument("--date", type=_day, help="date of day 1, YYYY-MM-DD")
 
     p = sub.add_parser(
         "import",
@@ -66,7 +76,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write the whole workshop as Planwall JSON (lossless).",
     )
     p.add_argument("file", type=Path, help="the .planwall file to read")
-    p.add_argument("-o", "--output", type=Path, help="the .json file to write (default: standard output)")
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="OUT.json",
+        help="the .json file to write (default: standard output; an existing one only with --force)",
+    )
+    p.add_argument("--force", action="store_true", help="replace an existing .json file")
 
     p = sub.add_parser(
         "summary",
@@ -144,8 +161,11 @@ def main(argv: Sequence[str]) -> int:
 
 @_command("new")
 def _new(args: argparse.Namespace) -> int:
+    from workshop_app.errors import WorkshopFileError
     from workshop_app.services.workshop_service import OpenWorkshop
 
+    if args.title is not None and not args.title.strip():
+        raise WorkshopFileError("--title is empty. Give a title, or leave --title out to use the template's.")
     ow = OpenWorkshop.create_from_template(args.template, args.file, title=args.title, first_day=args.date)
     counts = ow.counts()
     days = len(ow.agenda.days())
@@ -171,6 +191,8 @@ def _dump(args: argparse.Namespace) -> int:
     from workshop_app.services.workshop_service import OpenWorkshop
     from workshop_app.store.interchange import dump_workshop, dumps, write_json_atomic
 
+    if args.output is not None:
+        _check_dump_target(args.file, args.output, args.force)
     ow = OpenWorkshop.open(args.file, read_only=True)
     try:
         doc = dump_workshop(ow.store)
@@ -182,6 +204,33 @@ def _dump(args: argparse.Namespace) -> int:
         write_json_atomic(doc, args.output)
         print(f"Wrote {args.output}.", file=sys.stderr)
     return 0
+
+
+def _check_dump_target(source: Path, out: Path, force: bool) -> None:
+    """``dump -o``: never over a workshop (this one or any other), an existing file only with --force."""
+    from workshop_app.errors import InterchangeError
+    from workshop_app.store.recovery import looks_like_ours
+    from workshop_app.store.schema import SQLITE_MAGIC
+
+    if out.suffix.lower() != ".json":
+        raise InterchangeError(f"-o needs a file name ending in .json (got {out}).")
+    if not out.exists():
+        return
+    if out.is_dir():
+        raise InterchangeError(f"{out} is a folder. Give a file name ending in .json.")
+    if source.exists() and out.samefile(source):
+        raise InterchangeError(f"{out} is the workshop being dumped. Give another name ending in .json.")
+    try:
+        with out.open("rb") as fh:
+            head = fh.read(100)
+    except OSError as exc:
+        raise InterchangeError(f"Cannot check {out} before replacing it: {exc.strerror}.") from None
+    if head.startswith(SQLITE_MAGIC) or looks_like_ours(head):
+        raise InterchangeError(
+            f"{out} is a database file, not JSON; Planwall never overwrites a workshop. Choose another name."
+        )
+    if not force:
+        raise InterchangeError(f"{out} already exists. Add --force to replace it, or choose another name.")
 
 
 @_command("summary")
@@ -227,6 +276,8 @@ def _export(args: argparse.Namespace) -> int:
             continue
         if path.suffix.lower() != suffix:
             raise ExportError(f"{option} needs a file name ending in {suffix} (got {path}).")
+        if path.is_dir():
+            raise ExportError(f"{path} is a folder. Give a file name ending in {suffix}.")
         if path.exists() and not args.force:
             raise ExportError(f"{path} already exists. Add --force to replace it, or choose another name.")
     if not args.file.exists():
@@ -243,9 +294,15 @@ def _export(args: argparse.Namespace) -> int:
 
 @_command("backups")
 def _backups(args: argparse.Namespace) -> int:
+    from workshop_app.errors import WorkshopFileError
     from workshop_app.store.backup import list_backups
 
     entries = list_backups(args.file.expanduser().absolute())
+    if not entries and not args.file.exists():
+        raise WorkshopFileError(
+            f"There is no workshop file at {args.file} and no backups of it. Check the name "
+            "(backups are found by the file's full path)."
+        )
     if not entries:
         print(
             f"There are no backups of {args.file} yet. Planwall makes one every few minutes while a "

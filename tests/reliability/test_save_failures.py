@@ -16,6 +16,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,8 @@ import pytest
 from workshop_app.errors import SaveFailedError, WorkshopFileError
 from workshop_app.services.workshop_service import OpenWorkshop
 from workshop_app.store.database import WorkshopStore
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def ideas(ow: OpenWorkshop) -> list[str]:
@@ -114,6 +117,34 @@ def test_a_write_protected_stick_opens_read_only_and_says_so(small_disk: Path) -
     finally:
         subprocess.run(["mount", "-o", "remount,rw", str(small_disk)], check=True)
     reopen_and_check(path, ["kept"])
+
+
+def test_new_files_on_a_write_protected_stick_name_the_folder_and_leave_nothing(small_disk: Path) -> None:
+    """The command line's new, import and dump -o onto a read-only drive: one line, exit 2, no traceback."""
+    source = small_disk.parent / "source.planwall"
+    OpenWorkshop.create_from_template("two-day-jbp", source).close()
+    sample = ROOT / "sample_sessions" / "complete-jbp.json"
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    try:
+        for args in (
+            ("new", str(small_disk / "n.planwall")),
+            ("import", str(sample), "-o", str(small_disk / "i.planwall")),
+            ("dump", str(source), "-o", str(small_disk / "d.json")),
+        ):
+            result = subprocess.run(
+                [sys.executable, "-m", "workshop_app", *args],
+                capture_output=True,
+                text=True,
+                timeout=120,
+                env={**os.environ, "PLANWALL_DATA_DIR": str(small_disk.parent / "data")},
+            )
+            assert result.returncode == 2, (args, result.stderr)
+            assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+            assert f"the folder {small_disk} is on a read-only drive" in result.stderr, result.stderr
+            assert "Choose a folder you can write to" in result.stderr
+        assert list(small_disk.iterdir()) == []
+    finally:
+        subprocess.run(["mount", "-o", "remount,rw", str(small_disk)], check=True)
 
 
 def test_the_folder_renamed_while_open_and_put_back(tmp_path: Path) -> None:

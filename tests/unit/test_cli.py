@@ -54,6 +54,9 @@ def test_new_summary_dump_import(tmp_path: Path) -> None:
         (("summary", "README.md"), "not a Planwall workshop file"),
         (("new", "--template", "three-day", "x.planwall"), "no template called 'three-day'"),
         (("import", "missing.json", "-o", "x.planwall"), "There is no file"),
+        (("new", "x.planwall", "--date", "31/12/2026"), "is not a date written YYYY-MM-DD"),
+        (("new", "x.planwall", "--title", " "), "--title is empty"),
+        (("backups", "nope.planwall"), "There is no workshop file at nope.planwall and no backups"),
     ],
 )
 def test_user_mistakes_exit_2_with_one_line(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
@@ -62,7 +65,10 @@ def test_user_mistakes_exit_2_with_one_line(tmp_path: Path, args: tuple[str, ...
     result = run(*args, cwd=tmp_path)
     assert result.returncode == 2
     assert message in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert "Traceback" not in result.stderr
+    if args[0] != "new" or args[2] != "--date":  # argparse adds its usage lines above its one error line
+        assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "x.planwall").exists()
 
 
 def test_new_refuses_to_overwrite(tmp_path: Path) -> None:
@@ -124,3 +130,62 @@ def test_backups_and_restore(tmp_path: Path) -> None:
     assert "previous file was kept" in restored.stdout
     assert "Before" in cli("summary", str(f)).stdout
     assert any(p.name.startswith("w.planwall.before-restore-") for p in tmp_path.iterdir())
+
+
+def test_dump_never_overwrites_a_workshop_and_replaces_json_only_with_force(tmp_path: Path) -> None:
+    source = tmp_path / "day2.planwall"
+    other = tmp_path / "day1.planwall"
+    assert run("new", str(source), "--title", "Day 2").returncode == 0
+    assert run("new", str(other), "--title", "Day 1").returncode == 0
+    day1 = other.read_bytes()
+    disguised = tmp_path / "day1-copy.json"  # a workshop saved under a .json name
+    disguised.write_bytes(day1)
+    refusals = {
+        str(other): "needs a file name ending in .json",
+        str(disguised): "is a database file, not JSON; Planwall never overwrites a workshop",
+        str(tmp_path): "needs a file name ending in .json",
+    }
+    for target, message in refusals.items():
+        for force in ((), ("--force",)):
+            result = run("dump", str(source), "-o", target, *force)
+            assert result.returncode == 2 and message in result.stderr, (target, force, result.stderr)
+    assert other.read_bytes() == day1 and disguised.read_bytes() == day1
+    assert "Day 1" in run("summary", str(other)).stdout
+
+    out = tmp_path / "day2.json"
+    out.write_text("an older dump")
+    result = run("dump", str(source), "-o", str(out))
+    assert result.returncode == 2 and "already exists. Add --force" in result.stderr
+    assert out.read_text() == "an older dump"
+    assert run("dump", str(source), "-o", str(out), "--force").returncode == 0
+    assert '"Day 2"' in out.read_text(encoding="utf-8")
+    folder = tmp_path / "dumps.json"
+    folder.mkdir()
+    result = run("dump", str(source), "-o", str(folder), "--force")
+    assert result.returncode == 2 and "is a folder" in result.stderr
+
+
+def test_import_takes_a_byte_order_mark_and_says_when_given_a_workshop(tmp_path: Path) -> None:
+    sample = ROOT / "sample_sessions" / "complete-jbp.json"
+    with_bom = tmp_path / "saved-by-notepad.json"
+    with_bom.write_bytes(b"\xef\xbb\xbf" + sample.read_bytes())
+    first, second = tmp_path / "a.planwall", tmp_path / "b.planwall"
+    assert run("import", str(sample), "-o", str(first)).returncode == 0
+    result = run("import", str(with_bom), "-o", str(second))
+    assert result.returncode == 0, result.stderr
+    assert run("dump", str(second)).stdout == run("dump", str(first)).stdout
+
+    result = run("import", str(first), "-o", str(tmp_path / "c.planwall"))
+    assert result.returncode == 2 and "is a workshop file, not JSON" in result.stderr
+    assert "workshop-app dump a.planwall -o COPY.json" in result.stderr
+
+
+def test_export_to_a_folder_says_so_even_with_force(tmp_path: Path) -> None:
+    source = tmp_path / "w.planwall"
+    assert run("new", str(source)).returncode == 0
+    folder = tmp_path / "pack.pdf"
+    folder.mkdir()
+    result = run("export", str(source), "--pdf", str(folder), "--force")
+    assert result.returncode == 2
+    assert f"{folder} is a folder. Give a file name ending in .pdf." in result.stderr
+    assert folder.is_dir() and list(folder.iterdir()) == []

@@ -90,6 +90,9 @@ def _doc(ow: OpenWorkshop) -> dict:  # type: ignore[type-arg]
             ),
             "expected a colour",
         ),
+        # values are quoted as the document writes them, not as Python would
+        (lambda d: d["agenda"][0]["items"][1].update(planned_minutes=True), "found true."),
+        (lambda d: d["agenda"][0]["items"][1].update(kind="nap"), 'found "nap".'),
     ],
 )
 def test_validation_names_field_and_line(ow: OpenWorkshop, tmp_path: Path, mutate, message: str) -> None:  # type: ignore[no-untyped-def]

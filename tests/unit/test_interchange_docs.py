@@ -123,7 +123,8 @@ def test_documented_messages_are_what_the_importer_says() -> None:
         (
             ("participants", 2, "side"),
             "vendor",
-            "field 'participants[2].side': expected one of supplier, customer, facilitation, found 'vendor'.",
+            "field 'participants[2].side': expected one of supplier, customer, facilitation, "
+            'found "vendor".',
         ),
         (
             ("topics", 0, "ideas", 0, "author"),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -277,3 +279,31 @@ def test_names_with_spaces_hashes_and_question_marks_work_everywhere(
     counts = list_backups(path)[0].counts
     assert counts is not None and counts["ideas"] == 1
     assert sorted(p.name for p in folder.iterdir()) == [path.name]
+
+
+@pytest.mark.parametrize(
+    ("error", "says"),
+    [
+        (errno.EACCES, "you do not have permission to create files in"),
+        (errno.EROFS, "is on a read-only drive"),
+        (errno.ENOSPC, "is full"),
+    ],
+)
+def test_a_new_file_where_the_folder_refuses_names_the_folder_and_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: int, says: str
+) -> None:
+    """(As root the folder's permissions cannot refuse for real; the tmpfs test covers read-only.)"""
+    from workshop_app.store import checks
+    from workshop_app.store.database import create_file
+
+    def refuse(*_args: object, **_kwargs: object) -> tuple[int, str]:
+        raise OSError(error, os.strerror(error))
+
+    monkeypatch.setattr(checks.tempfile, "mkstemp", refuse)
+    target = tmp_path / "JBP.planwall"
+    with pytest.raises(WorkshopFileError) as caught:
+        create_file(target)
+    assert str(caught.value).startswith("Planwall cannot create JBP.planwall: ")
+    assert says in str(caught.value) and str(tmp_path) in str(caught.value)
+    assert "Choose a folder you can write to" in str(caught.value)
+    assert list(tmp_path.iterdir()) == []

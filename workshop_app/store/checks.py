@@ -4,13 +4,17 @@
 file exists and is SQLite (or a damaged Planwall file), it is not foreign or from a
 newer Planwall, and ``recovery.check_file`` finds no damage (or it is moved aside and
 ``DamagedWorkshopError`` offers the newest backup).  ``describe_sqlite_error`` turns
-an SQLite or OS error of a write into a message that says what to do.
+an SQLite or OS error of a write into a message that says what to do, and
+``check_can_create`` tries the folder a new file is to be made in before anything is written.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import os
 import sqlite3
+import tempfile
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -58,6 +62,50 @@ def describe_sqlite_error(exc: BaseException, path: Path) -> str:
             "Close the other program and try again."
         )
     return f"Your last change could not be saved to {path} ({exc}). Try again, or save a copy elsewhere."
+
+
+def check_can_create(path: Path) -> None:
+    """Refuse to start making ``path`` when its folder is missing or cannot take a new file.
+
+    A small file is made in the folder and removed again: SQLite and the temporary files of
+    an import say only "unable to open" or name the temporary file, where this names the
+    folder and the reason (read-only drive, no permission, disk full).
+    """
+    folder = path.parent
+    if not folder.is_dir():
+        raise WorkshopFileError(f"The folder {folder} does not exist. Create it or choose another folder.")
+    try:
+        handle, probe = tempfile.mkstemp(dir=folder, prefix=".planwall-write-test-")
+    except OSError as exc:
+        raise WorkshopFileError(_cannot_create(path, exc)) from exc
+    os.close(handle)
+    with contextlib.suppress(OSError):
+        os.unlink(probe)
+
+
+def _cannot_create(path: Path, exc: OSError) -> str:
+    folder = path.parent
+    if exc.errno == errno.EROFS:
+        why = f"the folder {folder} is on a read-only drive"
+    elif exc.errno in (errno.EACCES, errno.EPERM):
+        why = f"you do not have permission to create files in {folder}"
+    elif exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        why = f"the disk holding {folder} is full"
+    else:
+        why = f"{folder} cannot take a new file ({exc.strerror or exc})"
+    return (
+        f"Planwall cannot create {path.name}: {why}. Nothing was written. Choose a folder you can write to."
+    )
+
+
+def remove_quietly(path: Path, *suffixes: str) -> None:
+    """Remove ``path`` (and ``path`` + each suffix) where it exists; never raises.
+
+    Also on a drive that turned read-only, where even removing a missing file fails.
+    """
+    for p in (path, *(Path(f"{path}{suffix}") for suffix in suffixes)):
+        with contextlib.suppress(OSError):
+            p.unlink()
 
 
 def check_header(path: Path) -> bytes:

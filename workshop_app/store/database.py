@@ -47,12 +47,14 @@ from workshop_app.store.checks import (  # noqa: F401 - re-exported: the store's
     _is_busy,
     _is_corruption,
     _is_environment_error,
+    check_can_create,
     check_file,
     check_header,
     check_schema,
     describe_sqlite_error,
     quick_check,
     read_versions,
+    remove_quietly,
 )
 from workshop_app.store.revisions import Revisions
 from workshop_app.store.schema import (
@@ -141,10 +143,7 @@ def create_file(path: Path) -> None:
             f"{path} already exists. Choose another name, or open it instead; Planwall never "
             "overwrites a workshop."
         )
-    if not path.parent.exists():
-        raise WorkshopFileError(
-            f"The folder {path.parent} does not exist. Create it or choose another folder."
-        )
+    check_can_create(path)
     engine = make_engine(path, track_undo=False)
     try:
         with engine.begin() as conn:
@@ -155,15 +154,9 @@ def create_file(path: Path) -> None:
             conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
     except (OSError, DBAPIError) as exc:
         engine.dispose()
-        _remove_quietly(path)
+        remove_quietly(path, "-wal", "-shm")
         raise WorkshopFileError(describe_sqlite_error(exc, path)) from exc
     engine.dispose()
-
-
-def _remove_quietly(path: Path) -> None:
-    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-        with contextlib.suppress(OSError):
-            p.unlink()
 
 
 def _utcnow() -> datetime:

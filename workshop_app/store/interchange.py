@@ -37,8 +37,11 @@ from workshop_app.model import (
     Workshop,
 )
 from workshop_app.model.base import UTCDateTime
+from workshop_app.store.checks import check_can_create, remove_quietly
 from workshop_app.store.database import WorkshopStore
 from workshop_app.store.interchange_parse import FORMAT_NAME, FORMAT_VERSION, Rows, parse_document
+from workshop_app.store.recovery import looks_like_ours
+from workshop_app.store.schema import SQLITE_MAGIC
 
 __all__ = [
     "FORMAT_NAME",
@@ -252,6 +255,7 @@ def dumps(doc: dict[str, Any]) -> str:
 
 def write_json_atomic(doc: dict[str, Any], path: Path) -> None:
     """Write a document so that a crash leaves either the old file or the complete new one."""
+    check_can_create(path)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
         with tmp.open("w", encoding="utf-8", newline="\n") as fh:
@@ -260,7 +264,7 @@ def write_json_atomic(doc: dict[str, Any], path: Path) -> None:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        remove_quietly(tmp)
         raise InterchangeError(f"Cannot write {path}: {exc.strerror}. Choose another folder.") from exc
 
 
@@ -290,8 +294,8 @@ def import_rows(rows: Rows, path: Path) -> None:
     tmp = path.with_name(f".{path.name}.importing-{os.getpid()}")
     from workshop_app.store.database import create_file, make_engine
 
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+    check_can_create(path)
+    remove_quietly(tmp, "-wal", "-shm")
     create_file(tmp)
     engine = make_engine(tmp, track_undo=False)
     try:
@@ -306,33 +310,37 @@ def import_rows(rows: Rows, path: Path) -> None:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     except BaseException:
         engine.dispose()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+        remove_quietly(tmp, "-wal", "-shm")
         raise
     engine.dispose()
     if path.exists():
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+        remove_quietly(tmp, "-wal", "-shm")
         raise InterchangeError(
             f"{path} already exists; Planwall never overwrites a workshop. Choose another name."
         )
     os.replace(tmp, path)
-    for suffix in ("-wal", "-shm"):
-        Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+    remove_quietly(tmp, "-wal", "-shm")  # (the file itself is in place already)
 
 
 def import_file(json_path: Path, out: Path, transform: Callable[[Rows], None] | None = None) -> None:
     """Validate ``json_path`` and create the workshop file ``out`` from it."""
     try:
-        text = json_path.read_text(encoding="utf-8")
+        raw = json_path.read_bytes()
     except FileNotFoundError:
         raise InterchangeError(f"There is no file at {json_path}. Check the name.") from None
+    except OSError as exc:
+        raise InterchangeError(f"Cannot read {json_path}: {exc.strerror}.") from None
+    if raw.startswith(SQLITE_MAGIC) or looks_like_ours(raw[:100]):
+        raise InterchangeError(
+            f"{json_path} is a workshop file, not JSON. Open it in Planwall, or make a copy with "
+            f"'workshop-app dump {json_path.name} -o COPY.json' and import that."
+        )
+    try:
+        text = raw.decode("utf-8-sig")  # a byte-order mark (as some Windows editors save) is fine
     except UnicodeDecodeError as exc:
         raise InterchangeError(
             f"{json_path} is not UTF-8 text (byte {exc.start}). Save it as UTF-8 JSON."
         ) from None
-    except OSError as exc:
-        raise InterchangeError(f"Cannot read {json_path}: {exc.strerror}.") from None
     if out.exists():
         raise InterchangeError(
             f"{out} already exists; Planwall never overwrites a workshop. Choose another name."

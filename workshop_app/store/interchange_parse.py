@@ -118,7 +118,9 @@ class _Reader:
             return default
         value = parent[key]
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise self.fail((*path, key), f"expected a whole number from {low} to {high}, found {value!r}.")
+            raise self.fail(
+                (*path, key), f"expected a whole number from {low} to {high}, found {_shown(value)}."
+            )
         return value
 
     def bool_(self, parent: dict[str, Any], key: str, path: Path_, default: bool = False) -> bool:
@@ -126,7 +128,7 @@ class _Reader:
             return default
         value = parent[key]
         if not isinstance(value, bool):
-            raise self.fail((*path, key), f"expected true or false, found {value!r}.")
+            raise self.fail((*path, key), f"expected true or false, found {_shown(value)}.")
         return value
 
     def choice(
@@ -136,7 +138,7 @@ class _Reader:
             return default
         value = parent.get(key)
         if value not in allowed:
-            raise self.fail((*path, key), f"expected one of {', '.join(allowed)}, found {value!r}.")
+            raise self.fail((*path, key), f"expected one of {', '.join(allowed)}, found {_shown(value)}.")
         return str(value)
 
     def date_(self, parent: dict[str, Any], key: str, path: Path_) -> date | None:
@@ -146,7 +148,9 @@ class _Reader:
         try:
             return date.fromisoformat(value)
         except (TypeError, ValueError):
-            raise self.fail((*path, key), f'expected a date like "2026-03-10", found {value!r}.') from None
+            raise self.fail(
+                (*path, key), f'expected a date like "2026-03-10", found {_shown(value)}.'
+            ) from None
 
     def datetime_(
         self, parent: dict[str, Any], key: str, path: Path_, *, required: bool = False
@@ -160,10 +164,12 @@ class _Reader:
             parsed = datetime.fromisoformat(value)
         except (TypeError, ValueError):
             raise self.fail(
-                (*path, key), f'expected a time like "2026-03-10T09:00:00+00:00", found {value!r}.'
+                (*path, key), f'expected a time like "2026-03-10T09:00:00+00:00", found {_shown(value)}.'
             ) from None
         if parsed.tzinfo is None:
-            raise self.fail((*path, key), f"the time {value!r} has no UTC offset; add one, e.g. +00:00.")
+            raise self.fail(
+                (*path, key), f"the time {_shown(value)} has no UTC offset; add one, e.g. +00:00."
+            )
         return parsed
 
     def ident(self, parent: dict[str, Any], path: Path_, seen: set[int]) -> int:
@@ -181,7 +187,7 @@ class _Reader:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value not in known:
-            raise self.fail((*path, key), f"refers to {what} {value!r}, which is not in the document.")
+            raise self.fail((*path, key), f"refers to {what} {_shown(value)}, which is not in the document.")
         return value
 
 
@@ -190,6 +196,14 @@ def _fmt(path: Path_) -> str:
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
     return out or "(document)"
+
+
+def _shown(value: Any) -> str:
+    """A value as it is written in the JSON document (true, null, "text"), for messages."""
+    try:
+        return json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return repr(value)
 
 
 def _kind(value: Any) -> str:
@@ -321,7 +335,7 @@ def parse_document(text: str, source: str = "document") -> Rows:
             cluster_topic[cid] = tid
             colour = r.text_(c, "colour", cp, default="#ffd54f")
             if not _COLOUR.match(colour):
-                raise r.fail((*cp, "colour"), f'expected a colour like "#ffd54f", found {colour!r}.')
+                raise r.fail((*cp, "colour"), f'expected a colour like "#ffd54f", found {_shown(colour)}.')
             rows[Cluster].append(
                 {
                     "id": cid,
