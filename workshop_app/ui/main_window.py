@@ -46,9 +46,10 @@ from workshop_app.ui.theme import apply_theme, clamp_scale, point_size
 from workshop_app.ui.timer_widget import TimerWidget
 from workshop_app.ui.wall_window import WallWindow
 from workshop_app.ui.widgets import file_menu
+from workshop_app.ui.widgets.dialogs import menu_text
 from workshop_app.ui.widgets.message_bar import MessageBar
 from workshop_app.ui.widgets.worker import FunctionWorker
-from workshop_app.ui.window_menus import build_menus
+from workshop_app.ui.window_menus import build_menus, shortcut_actions
 
 log = logging.getLogger(__name__)
 
@@ -348,9 +349,9 @@ class MainWindow(QMainWindow):
 
     def _update_undo_actions(self) -> None:
         undo, redo = self.ow.undo_text, self.ow.redo_text
-        self.undo_action.setText(undo or "Undo")
+        self.undo_action.setText(menu_text(undo or "Undo"))  # the label may quote typed text
         self.undo_action.setEnabled(undo is not None)
-        self.redo_action.setText(redo or "Redo")
+        self.redo_action.setText(menu_text(redo or "Redo"))
         self.redo_action.setEnabled(redo is not None)
 
     # --- title --------------------------------------------------------------------------------
@@ -524,11 +525,16 @@ class MainWindow(QMainWindow):
             self.open_wall()
 
     def open_wall(self) -> WallWindow:
+        """Show the wall: on the projector if there is one (this window keeps the keyboard),
+        else full screen here, where the window's keys (timer, stages, undo, F11) still work."""
         if self.wall is None:
             self.wall = WallWindow(self.ctx, self.current_stage)
             self.wall.closed.connect(self._on_wall_closed)
+            self.wall.add_shortcut_actions(shortcut_actions(self))
         self.wall.show_on_best_screen(self.screen())
         self.wall_action.setChecked(True)
+        if self.wall.screen() is not self.screen():
+            self.activateWindow()  # the facilitator goes on typing where they were
         return self.wall
 
     def close_wall(self) -> None:

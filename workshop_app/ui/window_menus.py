@@ -60,6 +60,22 @@ def add_action(
     return action
 
 
+def shortcut_actions(w: MainWindow) -> list[QAction]:
+    """Every action of the menu bar that has a key (for the wall, where the same keys must work)."""
+    found: list[QAction] = []
+    menus = [a.menu() for a in w.menuBar().actions()]
+    while menus:
+        menu = menus.pop(0)
+        if not isinstance(menu, QMenu):
+            continue
+        for action in menu.actions():
+            if action.menu() is not None:
+                menus.append(action.menu())
+            elif action.shortcuts():
+                found.append(action)
+    return found
+
+
 def build_menus(w: MainWindow) -> None:
     """File, Edit, View, Stage, Timer and Help, with every key of SHORTCUT_HELP."""
     bar = w.menuBar()

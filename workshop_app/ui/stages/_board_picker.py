@@ -46,6 +46,7 @@ class PickerPanel(QFrame):
         layout.setContentsMargins(12, 8, 12, 8)
         head = QHBoxLayout()
         self.prompt = QLabel()
+        self.prompt.setTextFormat(Qt.TextFormat.PlainText)  # quotes titles and notes as typed
         self.prompt.setProperty("role", "title")
         self.keys = QLabel("Enter: choose · Esc: cancel")
         self.keys.setProperty("role", "muted")

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QTabWidget,
@@ -39,6 +38,7 @@ from workshop_app.ui.stages._rock_form import RockFormWidget
 from workshop_app.ui.stages._rock_recap import RockRecapView, recap_html
 from workshop_app.ui.theme import palette
 from workshop_app.ui.widgets.commit_edit import AppUndoLineEdit
+from workshop_app.ui.widgets.dialogs import confirm
 
 REF_ROLE = Qt.ItemDataRole.UserRole
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -267,16 +267,12 @@ class RocksStage(StageWidget):
             return None
         row = self.ranked.currentRow()
         promoted = self._promoted()
-        if ref in promoted:
-            answer = QMessageBox.question(
-                self,
-                "Already a rock",
-                f"This item is already rock {promoted[ref]}. Promote it again as another rock?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return None
+        if ref in promoted and not confirm(
+            self,
+            "Already a rock",
+            f"This item is already rock {promoted[ref]}. Promote it again as another rock?",
+        ):
+            return None
         rock = self._add_with_limit(lambda override: self.ow.rocks.promote(ref, override=override))
         if rock is not None:
             self.ctx.info(f"Rock {self.ow.rocks.count()}: '{rock.title}'. Give it a target metric (Alt+M).")
@@ -294,14 +290,11 @@ class RocksStage(StageWidget):
             return make(False)
         except RockLimitError as exc:
             n = self.ow.rocks.count()
-            answer = QMessageBox.question(
+            if not confirm(
                 self,
                 f"More than {rock_rules.MAX_ROCKS} rocks",
                 f"{exc}\n\nAdd it anyway as rock {n + 1} (over the limit)?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
+            ):
                 self.ctx.info(f"Not added: still {n} rocks.")
                 return None
             return self.ctx.run(make, True)
@@ -423,14 +416,11 @@ class RocksStage(StageWidget):
         if rock_id is None:
             return
         title = self.rock_list.currentItem().text().split("\n")[0]
-        answer = QMessageBox.question(
+        if not confirm(
             self,
             "Delete rock",
             f"Delete rock {title} with its risks and interest marks? Undo (Ctrl+Z) can bring it back.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return
         row = self.rock_list.currentRow()
         self.form.set_rock(None, force=True)

@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
 from workshop_app.ui.start_window import FILE_FILTER, OPEN_FILTER, NewWorkshopDialog, unique_path
 from workshop_app.ui.widgets import file_ops
+from workshop_app.ui.widgets.dialogs import confirm
 from workshop_app.ui.widgets.worker import FunctionWorker
 
 if TYPE_CHECKING:
@@ -166,18 +167,14 @@ def export_pack(win: MainWindow, *, synopsis_only: bool = False) -> None:
 
     def checked(problem: object) -> None:
         """Warn before writing when the PDF font cannot draw some text (CJK, emoji...)."""
-        if problem:
-            answer = QMessageBox.question(
-                win,
-                "Some text cannot be shown in the PDF",
-                f"{problem}\n\nExport anyway? The PDF shows those characters as empty boxes; "
-                "the Word file keeps them exactly as typed.",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                win.ctx.info("Export not started; nothing was written.")
-                return
+        if problem and not confirm(
+            win,
+            "Some text cannot be shown in the PDF",
+            f"{problem}\n\nExport anyway? The PDF shows those characters as empty boxes; "
+            "the Word file keeps them exactly as typed.",
+        ):
+            win.ctx.info("Export not started; nothing was written.")
+            return
         _start_export(win, source, docx, pdf, base, what, synopsis_only)
 
     run_in_background(win, FunctionWorker(_unprintable_text, source), checked)
