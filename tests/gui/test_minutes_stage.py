@@ -169,6 +169,29 @@ def test_entries_are_edited_and_deleted_in_place(ctx, ow, qtbot) -> None:
     assert "Undo" in ctx.messages[-1][1]
 
 
+@pytest.mark.parametrize("last", ["owner", "side", "rock"])
+def test_enter_on_a_choice_box_adds_the_action_as_on_the_text(ctx, ow, people, qtbot, last) -> None:  # type: ignore[no-untyped-def]
+    """The hint says "Enter adds": also with the focus on the owner, side or rock box (review)."""
+    rock = ow.rocks.add("Shared forecast")
+    stage = make_stage(ctx, qtbot)
+    reg = stage.actions
+    reg.text.setFocus()
+    qtbot.keyClicks(reg.text, "Send the data-sharing agreement")
+    qtbot.keyClick(reg.text, Qt.Key.Key_Tab)
+    qtbot.keyClicks(reg.owner, "Ben")
+    qtbot.keyClick(reg.owner, Qt.Key.Key_Tab)
+    qtbot.keyClick(reg.side, Qt.Key.Key_Tab)
+    qtbot.keyClicks(reg.due, "31/12/2026")
+    qtbot.keyClick(reg.due, Qt.Key.Key_Tab)
+    qtbot.keyClicks(reg.rock, "1")  # rocks are listed "1. Shared forecast"
+    box = getattr(reg, last)
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    stored = [(a.text, a.owner_id, a.due_date, a.rock_id) for a in ow.actions.actions()]
+    assert stored == [("Send the data-sharing agreement", people["Ben"], date(2026, 12, 31), rock.id)]
+    assert reg.text.hasFocus() and reg.text.text() == ""
+
+
 def test_actions_by_keyboard_then_filters(ctx, ow, people, qtbot) -> None:
     rock = ow.rocks.add("Shared forecast")
     stage = make_stage(ctx, qtbot)

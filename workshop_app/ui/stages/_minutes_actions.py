@@ -30,6 +30,7 @@ from workshop_app.ui.stages._rock_common import (
 )
 from workshop_app.ui.theme import palette
 from workshop_app.ui.widgets.commit_edit import AppUndoLineEdit
+from workshop_app.ui.widgets.entry_combo import EntryCombo
 
 ALL = "all"  # filter: no restriction
 AUTO = "auto"  # side: from the owner (joint when nobody)
@@ -48,11 +49,11 @@ class ActionRegister(QWidget):
         self.text.setPlaceholderText(
             "New action: what will be done, Enter adds (Tab: owner, side, due, rock)"
         )
-        self.owner = QComboBox()
-        self.side = QComboBox()
+        self.owner = EntryCombo()
+        self.side = EntryCombo()
         self.due = AppUndoLineEdit()
         self.due.setPlaceholderText("due: " + DATE_HINT.split(",")[0])
-        self.rock = QComboBox()
+        self.rock = EntryCombo()
         self.add_button = QPushButton("Add action")
         self.status_filter = QComboBox()
         self.owner_filter = QComboBox()
@@ -119,6 +120,8 @@ class ActionRegister(QWidget):
 
         self.text.returnPressed.connect(self.add_typed)
         self.due.returnPressed.connect(self.add_typed)
+        for entry in (self.owner, self.side, self.rock):
+            entry.entered.connect(self.add_typed)
         self.due.textEdited.connect(self._check_due)
         self.add_button.clicked.connect(self.add_typed)
         for combo in (self.status_filter, self.owner_filter, self.side_filter, self.rock_filter):
