@@ -169,19 +169,25 @@ def test_entries_are_edited_and_deleted_in_place(ctx, ow, qtbot) -> None:
     assert "Undo" in ctx.messages[-1][1]
 
 
+def type_action(reg, qtbot, text: str, owner: str, due: str) -> None:  # type: ignore[no-untyped-def]
+    """The action row by keyboard: text, Tab, owner by its first letters, Tab, Tab past the side, due."""
+    reg.text.setFocus()
+    qtbot.keyClicks(reg.text, text)
+    qtbot.keyClick(reg.text, Qt.Key.Key_Tab)
+    assert reg.owner.hasFocus()
+    qtbot.keyClicks(reg.owner, owner)  # keyboard search in the combo
+    qtbot.keyClick(reg.owner, Qt.Key.Key_Tab)
+    qtbot.keyClick(reg.side, Qt.Key.Key_Tab)  # side: from the owner
+    qtbot.keyClicks(reg.due, due)
+
+
 @pytest.mark.parametrize("last", ["owner", "side", "rock"])
 def test_enter_on_a_choice_box_adds_the_action_as_on_the_text(ctx, ow, people, qtbot, last) -> None:  # type: ignore[no-untyped-def]
     """The hint says "Enter adds": also with the focus on the owner, side or rock box (review)."""
     rock = ow.rocks.add("Shared forecast")
     stage = make_stage(ctx, qtbot)
     reg = stage.actions
-    reg.text.setFocus()
-    qtbot.keyClicks(reg.text, "Send the data-sharing agreement")
-    qtbot.keyClick(reg.text, Qt.Key.Key_Tab)
-    qtbot.keyClicks(reg.owner, "Ben")
-    qtbot.keyClick(reg.owner, Qt.Key.Key_Tab)
-    qtbot.keyClick(reg.side, Qt.Key.Key_Tab)
-    qtbot.keyClicks(reg.due, "31/12/2026")
+    type_action(reg, qtbot, "Send the data-sharing agreement", "Ben", "31/12/2026")
     qtbot.keyClick(reg.due, Qt.Key.Key_Tab)
     qtbot.keyClicks(reg.rock, "1")  # rocks are listed "1. Shared forecast"
     box = getattr(reg, last)
@@ -196,14 +202,7 @@ def test_actions_by_keyboard_then_filters(ctx, ow, people, qtbot) -> None:
     rock = ow.rocks.add("Shared forecast")
     stage = make_stage(ctx, qtbot)
     reg = stage.actions
-    reg.text.setFocus()
-    qtbot.keyClicks(reg.text, "Share the forecast file")
-    qtbot.keyClick(reg.text, Qt.Key.Key_Tab)
-    assert reg.owner.hasFocus()
-    qtbot.keyClicks(reg.owner, "Ben")  # keyboard search in the combo
-    qtbot.keyClick(reg.owner, Qt.Key.Key_Tab)
-    qtbot.keyClick(reg.side, Qt.Key.Key_Tab)  # side: from the owner
-    qtbot.keyClicks(reg.due, "20/03/2026")
+    type_action(reg, qtbot, "Share the forecast file", "Ben", "20/03/2026")
     qtbot.keyClick(reg.due, Qt.Key.Key_Return)
     assert reg.text.hasFocus() and reg.text.text() == "" and reg.owner.currentText() == "not set"
 
