@@ -8,7 +8,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from workshop_app.rules.voting import ItemRef
 from workshop_app.services.workshop_service import OpenWorkshop
@@ -130,7 +130,8 @@ def test_totals_hidden_until_reveal_then_a_ranked_chart(
     assert stage.grid.data.totals is None
     assert "Total" not in stage.progress.text()
     assert stage.chart.items == []
-    assert wall.progress_text == "2 of 3 people have voted"
+    assert wall.progress_text == "2 of 3 people have placed all their dots · 1 part-way"  # Cat: 1 of 4
+    assert stage.progress.text().startswith("2 of 3 people have placed all their dots · 1 part-way")
     assert not wall.results.revealed  # type: ignore[union-attr]
     # The wall lists what is voted on, numbered, and nothing else: no totals.
     labels = ["Cluster A", "Cluster B", "L1", "L2", "L3"]
@@ -211,3 +212,42 @@ def test_new_round_and_result_notes(ow: OpenWorkshop, stage: VoteStage, board: d
     assert second != rid
     assert [r.title for r in ow.voting.rounds(t)] == ["Vote", "Round 2"]
     assert stage.round_combo.currentData() == second
+
+
+def test_a_grid_larger_than_the_screen_scrolls_to_the_cell_and_keeps_names_and_items_in_view(
+    ow: OpenWorkshop,
+    stage_on_screen,
+    qtbot,  # type: ignore[no-untyped-def]
+) -> None:
+    """20 people and 10 notes at 1280x720: the arrows reach the last cell on screen, and the
+    names and the notes' labels stay pinned beside it (found in review: dots were added blind)."""
+    people = [ow.setup.add_participant(f"Person {i:02d}", "supplier").id for i in range(1, 21)]
+    for i in range(10):
+        ow.board.add_idea(topic_id(ow), f"Idea number {i + 1}", people[0])
+    stage = stage_on_screen(VoteStage)
+    rid = start(stage, qtbot)
+    grid, viewport = stage.grid, stage.grid_scroll.viewport()
+    grid.setFocus()
+    for _ in range(19):
+        qtbot.keyClick(grid, Qt.Key.Key_Right)
+    for _ in range(9):
+        qtbot.keyClick(grid, Qt.Key.Key_Down)
+    label_w, _col_w, header_h, _row_h, _t = grid._metrics()
+    cell = grid.cell_rect(grid.row, grid.col)
+    shown = viewport.rect().adjusted(label_w, header_h, 0, 0)  # beside the pinned names and labels
+    assert shown.contains(grid.mapTo(viewport, cell.topLeft()))
+    assert shown.contains(grid.mapTo(viewport, cell.bottomRight()))
+    qtbot.keyClick(grid, Qt.Key.Key_Space)
+    last = grid.data.items[-1][0]
+    assert ow.voting.person_votes(rid, people[-1]) == {last: 1}
+
+    # The labels are painted at the visible left edge: a click there picks no cell under them...
+    pinned_label = grid.mapFrom(viewport, viewport.rect().bottomLeft() + QPoint(10, -10))
+    assert grid.cell_at(pinned_label) is None
+    # ...and they show: the pixels there are the label column's, not the empty grid's cells.
+    image = viewport.grab().toImage()
+    y = grid.mapTo(viewport, cell.center()).y()  # the row of the cell just voted on
+    background = image.pixelColor(2, y)
+    assert any(image.pixelColor(x, y) != background for x in range(8, label_w - 10)), "no label painted"
+    y = grid.mapTo(viewport, QPoint(0, grid._pinned().y() + header_h // 2)).y()  # the pinned names
+    assert any(image.pixelColor(x, y) != background for x in range(label_w, viewport.width())), "no names"

@@ -236,3 +236,15 @@ def test_results_read_inside_a_change_are_not_kept(board) -> None:  # type: igno
         assert ow.voting.results(rnd.id).total_dots == 1
         raise RuntimeError("rolled back")
     assert ow.voting.results(rnd.id).total_dots == 0
+
+
+def test_progress_counts_people_part_way_as_well_as_those_done() -> None:
+    """Someone keeping a dot back has voted part-way, not "not voted" (found in review)."""
+    from workshop_app.services.voting_service import RoundResults
+
+    def progress(done: int, total: int, started: int) -> str:
+        return RoundResults(1, "T", False, [], 0, [], done, total, started).progress
+
+    assert progress(0, 4, 4) == "0 of 4 people have placed all their dots · 4 part-way"
+    assert progress(4, 4, 4) == "4 of 4 people have placed all their dots"
+    assert progress(0, 1, 0) == "0 of 1 person has placed all their dots"

@@ -36,6 +36,15 @@ class RoundResults:
     notes: list[str]  # carried/dropped dots explained in words
     voters_done: int  # people who spent all their dots
     voters_total: int
+    voters_started: int = 0  # people with at least one dot placed (those done included)
+
+    @property
+    def progress(self) -> str:
+        """How far the room is, e.g. "2 of 3 people have placed all their dots · 1 part-way"."""
+        people = "person has" if self.voters_total == 1 else "people have"
+        text = f"{self.voters_done} of {self.voters_total} {people} placed all their dots"
+        part_way = self.voters_started - self.voters_done
+        return text + (f" · {part_way} part-way" if part_way > 0 else "")
 
 
 # What a round's results are read from: while none of these tables changes, they stand.
@@ -406,6 +415,7 @@ class VotingService(ServiceBase):
         for v in votes:
             spent[v.participant_id] = spent.get(v.participant_id, 0) + v.count
         done = sum(1 for p in voters if spent.get(p.id, 0) >= rnd.votes_per_person)
+        started = sum(1 for p in voters if spent.get(p.id, 0) > 0)
         return RoundResults(
             round_id=rnd.id,
             topic_title=rnd.topic.title,
@@ -415,4 +425,5 @@ class VotingService(ServiceBase):
             notes=notes,
             voters_done=done,
             voters_total=len(voters),
+            voters_started=started,
         )

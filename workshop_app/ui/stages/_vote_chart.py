@@ -171,8 +171,7 @@ class VoteWall(WallWidget):
         r = self.results
         if r is None:
             return ""
-        people = "person has" if r.voters_total == 1 else "people have"
-        return f"{r.voters_done} of {r.voters_total} {people} voted"
+        return r.progress
 
     def reload(self) -> None:
         self._key = None

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QScrollArea, QSizePolicy, QWidget
 
 from workshop_app.rules.voting import ItemRef
 from workshop_app.ui.stages._board_style import font_px, text_on
@@ -106,8 +106,9 @@ class VoteGridWidget(QWidget):
 
     def cell_at(self, pos: QPoint) -> tuple[int, int] | None:
         label_w, col_w, header_h, row_h, _t = self._metrics()
-        if pos.x() < label_w or pos.y() < header_h:
-            return None
+        pinned = self._pinned()
+        if pos.x() < pinned.x() + label_w or pos.y() < pinned.y() + header_h:
+            return None  # on the names or the item labels, painted over the cells scrolled under them
         col, row = (pos.x() - label_w) // col_w, (pos.y() - header_h) // row_h
         if 0 <= row < len(self.data.items) and 0 <= col < len(self.data.people):
             return row, col
@@ -126,6 +127,42 @@ class VoteGridWidget(QWidget):
             current = self.current()
             if current is not None:
                 self.cell_changed.emit(*current)
+        self.reveal_current()
+
+    def reveal_current(self) -> None:
+        """Scroll the grid's scroll area (if any) so that the focused cell is on screen beside the
+        pinned names and item labels: a dot is never added out of sight."""
+        area = self._scroll_area()
+        if area is None or not self.data.items or not self.data.people:
+            return
+        label_w, _col_w, header_h, _row_h, _t = self._metrics()
+        cell = self.cell_rect(self.row, self.col)
+        origin = self.mapTo(area.widget(), QPoint(0, 0))
+        view = area.viewport().size()
+        for bar, start, length, pinned, room in (
+            (area.horizontalScrollBar(), origin.x() + cell.left(), cell.width(), label_w, view.width()),
+            (area.verticalScrollBar(), origin.y() + cell.top(), cell.height(), header_h, view.height()),
+        ):
+            if start - pinned < bar.value():
+                bar.setValue(start - pinned)
+            elif start + length > bar.value() + room:
+                bar.setValue(start + length - room)
+
+    def follow_scrolling(self, area: QScrollArea) -> None:
+        """Repaint when ``area`` scrolls: the names and labels are painted pinned to its edges."""
+        area.horizontalScrollBar().valueChanged.connect(self.update)
+        area.verticalScrollBar().valueChanged.connect(self.update)
+
+    def _pinned(self) -> QPoint:
+        """How far the grid is scrolled: where its visible part starts (0, 0 when it all shows)."""
+        visible = self.visibleRegion().boundingRect()
+        return visible.topLeft() if not visible.isEmpty() else QPoint(0, 0)
+
+    def _scroll_area(self) -> QScrollArea | None:
+        widget = self.parentWidget()
+        while widget is not None and not isinstance(widget, QScrollArea):
+            widget = widget.parentWidget()
+        return widget
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
@@ -169,6 +206,8 @@ class VoteGridWidget(QWidget):
     # --- painting -----------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        """Cells first; then the item labels, the names and their corner pinned to the visible
+        part's left and top edges, so a scrolled grid still says whose dot goes on what."""
         p = palette(self.theme)
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -177,50 +216,75 @@ class VoteGridWidget(QWidget):
             painter.end()
             return
         label_w, col_w, header_h, row_h, total_w = self._metrics()
+        pinned = self._pinned()
         s = self.size_px
+        right = label_w + col_w * len(self.data.people) + total_w
+        for r, (ref, _label, _colour) in enumerate(self.data.items):
+            y = header_h + r * row_h
+            painter.setPen(QPen(QColor(p.border), 1))
+            painter.drawLine(0, y + row_h - 1, right, y + row_h - 1)
+            for c, (pid, _name) in enumerate(self.data.people):
+                self._paint_cell(painter, p, self.cell_rect(r, c), self.data.dots.get(pid, {}).get(ref, 0))
+            if self.data.totals is not None:
+                painter.setFont(font_px(s * 1.1, bold=True))
+                painter.setPen(QColor(p.fg))
+                x = label_w + col_w * len(self.data.people)
+                total = str(self.data.totals.get(ref, 0))
+                painter.drawText(QRect(x, y, total_w, row_h), Qt.AlignmentFlag.AlignCenter, total)
+        if self.hasFocus():
+            focus = self.cell_rect(self.row, self.col).adjusted(1, 1, -1, -1)
+            painter.setPen(QPen(QColor(p.accent), 4))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(focus)
+        self._paint_labels(painter, p, pinned.x(), label_w, header_h, row_h)
+        painter.save()
+        painter.translate(0, pinned.y())
+        painter.fillRect(QRect(0, 0, right, header_h), QColor(p.bg))
         self._paint_header(painter, p, label_w, col_w, header_h)
-        label_font = font_px(s)
+        painter.fillRect(QRect(pinned.x(), 0, label_w, header_h), QColor(p.bg))  # the corner
+        self._paint_corner(painter, p, pinned.x(), label_w, header_h)
+        painter.restore()
+        painter.end()
+
+    def _paint_labels(
+        self, painter: QPainter, p: Palette, x0: int, label_w: int, header_h: int, row_h: int
+    ) -> None:
+        label_font = font_px(self.size_px)
+        painter.save()
+        painter.translate(x0, 0)
+        painter.fillRect(QRect(0, header_h, label_w, row_h * len(self.data.items)), QColor(p.bg))
         for r, (ref, label, colour) in enumerate(self.data.items):
             y = header_h + r * row_h
-            row_rect = QRect(0, y, label_w - 6, row_h)
             if colour:
                 painter.fillRect(QRect(0, y + 3, label_w - 6, row_h - 6), QColor(colour))
             painter.setPen(QColor(text_on(colour) if colour else p.fg))
             painter.setFont(label_font)
             marker = "▣ " if ref.kind == "cluster" else ""
             painter.drawText(
-                row_rect.adjusted(8, 2, -4, -2), _WRAP, _elide2(marker + label, label_font, label_w - 16)
+                QRect(0, y, label_w - 6, row_h).adjusted(8, 2, -4, -2),
+                _WRAP,
+                _elide2(marker + label, label_font, label_w - 16),
             )
             painter.setPen(QPen(QColor(p.border), 1))
-            painter.drawLine(
-                0, y + row_h - 1, label_w + col_w * len(self.data.people) + total_w, y + row_h - 1
-            )
-            for c, (pid, _name) in enumerate(self.data.people):
-                self._paint_cell(painter, p, self.cell_rect(r, c), self.data.dots.get(pid, {}).get(ref, 0))
-            if self.data.totals is not None:
-                total = self.data.totals.get(ref, 0)
-                painter.setFont(font_px(s * 1.1, bold=True))
-                painter.setPen(QColor(p.fg))
-                x = label_w + col_w * len(self.data.people)
-                painter.drawText(QRect(x, y, total_w, row_h), Qt.AlignmentFlag.AlignCenter, str(total))
-        if self.hasFocus():
-            focus = self.cell_rect(self.row, self.col).adjusted(1, 1, -1, -1)
-            painter.setPen(QPen(QColor(p.accent), 4))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRect(focus)
-        painter.end()
+            painter.drawLine(0, y + row_h - 1, label_w, y + row_h - 1)
+        painter.restore()
+
+    def _paint_corner(self, painter: QPainter, p: Palette, x0: int, label_w: int, header_h: int) -> None:
+        left_h = round(self.size_px * 1.9)
+        painter.setFont(font_px(self.size_px * 0.9, bold=True))
+        painter.setPen(QColor(p.muted))
+        painter.drawText(
+            QRect(x0, header_h - left_h, label_w - 10, left_h),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            "dots left →" if self.data.is_open else "closed: dots left →",
+        )
+        painter.setPen(QPen(QColor(p.border), 2))
+        painter.drawLine(x0, header_h - 1, x0 + label_w, header_h - 1)
 
     def _paint_header(self, painter: QPainter, p: Palette, label_w: int, col_w: int, header_h: int) -> None:
         s = self.size_px
         name_font, small = font_px(s, bold=True), font_px(s * 0.9, bold=True)
         left_h = round(s * 1.9)
-        painter.setFont(small)
-        painter.setPen(QColor(p.muted))
-        painter.drawText(
-            QRect(0, header_h - left_h, label_w - 10, left_h),
-            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-            "dots left →" if self.data.is_open else "closed: dots left →",
-        )
         for c, (pid, name) in enumerate(self.data.people):
             x = label_w + c * col_w
             if c == self.col:

@@ -128,6 +128,7 @@ class VoteStage(StageWidget):
         self.grid_scroll = QScrollArea()
         self.grid_scroll.setWidgetResizable(True)
         self.grid_scroll.setWidget(self.grid)
+        self.grid.follow_scrolling(self.grid_scroll)
         self.grid_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         results = QWidget()
         results_layout = QVBoxLayout(results)
@@ -339,7 +340,7 @@ class VoteStage(StageWidget):
         self.grid.set_data(data, self.ctx.theme, px(self.ctx, 17))
         state = "open" if rnd.is_open else "closed"
         self.progress.setText(
-            f"{results.voters_done} of {results.voters_total} people have voted · voting is {state}"
+            f"{results.progress} · voting is {state}"
             + (" · results revealed" if rnd.revealed else " · totals hidden until Reveal")
         )
         self.reveal_button.setText("Hide &results" if rnd.revealed else "&Reveal results")
