@@ -9,6 +9,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QFontMetrics
 
 from workshop_app.model import Rock
 from workshop_app.services.workshop_service import OpenWorkshop
@@ -128,3 +129,33 @@ def test_empty_states_say_what_to_do(ctx, ow, qtbot) -> None:
     qtbot.keyClick(stage.grid, Qt.Key.Key_3)  # nothing to set: no error, nothing stored
     assert ow.rocks.interest_matrix() == {}
     assert "0 of 0 answers" in stage.status.text()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 720), (1920, 1080)])
+def test_the_wall_shows_the_owners_row_with_twenty_people(ctx, ow, qtbot, width, height) -> None:  # type: ignore[no-untyped-def]
+    """The result of the poll (owner / suggested / tie under each rock) stays on the wall with 20
+    people: the rows close up instead of pushing it off the bottom (found in review)."""
+    from PySide6.QtWidgets import QWidget
+
+    from workshop_app.ui.stages._rock_interest import InterestGrid
+
+    names = [f"Participant with a long name {i:02d}" for i in range(1, 21)]
+    people = [ow.setup.add_participant(n, "supplier").id for n in names]
+    for title in (
+        "Daily data sharing and one forecast",
+        "Promotions that pay for both",
+        "Joint range review",
+    ):
+        rock = ow.rocks.add(title)
+        ow.rocks.set_interest(people[0], rock.id, 3)
+    room = QWidget()  # the wall window: its timer strip takes the top ~15%
+    qtbot.addWidget(room)
+    room.resize(width, height)
+    grid = InterestGrid(ctx, wall=True, parent=room)
+    grid.setGeometry(0, round(height * 0.15), width, height - round(height * 0.15))
+    room.show()
+    g = grid._geometry()
+    assert g.font_px >= round(height / 40)  # never smaller than the wall's smallest text
+    bottom = g.top + g.head_h + g.row_h * len(grid.rows) + g.foot_h
+    assert len(grid.rows) == 20 and bottom <= grid.height()
+    assert g.row_h >= QFontMetrics(grid._font(g.font_px, bold=True)).lineSpacing()  # a name fits its row

@@ -182,9 +182,12 @@ class InterestGrid(QWidget):
         foot_h += line // 2
         min_row = round(line * ROW_LINES)
         fits = words_fit and top + head_h + foot_h + n_rows * min_row <= h
-        row_h = max(min_row, (h - top - head_h - foot_h) // n_rows)
+        room = (h - top - head_h - foot_h) // n_rows
+        row_h = max(min_row, room)
         if self.wall:
-            row_h = min(row_h, line * 4)
+            # The smallest wall text may still not fit (18 or more people at 1280x720): the rows
+            # close up to one line each rather than push the owners off the bottom of the wall.
+            row_h = min(max(line, room), line * 4)
         return Geometry(size, name_w, head_h, row_h, foot_h, col_w, top, fits, tuple(titles))
 
     @staticmethod
