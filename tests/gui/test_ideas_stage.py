@@ -336,3 +336,19 @@ def test_a_wall_view_reads_a_change_when_it_paints_not_before(
     assert [t.title for t in wall._tiles] == before
     wall.grab()
     assert [t.title for t in wall._tiles] == [*before, "Arrived during the turn"]
+
+
+def test_one_long_name_does_not_squeeze_the_box_notes_are_typed_into(
+    ow: OpenWorkshop,
+    stage_on_screen,
+    qtbot,  # type: ignore[no-untyped-def]
+) -> None:
+    """Found in review: the author box grew to the longest name (618 px), the capture box shrank to 205."""
+    ow.setup.add_participant("Anna Berg", "supplier")
+    ow.setup.add_participant("Maximilian Alexander von Hohenzollern-Sigmaringen", "customer")
+    stage = stage_on_screen(IdeasStage)
+    qtbot.keyClick(stage.capture, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    assert stage.author_combo.currentText().startswith("Maximilian")
+    qtbot.wait(50)  # the layouts settle as in the window
+    assert stage.capture.width() > 1.5 * stage.author_combo.width()
+    assert "Hohenzollern-Sigmaringen" in stage.capture.placeholderText()  # the whole name is shown there

@@ -185,8 +185,12 @@ class IdeasStage(StageWidget):
         self.author_label = author_label = QLabel("&Author:")
         self.author_combo = QComboBox()
         self.author_combo.setObjectName("authorCombo")
-        self.author_combo.setMinimumContentsLength(14)
-        self.author_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # As wide as a usual name (a longer one is cut with "…"; its list shows it whole): one long
+        # name must not squeeze the box every note is typed into.
+        self.author_combo.setMinimumContentsLength(22)
+        self.author_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         author_label.setBuddy(self.author_combo)
         self.capture = CaptureBox()
         self.add_button = QPushButton("Add ⏎")
@@ -284,6 +288,11 @@ class IdeasStage(StageWidget):
         self._fonts = apply_board_look(self, self.ctx)
         lines = 2.6 * px(self.ctx, CARD_PX) * 1.25
         self.capture.setFixedHeight(round(lines + 16))
+        # At most as wide as a long usual name and its key ("Rebecca Thornton   Alt+5"): a longer
+        # name is cut here (the list and the box's placeholder show it whole) and never squeezes
+        # the box notes are typed into.
+        widest = self.author_combo.fontMetrics().horizontalAdvance("Rebecca Thornton   Alt+5")
+        self.author_combo.setMaximumWidth(widest + 48)
         self.author_label.setFixedHeight(self.author_combo.sizeHint().height())
 
     # --- authors --------------------------------------------------------------
