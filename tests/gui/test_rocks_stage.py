@@ -396,3 +396,20 @@ def test_the_window_leaves_the_rocks_stage_alone_for_changes_it_does_not_show(
         window.show_stage("rocks")
         assert shown(stage) == fresh(), name
         assert (len(refreshes) == before) == (name in unshown), name
+
+
+def test_the_details_form_is_never_cut_off_at_the_right(
+    main_window: object, ow: OpenWorkshop, qtbot, dialogs
+) -> None:  # type: ignore[no-untyped-def]
+    """Found in review: with an 8th rock the limit note widened the left column and the form was
+    58 px wider than its area, with the horizontal scroll bar switched off (Unit, Target, Due cut)."""
+    for i in range(1, 9):
+        ow.rocks.add(f"Rock {i}", override=i > 7)
+    main_window.show_stage("rocks")  # type: ignore[attr-defined]
+    stage = main_window.current_stage  # type: ignore[attr-defined]
+    stage.rock_list.setCurrentRow(7)
+    qtbot.wait(50)
+    scroll = stage.tabs.widget(0)
+    assert "over the limit" in stage.limit.text()
+    assert stage.form.width() <= scroll.viewport().width()
+    assert scroll.horizontalScrollBarPolicy() != Qt.ScrollBarPolicy.ScrollBarAlwaysOff  # at worst, it scrolls

@@ -84,6 +84,7 @@ class RocksStage(StageWidget):
         self.new_rock_note = QLabel()
         self.new_rock_note.setWordWrap(True)
         self.limit = QLabel()
+        self.limit.setWordWrap(True)  # "8 rocks: 1 over the limit of 7" must not widen the column
         self.rock_list = RockList()
         self.rock_list.setWordWrap(True)
         self.up_button = QPushButton("Up")
@@ -121,7 +122,7 @@ class RocksStage(StageWidget):
 
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)  # never cut off
         scroll.setWidget(self.form)
         self.tabs = QTabWidget()
         self.tabs.addTab(scroll, "Rock details")
