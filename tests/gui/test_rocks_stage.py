@@ -413,3 +413,40 @@ def test_the_details_form_is_never_cut_off_at_the_right(
     assert "over the limit" in stage.limit.text()
     assert stage.form.width() <= scroll.viewport().width()
     assert scroll.horizontalScrollBarPolicy() != Qt.ScrollBarPolicy.ScrollBarAlwaysOff  # at worst, it scrolls
+
+
+def test_the_recap_wall_says_how_many_rocks_it_could_not_show(
+    ctx: UiContext, ow: OpenWorkshop, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    """Found in review: 8 long rocks cut off at the bottom of the wall, with nothing to say so."""
+    from workshop_app.ui.stages._rock_recap import RockRecapView
+
+    long_name = ow.setup.add_participant("Maximilian Alexander von Hohenzollern-Sigmaringen", "supplier")
+    for i in range(1, 9):
+        rock = ow.rocks.add(
+            f"Rock {i}: daily store-level data sharing and one joint forecast for the top 100 lines",
+            override=i > 7,
+        )
+        ow.rocks.update(rock.id, owner_id=long_name.id)
+        name = "Forecast accuracy (1 - WMAPE) at store/day level"
+        ow.rocks.set_metric(rock.id, name=name, unit="%", baseline="71", target="85")
+    from PySide6.QtWidgets import QWidget
+
+    wall = QWidget()  # the wall window at 1280x720: the recap below its timer strip
+    qtbot.addWidget(wall)
+    wall.resize(1280, 720)
+    view = RockRecapView(ctx)
+    view.setParent(wall)
+    view.setGeometry(0, 107, 1280, 613)
+    wall.show()
+    view.base_px()
+    text = view._doc.toPlainText()
+    shown = [i for i in range(1, 9) if f"Rock {i}:" in text]
+    assert len(shown) < 8 and f"and {8 - len(shown)} more rock(s)" in text
+    assert view._doc.size().height() <= view.height()
+
+    for rock in ow.rocks.rocks()[3:]:  # three rocks fit: no such line
+        ow.rocks.delete(rock.id)
+    view.rebuild()
+    view.base_px()
+    assert "Rock 3:" in view._doc.toPlainText() and "more rock(s)" not in view._doc.toPlainText()

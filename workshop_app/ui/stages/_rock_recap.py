@@ -36,9 +36,10 @@ def owner_html(ow: OpenWorkshop, rock: Rock, pal: Palette) -> str:
     return f'<span style="color:{pal.red}">not set</span>'
 
 
-def recap_html(ow: OpenWorkshop, pal: Palette, size: int, *, compact: bool = False) -> str:
+def recap_html(ow: OpenWorkshop, pal: Palette, size: int, *, compact: bool = False, at_most: int = 0) -> str:
     """All rocks as a table; ``compact`` (a narrow pane) puts the letters under the title and the
-    due date under the metric, in four columns instead of six."""
+    due date under the metric, in four columns instead of six.  ``at_most`` (0: all) shows the first
+    rocks only and says how many more there are."""
     rocks = ow.rocks.rocks()
     limit = ow.rocks.limit_text()
     over = len(rocks) > rock_rules.MAX_ROCKS
@@ -69,7 +70,8 @@ def recap_html(ow: OpenWorkshop, pal: Palette, size: int, *, compact: bool = Fal
     )
     header = "".join(f'<th align="left" {width} style="{head_style}">{name}</th>' for name, width in columns)
     rows = [f"<tr>{header}</tr>"]
-    for i, rock in enumerate(rocks, 1):
+    shown = rocks[:at_most] if at_most else rocks
+    for i, rock in enumerate(shown, 1):
         check = ow.rocks.smart(rock.id)
         metric = metric_text(rock)
         metric_cell = (
@@ -99,6 +101,9 @@ def recap_html(ow: OpenWorkshop, pal: Palette, size: int, *, compact: bool = Fal
         + "".join(rows)
         + "</table>"
     )
+    more = len(rocks) - len(shown)
+    if more:
+        parts.append(f"<p>{muted(f'and {more} more rock(s): see the Recap on the Rocks stage', pal)}</p>")
     return "".join(parts)
 
 
@@ -106,8 +111,9 @@ class RockRecapView(FitHtmlView):
     """The recap fitted to its size: the Recap tab of the Rocks stage and its wall view."""
 
     def __init__(self, ctx: UiContext) -> None:
-        super().__init__(self._html, ctx, max_lines=10)
+        # every rock if they fit at the smallest wall text, else fewer with "and N more" under them
+        super().__init__(self._html, ctx, max_lines=10, limits=(0, 7, 6, 5, 4, 3))
         ctx.workshop_changed.connect(self.rebuild)
 
-    def _html(self, size: int, _limit: int) -> str:
-        return recap_html(self.reads, palette(self._ctx.theme), size)
+    def _html(self, size: int, limit: int) -> str:
+        return recap_html(self.reads, palette(self._ctx.theme), size, at_most=limit)
