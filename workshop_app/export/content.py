@@ -40,6 +40,9 @@ ROCK_STATUS_LABELS = {
     RockStatus.DONE: "Done",
     RockStatus.DROPPED: "Dropped",
 }
+#: ``AgendaRow.status`` of an item started but not ended at export.
+RUNNING = "Running"
+PAUSED = "Paused"
 #: How many open actions the one-page synopsis lists before pointing at the register.
 SYNOPSIS_ACTIONS = 5
 #: How many vote results the bar chart shows (the table shows them all).
@@ -130,10 +133,19 @@ class AgendaRow:
     title: str
     kind: str
     planned: int  # minutes
-    actual: int | None  # minutes run, pauses excluded; None when not run
+    actual: int | None  # minutes run, pauses excluded; None when not run or not ended
     extended: int  # minutes added with +1/+5 during the run
     overrun: int  # actual - planned when positive, else 0
-    status: str  # "Done", "Running", "Not run"
+    status: str  # "Done", "Running", "Paused" (both: started, not ended at export), "Not run"
+
+    @property
+    def unfinished(self) -> bool:
+        """Started but not ended when the pack was made: it has no actual length yet."""
+        return self.status in (RUNNING, PAUSED)
+
+    def unfinished_note(self) -> str:
+        """ "running at export (started 10:26); not counted", for an unfinished item."""
+        return f"{self.status.lower()} at export (started {self.actual_start}); not counted"
 
 
 @dataclass(frozen=True)
@@ -144,10 +156,18 @@ class AgendaDayBlock:
     start_time: str
     rows: list[AgendaRow]
     planned_total: int
-    actual_total: int  # of the items that were run
+    actual_total: int  # of the items that were run and ended
     overrun_total: int
     planned_end: str  # "17:00"
     actual_end: str  # "17:25", or "" when the day has not finished
+    running: int = 0  # items started but not ended at export (not in the totals)
+
+    def running_note(self) -> str:
+        """ "1 item still running at export, not in the totals", or ""."""
+        if not self.running:
+            return ""
+        items = "1 item" if self.running == 1 else f"{self.running} items"
+        return f"{items} still running at export, not in the totals"
 
 
 @dataclass(frozen=True)

@@ -285,6 +285,7 @@ class DocxExporter:
             facts = [day.date, f"planned {day.start_time}-{day.planned_end}"]
             if day.actual_end:
                 facts.append(f"actual end {day.actual_end}")
+            facts.append(day.running_note())
             self.muted(" · ".join(x for x in facts if x), keep_next=True)
             tb = DocxTable(
                 ["Start", "Started", "Item", "Kind", "Planned", "Actual", "Overrun"],
@@ -295,8 +296,8 @@ class DocxExporter:
                 item = [Para([row.title])]
                 if row.extended:
                     item.append(Para([Run(f"extended by {row.extended} min", colour=MUTED, size=7.5)]))
-                if row.status == "Running":
-                    item.append(Para([Run("still running at export", colour=MUTED, size=7.5)]))
+                if row.unfinished:
+                    item.append(Para([Run(row.unfinished_note(), colour=MUTED, size=7.5)]))
                 actual = "—" if row.actual is None else f"{row.actual} min"
                 over = (
                     Para([Run(f"+{row.overrun} min", bold=True, colour=palette.OVER)], align="right")

@@ -306,6 +306,7 @@ class PdfExporter:
             facts = [day.date, f"planned {day.start_time}-{day.planned_end}"]
             if day.actual_end:
                 facts.append(f"actual end {day.actual_end}")
+            facts.append(day.running_note())
             out.append(self.lead(" · ".join(x for x in facts if x)))
             tb = TableBuilder(
                 s,
@@ -322,8 +323,8 @@ class PdfExporter:
                     item.append(
                         s.p(f"extended by {row.extended} min", s.cell_muted.clone("ext", fontSize=7.5))
                     )
-                if row.status == "Running":
-                    item.append(s.p("still running at export", s.cell_muted.clone("run", fontSize=7.5)))
+                if row.unfinished:
+                    item.append(s.p(row.unfinished_note(), s.cell_muted.clone("run", fontSize=7.5)))
                 actual = "—" if row.actual is None else f"{row.actual} min"
                 over: str | Flowable = s.p(f"+{row.overrun} min", over_style) if row.overrun else ""
                 tb.row(

@@ -18,7 +18,9 @@ from workshop_app.export.content import (
     ANONYMOUS,
     CHART_ITEMS,
     NOT_SET,
+    PAUSED,
     ROCK_STATUS_LABELS,
+    RUNNING,
     SYNOPSIS_ACTIONS,
     ActionRow,
     AgendaDayBlock,
@@ -170,13 +172,23 @@ class _Builder:
             proj = timing.project_day(start, [item_timing(i) for i in day.items], now)
             rows = []
             actual_total = overrun_total = 0
+            running = 0
             for item, p in zip(day.items, proj.items, strict=True):
                 t = item_timing(item)
-                actual = minutes_of(timing.elapsed_seconds(t, now)) if item.started_at is not None else None
+                # Only an ended item has an actual length: one still running (or paused) at export
+                # would count up to the export time, days or months after the workshop.
+                has_ended = item.started_at is not None and item.ended_at is not None
+                actual = minutes_of(timing.elapsed_seconds(t, now)) if has_ended else None
                 overrun = max(actual - item.planned_minutes, 0) if actual is not None else 0
                 actual_total += actual or 0
                 overrun_total += overrun
-                status = "Not run" if item.started_at is None else ("Done" if item.ended_at else "Running")
+                if item.started_at is None:
+                    status = "Not run"
+                elif item.ended_at is not None:
+                    status = "Done"
+                else:
+                    running += 1
+                    status = PAUSED if timing.is_paused(t) else RUNNING
                 rows.append(
                     AgendaRow(
                         planned_start=local_hhmm(p.planned_start),
@@ -204,6 +216,7 @@ class _Builder:
                     overrun_total=overrun_total,
                     planned_end=local_hhmm(proj.planned_end),
                     actual_end=local_hhmm(max(ended)) if finished and ended else "",
+                    running=running,
                 )
             )
         return blocks
