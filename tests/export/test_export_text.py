@@ -1,4 +1,4 @@
-"""Text helpers of the exporters: literal markup, chunking, XML safety and glyph coverage warnings."""
+"""Text helpers of the exporters: literal markup, XML safety and glyph coverage warnings."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from reportlab.platypus import Paragraph
 from workshop_app.export.content import Report
 from workshop_app.export.coverage import check_text, describe_warnings
 from workshop_app.export.fonts import REGULAR, missing_characters, register_pdf_fonts
-from workshop_app.export.text import chunks, excerpt, markup, xml_safe
+from workshop_app.export.text import excerpt, markup, xml_safe
 
 HOSTILE = ["<b>bold", "</i>", "0.1 <A <0.9", "R&D", '<img src="/etc/passwd"/>', "&amp; &#x41; &lt;"]
 
@@ -41,16 +41,6 @@ def test_xml_safe_replaces_only_invalid_characters() -> None:
     assert xml_safe("a\x00b\x07c\x1bd") == "a\ufffdb\ufffdc\ufffdd"
     assert xml_safe("tab\tnew\nline\r\nend\rx") == "tab\tnew\nline\nend\nx"
     assert xml_safe("中文 🚀 é") == "中文 🚀 é"
-
-
-def test_chunks_cut_long_text_without_losing_any() -> None:
-    text = "\n".join(" ".join(f"w{i}-{j}" for j in range(300)) for i in range(20))
-    pieces = chunks(text, 500)
-    assert all(len(p) <= 500 for p in pieces)
-    assert squash("".join(pieces)) == squash(text)
-    assert chunks("short") == ["short"]
-    glued = "x" * 1200
-    assert "".join(chunks(glued, 500)) == glued
 
 
 def test_excerpt_is_one_short_line() -> None:

@@ -31,7 +31,7 @@ from workshop_app.export.docx_xml import (
     toc,
     twips,
 )
-from workshop_app.export.text import chunks, xml_safe
+from workshop_app.export.text import xml_safe
 
 Step = Callable[[float, str], None]
 CONTENT_MM = 170.0  # A4 minus 20 mm margins
@@ -62,22 +62,19 @@ class DocxExporter:
         self.add(Para([text], style="Heading3").xml())
 
     def text(self, text: str, *, muted: bool = False, italic: bool = False, keep_next: bool = False) -> None:
-        """User text as paragraphs (long text in several), literally."""
-        for piece in chunks(text):
-            run = Run(piece, italic=italic, colour=MUTED if muted else None, size=8.5 if muted else None)
-            self.add(Para([run], keep_next=keep_next).xml())
+        """User text as one paragraph, literally."""
+        run = Run(text, italic=italic, colour=MUTED if muted else None, size=8.5 if muted else None)
+        self.add(Para([run], keep_next=keep_next).xml())
 
     def muted(self, text: str, keep_next: bool = False) -> None:
         self.add(Para([Run(text, colour=MUTED, size=8.5)], keep_next=keep_next).xml())
 
     def bullets(self, items: list[str], who: list[str] | None = None) -> None:
         for n, item in enumerate(items):
-            pieces = chunks(item)
-            for k, piece in enumerate(pieces):
-                runs: list[Run | str] = [piece]
-                if who is not None and who[n] and k == len(pieces) - 1:
-                    runs.append(Run(f" — {who[n]}", colour=MUTED, size=8.5))
-                self.add(Para(runs, style="ListBullet" if k == 0 else "ListContinue").xml())
+            runs: list[Run | str] = [item]
+            if who is not None and who[n]:
+                runs.append(Run(f" — {who[n]}", colour=MUTED, size=8.5))
+            self.add(Para(runs, style="ListBullet").xml())
 
     def picture(self, png: bytes, width_mm: float) -> None:
         inline = self.doc.part.new_pic_inline(io.BytesIO(png), width=Mm(width_mm))

@@ -33,7 +33,7 @@ from workshop_app.export.pdf_layout import (
     colour,
     key_values,
 )
-from workshop_app.export.text import chunks, markup
+from workshop_app.export.text import markup
 
 Step = Callable[[float, str], None]
 
@@ -97,12 +97,10 @@ class PdfExporter:
             "bullet", leftIndent=12, bulletIndent=2, spaceAfter=3, bulletFontName=self.s.body.fontName
         )
         for n, text in enumerate(items):
-            pieces = chunks(text)
-            for k, piece in enumerate(pieces):
-                own = markup(piece)
-                if k == len(pieces) - 1 and extra is not None and extra[n]:
-                    own += f" <font color='#{palette.MUTED}' size='8'>— {markup(extra[n])}</font>"
-                out.append(Para(own, style, bulletText="•" if k == 0 else None))
+            own = markup(text)
+            if extra is not None and extra[n]:
+                own += f" <font color='#{palette.MUTED}' size='8'>— {markup(extra[n])}</font>"
+            out.append(Para(own, style, bulletText="•"))
         return out
 
     # --- the whole document ---------------------------------------------------------
