@@ -191,6 +191,24 @@ def test_synopsis_alone_is_one_page(realistic_report: Report, tmp_path: Path) ->
         assert squash("Ideas by topic") not in squashed
 
 
+def test_the_whole_frame_is_in_both_formats(realistic_pack: tuple[Path, Path]) -> None:
+    """Vision, objectives, principles and behaviours: the account-plan frame as set on Setup.
+
+    The one-page synopsis alone keeps to the vision and objectives (it must stay one page).
+    """
+    frame = {
+        "Joint objectives": ["Grow chilled category sales 8% a year", "Halve food waste in chilled by 2028"],
+        "Principles": ["One forecast, one number"],
+        "Behaviours": ["Challenge the idea, not the person"],
+    }
+    docx, pdf = realistic_pack
+    for text in (docx_text(docx), "\n".join(pdf_pages(pdf))):
+        squashed = squash(text)
+        for heading, items in frame.items():
+            assert squash(heading) in squashed
+            assert all(squash(item) in squashed for item in items), heading
+
+
 def test_progress_reports_fractions_in_order(realistic_path: Path, tmp_path: Path) -> None:
     seen: list[tuple[float, str]] = []
     export_pack(

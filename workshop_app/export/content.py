@@ -124,6 +124,13 @@ class Synopsis:
     actions: list[ActionRow]  # the first open actions by due date
     more_actions: int  # open actions not listed
     decisions: list[str]
+    principles: list[str] = field(default_factory=list)  # the account-plan frame, as on Setup
+    behaviours: list[str] = field(default_factory=list)
+
+    def ways_of_working(self) -> list[tuple[str, list[str]]]:
+        """The frame's principles and behaviours, those with entries (shown side by side)."""
+        lists = [("Principles", self.principles), ("Behaviours", self.behaviours)]
+        return [(title, items) for title, items in lists if items]
 
 
 @dataclass(frozen=True)

@@ -46,8 +46,13 @@ def labelled_texts(report: Report) -> Iterator[tuple[str, str]]:
         for p in company.people:
             yield f"Participant ({company.label})", p.name
             yield f"Job title of {p.name}", p.job_title
-    for n, objective in enumerate(report.synopsis.objectives, 1):
-        yield f"Objective {n}", objective
+    for label, items in (
+        ("Objective", report.synopsis.objectives),
+        ("Principle", report.synopsis.principles),
+        ("Behaviour", report.synopsis.behaviours),
+    ):
+        for n, text in enumerate(items, 1):
+            yield f"{label} {n}", text
     for day in report.agenda:
         yield f"Day {day.number} title", day.title
         for row in day.rows:

@@ -222,6 +222,16 @@ class DocxExporter:
         if sy.objectives:
             self.h3("Joint objectives")
             self.bullets(sy.objectives)
+        lists = [] if self.synopsis_only else sy.ways_of_working()  # side by side, as in the PDF
+        if lists:
+            tb = DocxTable(
+                [t for t, _ in lists], [CONTENT_MM / len(lists)] * len(lists), banded=False, rules=False
+            )
+            for n in range(max(len(items) for _, items in lists)):
+                tb.row(
+                    [Para([items[n]], style="ListBullet") if n < len(items) else None for _, items in lists]
+                )
+            self.add(tb.xml())
         self.h3(f"Rocks ({len(sy.rocks)})")
         if sy.rocks:
             tb = DocxTable(["#", "Rock", "Target metric", "Due", "Owner"], (7, 50, 60, 22, CONTENT_MM - 139))

@@ -92,16 +92,23 @@ class PdfExporter:
 
     def bullets(self, items: list[str], extra: list[str] | None = None) -> list[Flowable]:
         """A bulleted list of user text; ``extra`` adds a muted suffix to each item (e.g. who said it)."""
-        out: list[Flowable] = []
-        style = self.s.body.clone(
-            "bullet", leftIndent=12, bulletIndent=2, spaceAfter=3, bulletFontName=self.s.body.fontName
+        return [self.bullet(text, extra[n] if extra else "") for n, text in enumerate(items)]
+
+    def bullet(self, text: str, extra: str = "", small: bool = False) -> Flowable:
+        """One bulleted item of user text; ``small``: in a table cell's size."""
+        own = markup(text)
+        if extra:
+            own += f" <font color='#{palette.MUTED}' size='8'>— {markup(extra)}</font>"
+        base = self.s.cell if small else self.s.body
+        style = base.clone(
+            "bullet",
+            leftIndent=10 if small else 12,
+            bulletIndent=0 if small else 2,
+            bulletFontName=base.fontName,
         )
-        for n, text in enumerate(items):
-            own = markup(text)
-            if extra is not None and extra[n]:
-                own += f" <font color='#{palette.MUTED}' size='8'>— {markup(extra[n])}</font>"
-            out.append(Para(own, style, bulletText="•"))
-        return out
+        if not small:
+            style.spaceAfter = 3
+        return Para(own, style, bulletText="•")
 
     # --- the whole document ---------------------------------------------------------
 
@@ -224,6 +231,16 @@ class PdfExporter:
         if sy.objectives:
             out.append(self.h3("Joint objectives"))
             out += self.bullets(sy.objectives)
+        lists = [] if self.synopsis_only else sy.ways_of_working()
+        if lists:
+            # Side by side and small, so the pack's synopsis still fits one page; the one-page
+            # synopsis alone leaves them to the pack (the complete sample would need two pages).
+            tb = TableBuilder(
+                s, [t for t, _ in lists], [width / len(lists)] * len(lists), zebra=False, rules=False
+            )
+            for n in range(max(len(items) for _, items in lists)):
+                tb.row([self.bullet(items[n], small=True) if n < len(items) else None for _, items in lists])
+            out.append(tb.build())
         out.append(self.h3(f"Rocks ({len(sy.rocks)})"))
         if sy.rocks:
             tb = TableBuilder(

@@ -160,6 +160,8 @@ class _Builder:
             actions=actions[:SYNOPSIS_ACTIONS],
             more_actions=max(open_count - SYNOPSIS_ACTIONS, 0),
             decisions=[m.text for m in self.ow.minutes.entries(MinutesKind.DECISION)],
+            principles=[f.text for f in self.ow.setup.frame_items(FrameKind.PRINCIPLE)],
+            behaviours=[f.text for f in self.ow.setup.frame_items(FrameKind.BEHAVIOUR)],
         )
 
     # --- 3 agenda -----------------------------------------------------------------
