@@ -69,3 +69,18 @@ def test_a_paused_item_at_export_says_paused(ow: OpenWorkshop, clock: FakeClock)
     row = build_report(ow).agenda[0].rows[0]
     assert row.status == "Paused" and row.actual is None
     assert row.unfinished_note().startswith("paused at export (started ")
+
+
+def test_a_negative_extension_reads_shortened(ow: OpenWorkshop, clock: FakeClock, tmp_path: Path) -> None:
+    first, second = ow.agenda.days()[0].items[:2]
+    ow.agenda.start(first.id)
+    ow.agenda.extend(-10)
+    clock.advance(minutes=15)
+    ow.agenda.start(second.id)
+    ow.agenda.extend(5)
+    clock.advance(minutes=20)
+    ow.agenda.end_current()
+    for text in _export(ow, tmp_path):
+        flat = squash(text)
+        assert squash("shortened by 10 min") in flat and squash("extended by 5 min") in flat
+        assert "-10" not in text

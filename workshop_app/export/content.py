@@ -141,7 +141,7 @@ class AgendaRow:
     kind: str
     planned: int  # minutes
     actual: int | None  # minutes run, pauses excluded; None when not run or not ended
-    extended: int  # minutes added with +1/+5 during the run
+    extended: int  # minutes added with +1/+5 during the run (negative: taken off)
     overrun: int  # actual - planned when positive, else 0
     status: str  # "Done", "Running", "Paused" (both: started, not ended at export), "Not run"
 
@@ -149,6 +149,12 @@ class AgendaRow:
     def unfinished(self) -> bool:
         """Started but not ended when the pack was made: it has no actual length yet."""
         return self.status in (RUNNING, PAUSED)
+
+    def extension_note(self) -> str:
+        """ "extended by 5 min", "shortened by 10 min" (the timer's +1/+5 and minus), or "" for none."""
+        if not self.extended:
+            return ""
+        return f"{'extended' if self.extended > 0 else 'shortened'} by {abs(self.extended)} min"
 
     def unfinished_note(self) -> str:
         """ "running at export (started 10:26); not counted", for an unfinished item."""

@@ -302,7 +302,7 @@ class DocxExporter:
             for row in day.rows:
                 item = [Para([row.title])]
                 if row.extended:
-                    item.append(Para([Run(f"extended by {row.extended} min", colour=MUTED, size=7.5)]))
+                    item.append(Para([Run(row.extension_note(), colour=MUTED, size=7.5)]))
                 if row.unfinished:
                     item.append(Para([Run(row.unfinished_note(), colour=MUTED, size=7.5)]))
                 actual = "—" if row.actual is None else f"{row.actual} min"

@@ -335,9 +335,7 @@ class PdfExporter:
             for row in day.rows:
                 item: list[Flowable] = [s.p(row.title, s.cell)]
                 if row.extended:
-                    item.append(
-                        s.p(f"extended by {row.extended} min", s.cell_muted.clone("ext", fontSize=7.5))
-                    )
+                    item.append(s.p(row.extension_note(), s.cell_muted.clone("ext", fontSize=7.5)))
                 if row.unfinished:
                     item.append(s.p(row.unfinished_note(), s.cell_muted.clone("run", fontSize=7.5)))
                 actual = "—" if row.actual is None else f"{row.actual} min"
