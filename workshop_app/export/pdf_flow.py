@@ -109,6 +109,27 @@ def _is_plain(text: str) -> bool:
     return text[0] != " " and text[-1] != " " and "\u00a0" not in text and "\ufffd" not in text
 
 
+class PackTable(Table):  # type: ignore[misc]
+    """A ``Table`` whose rest, after a split at the end of a page, starts on the next page.
+
+    reportlab places the rest of a split table in the space left under the rows it kept when
+    one row of it fits there, splitting the row: a second header in mid-page above a sliver
+    of a row.  The rest goes on only at the top of a frame (a row taller than a page still
+    splits there).
+    """
+
+    continued = False
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        frame = getattr(self, "_frame", None)
+        if self.continued and frame is not None and not getattr(frame, "_atTop", True):
+            return []
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        for part in parts[1:]:
+            part.continued = True
+        return parts
+
+
 Command = tuple[Any, ...]
 #: Table commands that are not kept per cell (reportlab stores these as commands).
 _NOT_CELL_OPS = frozenset(
@@ -203,7 +224,7 @@ class RowTable:
             "hAlign": "LEFT",
         }
         if not shared:
-            table = Table(data, **layout)
+            table = PackTable(data, **layout)
             table.setStyle(TableStyle(self.base + self.commands))
             return table
         cmds = self.base_other + self.head_commands
@@ -215,7 +236,7 @@ class RowTable:
                 top, bottom = max(d0, start) - start + h, min(d1, end - 1) - start + h
                 cmds.append((cmd[0], (c0, top), (c1, bottom), *cmd[3:]))
         styles = self.cell_styles()
-        table = Table(data, cellStyles=styles[:h] + styles[h + start : h + end], **layout)
+        table = PackTable(data, cellStyles=styles[:h] + styles[h + start : h + end], **layout)
         table.setStyle(TableStyle(cmds))
         return table
 
