@@ -47,6 +47,8 @@ PAUSED = "Paused"
 SYNOPSIS_ACTIONS = 5
 #: How many vote results the bar chart shows (the table shows them all).
 CHART_ITEMS = 10
+#: How many more items tied with the last bar the chart shows rather than leave one out unsaid.
+CHART_TIES = 5
 
 # Section titles, shared by both formats (headings, contents, bookmarks).
 SYNOPSIS = "Executive synopsis"
@@ -95,6 +97,7 @@ class BarChart:
     title: str
     labels: list[str]
     values: list[int]
+    caption: str = "dots, highest first"
 
 
 @dataclass(frozen=True)
@@ -349,6 +352,12 @@ class Report:
     @property
     def companies(self) -> str:
         return " & ".join(x for x in (self.cover.supplier, self.cover.customer) if x)
+
+
+def rating_chart(fb: FeedbackSummary) -> BarChart:
+    """The feedback ratings, 5 to 1, as a bar chart."""
+    labels = [f"{n} / 5" for n, _ in fb.distribution]
+    return BarChart("Ratings", labels, [k for _, k in fb.distribution], "responses per rating")
 
 
 # --- formatting ----------------------------------------------------------------------

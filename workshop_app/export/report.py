@@ -17,6 +17,7 @@ from workshop_app.export.content import (
     ACTION_STATUS_LABELS,
     ANONYMOUS,
     CHART_ITEMS,
+    CHART_TIES,
     NOT_SET,
     PAUSED,
     ROCK_STATUS_LABELS,
@@ -269,10 +270,7 @@ class _Builder:
                 rule = f"{rnd.votes_per_person} {dots} per person, up to {rnd.per_item_cap} on one item"
             else:
                 rule = f"{rnd.votes_per_person} {dots} per person, several allowed on one item"
-            top = rows[:CHART_ITEMS]
-            chart = BarChart(
-                f"{res.topic_title}: {rnd.title}", [r.label for r in top], [r.total for r in top]
-            )
+            chart = vote_chart(f"{res.topic_title}: {rnd.title}", rows)
             blocks.append(
                 VoteBlock(
                     topic=res.topic_title,
@@ -433,6 +431,20 @@ class _Builder:
             worked=[FeedbackLine(f.worked, self.name(f.participant_id)) for f in entries if f.worked],
             change=[FeedbackLine(f.change, self.name(f.participant_id)) for f in entries if f.change],
         )
+
+
+def vote_chart(title: str, rows: list[VoteRow]) -> BarChart:
+    """The top ``CHART_ITEMS`` results, with every item tied with the last bar (up to ``CHART_TIES``
+    more); the caption says how many results only the table shows."""
+    top = rows[:CHART_ITEMS]
+    if top:
+        tied = [r for r in rows[CHART_ITEMS:] if r.total == top[-1].total]
+        if len(tied) <= CHART_TIES:
+            top += tied
+    caption = "dots, highest first"
+    if len(rows) > len(top):
+        caption += f"; the top {len(top)} of {len(rows)}, the table below lists all"
+    return BarChart(title, [r.label for r in top], [r.total for r in top], caption)
 
 
 def _label(labels: Mapping[Any, str], value: str) -> str:
