@@ -368,7 +368,7 @@ class PdfExporter:
         clusters = sum(len(t.clusters) for t in self.r.topics)
         out: list[Flowable] = [
             self.h1(c.IDEAS),
-            self.muted(
+            self.lead(
                 f"{total} notes on {len(self.r.topics)} topic(s), grouped in {clusters} cluster(s). "
                 "Notes written anonymously stay anonymous."
             ),
@@ -393,6 +393,7 @@ class PdfExporter:
                     else f"Not in a cluster <font color='#{palette.MUTED}' size='7.5'>· {count}</font>"
                 )
                 tb.row([s.m(head, cluster_style), None], span=True, fill=palette.ZEBRA)
+                tb.keep_with_next()
                 for idea in ideas:
                     author = Styled(idea.author, s.cell_muted if idea.author == c.ANONYMOUS else s.cell)
                     tb.row([idea.text, author])

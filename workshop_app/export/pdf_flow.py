@@ -33,7 +33,7 @@ from reportlab.platypus import (  # type: ignore[import-untyped, unused-ignore]
 from reportlab.platypus.paragraph import _FUZZ  # type: ignore[import-untyped, unused-ignore]
 
 #: Rows of a table from which it is laid out as a ``TableRun``.
-RUN_ROWS = 40
+RUN_ROWS = 12
 #: Rows of a ``TableRun`` measured for its first page (more are added while they fit).
 FIRST_BATCH = 40
 #: Data rows that must fit under a heading kept with a ``TableRun``.

@@ -306,6 +306,7 @@ class TableBuilder:
         self.rows: list[list[Any]] = []
         self.commands: list[tuple[Any, ...]] = []
         self._logical = 0
+        self._keep_from: int | None = None
         if head:
             self.rows.append(
                 [
@@ -355,6 +356,9 @@ class TableBuilder:
                 row.append("" if cell is None else cell)
         r = len(self.rows)
         self.rows.append(row)
+        if self._keep_from is not None:
+            self.commands.append(("NOSPLIT", (0, self._keep_from), (-1, r)))
+            self._keep_from = None
         for col, st in plain:
             if st is not self.s.cell:
                 self.commands += [
@@ -373,6 +377,10 @@ class TableBuilder:
         if span:
             self.commands.append(("SPAN", (0, r), (-1, r)))
         self._logical += 1
+
+    def keep_with_next(self) -> None:
+        """The last row (a group's heading) stays on the page of the next row."""
+        self._keep_from = len(self.rows) - 1
 
     def cell_style(self, command: str, col: int, value: Any) -> None:
         """A style command for one cell of the last logical row (e.g. a fill colour)."""

@@ -113,6 +113,7 @@ def interest(x: PdfExporter) -> list[Flowable]:
         if row.company != company:
             company = row.company
             tb.row([s.p(company, group_style), *([None] * n)], span=True, fill=palette.ZEBRA)
+            tb.keep_with_next()
         cells: list[str | Styled | Flowable | None] = [row.person]
         cells += ["" if level is None else Styled(str(level), level_styles[level]) for level in row.levels]
         tb.row(cells)
@@ -165,6 +166,7 @@ def minutes(x: PdfExporter) -> list[Flowable]:
                 else ""
             )
             tb.row([s.m(markup(group.heading) + day, group_style), None, None], span=True, fill=palette.ZEBRA)
+            tb.keep_with_next()
             for line in group.lines:
                 if line.kind == "decision":
                     tb.row(
