@@ -124,3 +124,20 @@ def test_the_complete_samples_synopsis_is_one_pdf_page(tmp_path: Path) -> None:
     pages = pdf_pages(tmp_path / "s.pdf")
     assert len(pages) == 1
     assert squash(c.SYNOPSIS) in squash(pages[0])
+
+
+@pytest.mark.skipif(
+    not SAMPLE.exists(), reason="sample_sessions/complete-jbp.json is not in this checkout yet"
+)
+def test_no_pdf_page_of_the_complete_sample_holds_a_heading_cut_from_its_content(tmp_path: Path) -> None:
+    """No page that is a section heading and its one-line introduction, none ending on a group's row."""
+    from workshop_app.store.interchange import import_file
+
+    path = tmp_path / "sample.planwall"
+    import_file(SAMPLE, path)
+    export_pack(path, pdf=tmp_path / "p.pdf", clock=FakeClock(EXPORT_NOW))
+    for number, page in enumerate(pdf_pages(tmp_path / "p.pdf")[1:], 2):
+        lines = [x for x in page.splitlines() if x.strip() and "Generated on" not in x]
+        lines = [x for x in lines[2:] if not x.startswith("Page ")]  # below the running header
+        assert len(lines) > 3, f"page {number} is nearly empty: {lines}"
+        assert not lines[-1].startswith("Not in a cluster"), f"page {number} ends on a group's heading"

@@ -94,7 +94,7 @@ def test_cjk_and_emoji_warn_naming_the_items_but_still_export(hostile_path: Path
     assert CJK_TEXT in word and EMOJI_TEXT in word  # Word shows them with the reader's fonts
 
 
-def test_a_cell_taller_than_a_page_splits_over_rows(hostile_report: Report, tmp_path: Path) -> None:
+def test_a_cell_taller_than_a_page_continues_over_pages(hostile_report: Report, tmp_path: Path) -> None:
     long_action = next(a for a in hostile_report.actions if a.text.startswith("cell0 "))
     assert len(long_action.text) > 30_000
     write_pack(hostile_report, pdf=tmp_path / "t.pdf", docx=tmp_path / "t.docx")

@@ -191,6 +191,24 @@ def test_synopsis_alone_is_one_page(realistic_report: Report, tmp_path: Path) ->
         assert squash("Ideas by topic") not in squashed
 
 
+def test_the_whole_frame_is_in_both_formats(realistic_pack: tuple[Path, Path]) -> None:
+    """Vision, objectives, principles and behaviours: the account-plan frame as set on Setup.
+
+    The one-page synopsis alone keeps to the vision and objectives (it must stay one page).
+    """
+    frame = {
+        "Joint objectives": ["Grow chilled category sales 8% a year", "Halve food waste in chilled by 2028"],
+        "Principles": ["One forecast, one number"],
+        "Behaviours": ["Challenge the idea, not the person"],
+    }
+    docx, pdf = realistic_pack
+    for text in (docx_text(docx), "\n".join(pdf_pages(pdf))):
+        squashed = squash(text)
+        for heading, items in frame.items():
+            assert squash(heading) in squashed
+            assert all(squash(item) in squashed for item in items), heading
+
+
 def test_progress_reports_fractions_in_order(realistic_path: Path, tmp_path: Path) -> None:
     seen: list[tuple[float, str]] = []
     export_pack(
@@ -224,3 +242,32 @@ def test_interest_rows_of_people_added_in_mixed_order_are_grouped(ow: OpenWorksh
     sides = [row.company for row in rows]
     assert sides == sorted(sides, key=sides.index) and len(rows) == 4
     assert [row.person for row in rows][:2] == ["Bob", "Di"], "supplier first, in the service's order"
+
+
+def _vote_rows(totals: list[int]) -> list[c.VoteRow]:
+    ranks = [1 + sum(1 for t in totals if t > total) for total in totals]
+    return [
+        c.VoteRow(rank, f"item {n}", "Note", total, totals.count(total) > 1, "")
+        for n, (rank, total) in enumerate(zip(ranks, totals, strict=True))
+    ]
+
+
+def test_the_vote_chart_shows_items_tied_at_the_cut_off_or_says_what_it_leaves_out(
+    realistic_report: Report, tmp_path: Path
+) -> None:
+    from dataclasses import replace
+
+    from workshop_app.export.report import vote_chart
+
+    tie_at_ten = vote_chart("T", _vote_rows([9, 8, 7, 6, 5, 5, 4, 4, 3, 2, 2, 1]))
+    assert tie_at_ten.labels[-2:] == ["item 9", "item 10"] and len(tie_at_ten.values) == 11
+    assert "top 11 of 12" in tie_at_ten.caption
+    many_ties = vote_chart("T", _vote_rows([5, 4, 3, 3, 3, 3, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1]))
+    assert len(many_ties.values) == 10 and "top 10 of 17" in many_ties.caption
+    assert vote_chart("T", _vote_rows([3, 2, 1])).caption == "dots, highest first"
+
+    rows = _vote_rows([5, 4, 3, 3, 3, 3, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1])
+    vote = replace(realistic_report.votes[0], rows=rows, chart=vote_chart("T", rows))
+    pdf = tmp_path / "v.pdf"
+    write_pack(replace(realistic_report, votes=[vote]), pdf=pdf)
+    assert squash("the top 10 of 17, the table below lists all") in squash("".join(pdf_pages(pdf)))

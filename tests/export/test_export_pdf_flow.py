@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import pdf_pages
+from conftest import pdf_pages, squash
 from reportlab.lib import colors
 from reportlab.platypus import Paragraph, Spacer, Table
 
@@ -181,3 +181,23 @@ def test_para_wraps_once_per_width(styles: Styles, monkeypatch: pytest.MonkeyPat
     assert len(calls) == 1
     para.wrap(150, 500)
     assert len(calls) == 2
+
+
+@pytest.mark.parametrize("rows", [6, RUN_ROWS + 20], ids=["short table", "table run"])
+def test_the_header_repeats_only_at_the_top_of_a_page(tmp_path: Path, styles: Styles, rows: int) -> None:
+    """A table reaching the foot of a page continues on the next one, never under a second header."""
+    page_h = 740.0  # about the body frame's height
+    for gap in range(0, 400, 37):  # the table starts lower and lower on the first page
+        tb = TableBuilder(styles, ["No", "Heading-cell"], [60, CONTENT_W - 60])
+        for n in range(rows):
+            tb.row([str(n), " ".join(["word"] * 90) + f" row-{n}-end"])  # 8-9 lines a row
+        pages = build(tmp_path / f"h{gap}.pdf", [Spacer(1, page_h - 160 - gap), tb.build()])
+        assert [n for page in pages for n in rows_on(page)] == list(range(rows))
+        for number, page in enumerate(pages):
+            body = page.split("T\n", 1)[-1].lstrip()  # after the running header
+            count = page.count("Heading-cell")
+            assert count <= 1, f"gap {gap}: header {count} times on page {number + 1}"
+            if count and number:
+                assert squash(body).startswith("NoHeading-cell"), (
+                    f"gap {gap}: header in mid-page {number + 1}"
+                )

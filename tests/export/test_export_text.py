@@ -1,4 +1,4 @@
-"""Text helpers of the exporters: literal markup, chunking, XML safety and glyph coverage warnings."""
+"""Text helpers of the exporters: literal markup, XML safety and glyph coverage warnings."""
 
 from __future__ import annotations
 
@@ -6,14 +6,16 @@ import io
 from pathlib import Path
 
 import pytest
-from conftest import squash
+from conftest import EXPORT_NOW, squash
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
 from workshop_app.export.content import Report
 from workshop_app.export.coverage import check_text, describe_warnings
 from workshop_app.export.fonts import REGULAR, missing_characters, register_pdf_fonts
-from workshop_app.export.text import chunks, excerpt, markup, xml_safe
+from workshop_app.export.text import excerpt, markup, xml_safe
+from workshop_app.services.clock import FakeClock
+from workshop_app.services.workshop_service import OpenWorkshop
 
 HOSTILE = ["<b>bold", "</i>", "0.1 <A <0.9", "R&D", '<img src="/etc/passwd"/>', "&amp; &#x41; &lt;"]
 
@@ -43,16 +45,6 @@ def test_xml_safe_replaces_only_invalid_characters() -> None:
     assert xml_safe("中文 🚀 é") == "中文 🚀 é"
 
 
-def test_chunks_cut_long_text_without_losing_any() -> None:
-    text = "\n".join(" ".join(f"w{i}-{j}" for j in range(300)) for i in range(20))
-    pieces = chunks(text, 500)
-    assert all(len(p) <= 500 for p in pieces)
-    assert squash("".join(pieces)) == squash(text)
-    assert chunks("short") == ["short"]
-    glued = "x" * 1200
-    assert "".join(chunks(glued, 500)) == glued
-
-
 def test_excerpt_is_one_short_line() -> None:
     assert excerpt("a\nb   c") == "a b c"
     assert excerpt("x" * 100, 10) == "x" * 9 + "…"
@@ -74,7 +66,7 @@ def test_check_text_names_every_affected_item(hostile_report: Report) -> None:
     assert any(d.startswith("Action") and "中文的想法" in d for d in described)
     assert any(d.startswith("Feedback (what to change)") for d in described)
     assert any(d.startswith("Participant") and "李明" in d for d in described)
-    assert all(w.missing for w in warnings)
+    assert all(w.missing or w.rtl for w in warnings)
     assert not any("Ελληνικά" in d and "中" not in d for d in described)
     message = describe_warnings(warnings)
     assert "中" in message and "🚀" in message and "empty boxes" in message
@@ -92,3 +84,20 @@ def test_fonts_ship_with_their_licence() -> None:
     names = {p.name for p in Path(folder).iterdir()}
     assert {"DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVu-LICENSE.txt"} <= names
     assert "Bitstream" in (Path(folder) / "DejaVu-LICENSE.txt").read_text(encoding="utf-8")
+
+
+def test_right_to_left_text_warns_that_the_pdf_may_misorder_it(ow: OpenWorkshop, tmp_path: Path) -> None:
+    from workshop_app.export.pack import export_pack
+
+    ow.setup.set_detail("customer_name", "مرحبا بالعالم")
+    ow.board.add_idea(ow.board.topics()[0].id, "שלום עולם, זה רעיון חשוב")
+    ow.board.add_idea(ow.board.topics()[0].id, "Plain Latin, Ελληνικά and Русский")
+    ow.close()
+    result = export_pack(ow.path, pdf=tmp_path / "p.pdf", clock=FakeClock(EXPORT_NOW))
+    flagged = {w.where: w for w in result.warnings}
+    assert flagged["Customer"].rtl and not flagged["Customer"].missing
+    assert [w.text for w in result.warnings if w.where.startswith("Note")] == ["שלום עולם, זה רעיון חשוב"]
+    message = describe_warnings(result.warnings)
+    assert message.startswith("Right-to-left text (Arabic, Hebrew) is used in 2 item(s)")
+    assert "wrong order" in message and "the Word file shows it correctly" in message
+    assert "cannot draw" not in message

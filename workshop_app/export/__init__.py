@@ -5,7 +5,7 @@ Qt-free.  The CLI and the GUI call ``export_pack`` (or ``load_report`` + ``check
 
 - ``report.build_report(ow)`` / ``pack.load_report(path)``: the content, as plain dataclasses
   (``content.Report``), read from a read-only connection;
-- ``coverage.check_text(report)``: items the PDF font cannot draw (CJK, some emoji);
+- ``coverage.check_text(report)``: items the PDF cannot show as typed (CJK, some emoji, right to left);
 - ``docx_exporter.DocxExporter`` and ``pdf_exporter.PdfExporter``: the two renderers;
 - ``pack.write_pack`` / ``pack.export_pack``: atomic, cancellable writing with progress;
 - ``subprocess_export.export_in_subprocess``: the same export in a child process

@@ -104,7 +104,7 @@ def run(
         {
             "result": {
                 "written": [str(p) for p in result.written],
-                "warnings": [[w.where, w.text, w.missing] for w in result.warnings],
+                "warnings": [[w.where, w.text, w.missing, w.rtl] for w in result.warnings],
                 "seconds": result.seconds,
             }
         }

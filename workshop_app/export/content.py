@@ -40,10 +40,15 @@ ROCK_STATUS_LABELS = {
     RockStatus.DONE: "Done",
     RockStatus.DROPPED: "Dropped",
 }
+#: ``AgendaRow.status`` of an item started but not ended at export.
+RUNNING = "Running"
+PAUSED = "Paused"
 #: How many open actions the one-page synopsis lists before pointing at the register.
 SYNOPSIS_ACTIONS = 5
 #: How many vote results the bar chart shows (the table shows them all).
 CHART_ITEMS = 10
+#: How many more items tied with the last bar the chart shows rather than leave one out unsaid.
+CHART_TIES = 5
 
 # Section titles, shared by both formats (headings, contents, bookmarks).
 SYNOPSIS = "Executive synopsis"
@@ -92,6 +97,7 @@ class BarChart:
     title: str
     labels: list[str]
     values: list[int]
+    caption: str = "dots, highest first"
 
 
 @dataclass(frozen=True)
@@ -121,6 +127,13 @@ class Synopsis:
     actions: list[ActionRow]  # the first open actions by due date
     more_actions: int  # open actions not listed
     decisions: list[str]
+    principles: list[str] = field(default_factory=list)  # the account-plan frame, as on Setup
+    behaviours: list[str] = field(default_factory=list)
+
+    def ways_of_working(self) -> list[tuple[str, list[str]]]:
+        """The frame's principles and behaviours, those with entries (shown side by side)."""
+        lists = [("Principles", self.principles), ("Behaviours", self.behaviours)]
+        return [(title, items) for title, items in lists if items]
 
 
 @dataclass(frozen=True)
@@ -130,10 +143,25 @@ class AgendaRow:
     title: str
     kind: str
     planned: int  # minutes
-    actual: int | None  # minutes run, pauses excluded; None when not run
-    extended: int  # minutes added with +1/+5 during the run
+    actual: int | None  # minutes run, pauses excluded; None when not run or not ended
+    extended: int  # minutes added with +1/+5 during the run (negative: taken off)
     overrun: int  # actual - planned when positive, else 0
-    status: str  # "Done", "Running", "Not run"
+    status: str  # "Done", "Running", "Paused" (both: started, not ended at export), "Not run"
+
+    @property
+    def unfinished(self) -> bool:
+        """Started but not ended when the pack was made: it has no actual length yet."""
+        return self.status in (RUNNING, PAUSED)
+
+    def extension_note(self) -> str:
+        """ "extended by 5 min", "shortened by 10 min" (the timer's +1/+5 and minus), or "" for none."""
+        if not self.extended:
+            return ""
+        return f"{'extended' if self.extended > 0 else 'shortened'} by {abs(self.extended)} min"
+
+    def unfinished_note(self) -> str:
+        """ "running at export (started 10:26); not counted", for an unfinished item."""
+        return f"{self.status.lower()} at export (started {self.actual_start}); not counted"
 
 
 @dataclass(frozen=True)
@@ -144,10 +172,18 @@ class AgendaDayBlock:
     start_time: str
     rows: list[AgendaRow]
     planned_total: int
-    actual_total: int  # of the items that were run
+    actual_total: int  # of the items that were run and ended
     overrun_total: int
     planned_end: str  # "17:00"
     actual_end: str  # "17:25", or "" when the day has not finished
+    running: int = 0  # items started but not ended at export (not in the totals)
+
+    def running_note(self) -> str:
+        """ "1 item still running at export, not in the totals", or ""."""
+        if not self.running:
+            return ""
+        items = "1 item" if self.running == 1 else f"{self.running} items"
+        return f"{items} still running at export, not in the totals"
 
 
 @dataclass(frozen=True)
@@ -316,6 +352,12 @@ class Report:
     @property
     def companies(self) -> str:
         return " & ".join(x for x in (self.cover.supplier, self.cover.customer) if x)
+
+
+def rating_chart(fb: FeedbackSummary) -> BarChart:
+    """The feedback ratings, 5 to 1, as a bar chart."""
+    labels = [f"{n} / 5" for n, _ in fb.distribution]
+    return BarChart("Ratings", labels, [k for _, k in fb.distribution], "responses per rating")
 
 
 # --- formatting ----------------------------------------------------------------------

@@ -1,12 +1,18 @@
-"""Before writing: which items hold characters the PDF font cannot draw (CJK, some emoji...).
+"""Before writing: which items the PDF cannot show as typed.
+
+- characters the PDF font cannot draw (CJK, some emoji): empty boxes;
+- right-to-left text (Arabic, Hebrew): reportlab draws it left to right, Arabic letters
+  unjoined.  Its own support needs ``rlbidi``, which is not on PyPI, and its shaping
+  (uharfbuzz) is experimental, so the pack warns instead.
 
 ``check_text(report)`` names every affected item so the facilitator can decide before the
 pack is written (the CLI prints the warning and writes; the GUI asks).  Word documents
-use the reader's fonts, so only the PDF would show empty boxes.
+use the reader's fonts and layout, so they show both correctly.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -20,11 +26,12 @@ LISTED = 8
 
 @dataclass(frozen=True)
 class TextWarning:
-    """One item with text the PDF font cannot draw."""
+    """One item with text the PDF font cannot draw, or that runs right to left."""
 
     where: str  # "Note in 'Market drivers'"
     text: str  # a one-line excerpt of the item
-    missing: str  # the characters, each once
+    missing: str  # the characters the font lacks, each once ("" when none)
+    rtl: bool = False  # holds right-to-left script
 
     def describe(self) -> str:
         return f"{self.where}: '{self.text}'"
@@ -46,8 +53,13 @@ def labelled_texts(report: Report) -> Iterator[tuple[str, str]]:
         for p in company.people:
             yield f"Participant ({company.label})", p.name
             yield f"Job title of {p.name}", p.job_title
-    for n, objective in enumerate(report.synopsis.objectives, 1):
-        yield f"Objective {n}", objective
+    for label, items in (
+        ("Objective", report.synopsis.objectives),
+        ("Principle", report.synopsis.principles),
+        ("Behaviour", report.synopsis.behaviours),
+    ):
+        for n, text in enumerate(items, 1):
+            yield f"{label} {n}", text
     for day in report.agenda:
         yield f"Day {day.number} title", day.title
         for row in day.rows:
@@ -90,35 +102,53 @@ def labelled_texts(report: Report) -> Iterator[tuple[str, str]]:
         yield "Feedback (what to change)", fb.text
 
 
+def right_to_left(text: str) -> bool:
+    """True when ``text`` holds a letter of a right-to-left script (Hebrew, Arabic, Syriac...)."""
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text if ord(ch) >= 0x590)
+
+
 def check_text(report: Report) -> list[TextWarning]:
-    """The items whose text the PDF font cannot draw, each once, in pack order."""
+    """The items whose text the PDF cannot show as typed, each once, in pack order."""
     warnings: list[TextWarning] = []
     seen: set[tuple[str, str]] = set()
     for where, text in labelled_texts(report):
         if not text:
             continue
         missing = missing_characters(text)
-        if not missing:
+        rtl = right_to_left(text)
+        if not (missing or rtl):
             continue
         key = (where, text)
         if key in seen:
             continue
         seen.add(key)
-        warnings.append(TextWarning(where, excerpt(text), missing))
+        warnings.append(TextWarning(where, excerpt(text), missing, rtl))
     return warnings
+
+
+def _items(warnings: list[TextWarning]) -> str:
+    items = "; ".join(w.describe() for w in warnings[:LISTED])
+    more = f"; and {len(warnings) - LISTED} more" if len(warnings) > LISTED else ""
+    return f"{len(warnings)} item(s): {items}{more}"
 
 
 def describe_warnings(warnings: list[TextWarning]) -> str:
     """One message for the facilitator: which characters, which items, what happens."""
-    if not warnings:
-        return ""
-    chars = "".join(dict.fromkeys("".join(w.missing for w in warnings)))
-    shown = " ".join(chars[:12]) + (" …" if len(chars) > 12 else "")
-    items = "; ".join(w.describe() for w in warnings[:LISTED])
-    more = f"; and {len(warnings) - LISTED} more" if len(warnings) > LISTED else ""
-    n = len(warnings)
-    return (
-        f"The PDF font cannot draw {len(chars)} character(s) ({shown}) used in {n} item(s): {items}{more}. "
-        "They print as empty boxes in the PDF; the Word file shows them where the reader has a suitable "
-        "font. Retype those items in Latin, Greek or Cyrillic script to avoid this, or accept the boxes."
-    )
+    parts: list[str] = []
+    boxes = [w for w in warnings if w.missing]
+    if boxes:
+        chars = "".join(dict.fromkeys("".join(w.missing for w in boxes)))
+        shown = " ".join(chars[:12]) + (" …" if len(chars) > 12 else "")
+        parts.append(
+            f"The PDF font cannot draw {len(chars)} character(s) ({shown}) used in {_items(boxes)}. "
+            "They print as empty boxes in the PDF; the Word file shows them where the reader has a "
+            "suitable font. Retype those items in Latin, Greek or Cyrillic script to avoid this, or "
+            "accept the boxes."
+        )
+    rtl = [w for w in warnings if w.rtl]
+    if rtl:
+        parts.append(
+            f"Right-to-left text (Arabic, Hebrew) is used in {_items(rtl)}. The PDF may show it in "
+            "the wrong order, with Arabic letters unjoined; the Word file shows it correctly."
+        )
+    return " ".join(parts)

@@ -52,7 +52,7 @@ def _canvas(width_pt: float, height_pt: float) -> tuple[Image.Image, ImageDraw.I
     return image, ImageDraw.Draw(image)
 
 
-def bar_chart_png(chart: BarChart, width_pt: float, caption: str = "dots, highest first") -> bytes:
+def bar_chart_png(chart: BarChart, width_pt: float) -> bytes:
     """Horizontal bars like the PDF's, as PNG bytes; the image is ``width_pt`` points wide at 200 dpi."""
     n = len(chart.labels)
     height = n * (BAR_H + GAP) + GAP + 12
@@ -91,7 +91,11 @@ def bar_chart_png(chart: BarChart, width_pt: float, caption: str = "dots, highes
             anchor="lm",
         )
     draw.text(
-        (label_w * s, (height - 1) * s), caption, font=small, fill=palette.rgb(palette.MUTED), anchor="ld"
+        (label_w * s, (height - 1) * s),
+        chart.caption,
+        font=small,
+        fill=palette.rgb(palette.MUTED),
+        anchor="ld",
     )
     return _png(image)
 

@@ -31,7 +31,7 @@ from workshop_app.export.docx_xml import (
     toc,
     twips,
 )
-from workshop_app.export.text import chunks, xml_safe
+from workshop_app.export.text import xml_safe
 
 Step = Callable[[float, str], None]
 CONTENT_MM = 170.0  # A4 minus 20 mm margins
@@ -62,22 +62,19 @@ class DocxExporter:
         self.add(Para([text], style="Heading3").xml())
 
     def text(self, text: str, *, muted: bool = False, italic: bool = False, keep_next: bool = False) -> None:
-        """User text as paragraphs (long text in several), literally."""
-        for piece in chunks(text):
-            run = Run(piece, italic=italic, colour=MUTED if muted else None, size=8.5 if muted else None)
-            self.add(Para([run], keep_next=keep_next).xml())
+        """User text as one paragraph, literally."""
+        run = Run(text, italic=italic, colour=MUTED if muted else None, size=8.5 if muted else None)
+        self.add(Para([run], keep_next=keep_next).xml())
 
     def muted(self, text: str, keep_next: bool = False) -> None:
         self.add(Para([Run(text, colour=MUTED, size=8.5)], keep_next=keep_next).xml())
 
     def bullets(self, items: list[str], who: list[str] | None = None) -> None:
         for n, item in enumerate(items):
-            pieces = chunks(item)
-            for k, piece in enumerate(pieces):
-                runs: list[Run | str] = [piece]
-                if who is not None and who[n] and k == len(pieces) - 1:
-                    runs.append(Run(f" — {who[n]}", colour=MUTED, size=8.5))
-                self.add(Para(runs, style="ListBullet" if k == 0 else "ListContinue").xml())
+            runs: list[Run | str] = [item]
+            if who is not None and who[n]:
+                runs.append(Run(f" — {who[n]}", colour=MUTED, size=8.5))
+            self.add(Para(runs, style="ListBullet").xml())
 
     def picture(self, png: bytes, width_mm: float) -> None:
         inline = self.doc.part.new_pic_inline(io.BytesIO(png), width=Mm(width_mm))
@@ -225,6 +222,16 @@ class DocxExporter:
         if sy.objectives:
             self.h3("Joint objectives")
             self.bullets(sy.objectives)
+        lists = [] if self.synopsis_only else sy.ways_of_working()  # side by side, as in the PDF
+        if lists:
+            tb = DocxTable(
+                [t for t, _ in lists], [CONTENT_MM / len(lists)] * len(lists), banded=False, rules=False
+            )
+            for n in range(max(len(items) for _, items in lists)):
+                tb.row(
+                    [Para([items[n]], style="ListBullet") if n < len(items) else None for _, items in lists]
+                )
+            self.add(tb.xml())
         self.h3(f"Rocks ({len(sy.rocks)})")
         if sy.rocks:
             tb = DocxTable(["#", "Rock", "Target metric", "Due", "Owner"], (7, 50, 60, 22, CONTENT_MM - 139))
@@ -285,6 +292,7 @@ class DocxExporter:
             facts = [day.date, f"planned {day.start_time}-{day.planned_end}"]
             if day.actual_end:
                 facts.append(f"actual end {day.actual_end}")
+            facts.append(day.running_note())
             self.muted(" · ".join(x for x in facts if x), keep_next=True)
             tb = DocxTable(
                 ["Start", "Started", "Item", "Kind", "Planned", "Actual", "Overrun"],
@@ -294,9 +302,9 @@ class DocxExporter:
             for row in day.rows:
                 item = [Para([row.title])]
                 if row.extended:
-                    item.append(Para([Run(f"extended by {row.extended} min", colour=MUTED, size=7.5)]))
-                if row.status == "Running":
-                    item.append(Para([Run("still running at export", colour=MUTED, size=7.5)]))
+                    item.append(Para([Run(row.extension_note(), colour=MUTED, size=7.5)]))
+                if row.unfinished:
+                    item.append(Para([Run(row.unfinished_note(), colour=MUTED, size=7.5)]))
                 actual = "—" if row.actual is None else f"{row.actual} min"
                 over = (
                     Para([Run(f"+{row.overrun} min", bold=True, colour=palette.OVER)], align="right")

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from workshop_app.export import content as c
 from workshop_app.export import palette
-from workshop_app.export.content import BarChart
 from workshop_app.export.docx_charts import bar_chart_png, interest_chart_png
 from workshop_app.export.docx_xml import Cell, DocxTable, Para, Run
 
@@ -234,10 +233,7 @@ def feedback(x: DocxExporter) -> None:
         ).xml()
     )
     x.muted(f"Average rating from {fb.count} response(s).")
-    chart = BarChart("Ratings", [f"{n} / 5" for n, _ in fb.distribution], [k for _, k in fb.distribution])
-    x.picture(
-        bar_chart_png(chart, CONTENT_MM * 0.7 * PT_PER_MM, caption="responses per rating"), CONTENT_MM * 0.7
-    )
+    x.picture(bar_chart_png(c.rating_chart(fb), CONTENT_MM * 0.7 * PT_PER_MM), CONTENT_MM * 0.7)
     x.h3("What worked")
     if fb.worked:
         x.bullets([f.text for f in fb.worked], [f.who for f in fb.worked])

@@ -13,7 +13,7 @@ import io
 import os
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -23,16 +23,13 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
 from workshop_app.export import palette
-from workshop_app.export.text import chunks, xml_safe
+from workshop_app.export.text import xml_safe
 
 FONT = "Calibri"
 TABLE_STYLE = "PackTable"
 TWIPS_PER_MM = 56.6929
 #: Rows whose XML is shorter than this (about 15 lines of text) are never split across pages.
 KEEP_ROW_XML = 4000
-#: Characters of 8.5 pt text per millimetre of column width in one row piece of ``ROW_LINES`` lines.
-ROW_CHARS_PER_MM = 20
-ROW_LINES = 30
 
 
 def twips(mm: float) -> int:
@@ -129,17 +126,6 @@ def _head_para(text: str, right: bool) -> str:
     return Para([Run(text, bold=True, colour=palette.ACCENT)], align=_align(right)).xml(in_cell=True)
 
 
-def _split_cell(cell: Cell, width_mm: float) -> list[Cell]:
-    """A cell's text in pieces of about 30 lines of a column ``width_mm`` wide."""
-    line_chars = max(int(width_mm * ROW_CHARS_PER_MM / ROW_LINES), 10)
-    limit = line_chars * ROW_LINES
-    if isinstance(cell, str):
-        return list(chunks(cell, limit, line_chars))
-    if isinstance(cell, Run):
-        return [replace(cell, text=piece) for piece in chunks(cell.text, limit, line_chars)]
-    return [cell]
-
-
 @dataclass
 class DocxTable:
     """A table in the pack's table style; the header row repeats on every page."""
@@ -161,38 +147,24 @@ class DocxTable:
         colour: str | None = None,
         fills: dict[int, str] | None = None,
     ) -> None:
-        """One row; ``str`` cells are user text. ``span`` merges all cells into the first.
-
-        Text longer than about 30 lines of its column continues in extra rows (same shading, no
-        rule between), so Word and LibreOffice never lay out a row taller than a page.
+        """One row; ``str`` cells are user text, each one paragraph however long. ``span`` merges all
+        cells into the first. A long row may break across pages; a short one stays whole.
         """
         widths = [sum(self.widths_mm)] if span else list(self.widths_mm)
-        pieces = [
-            _split_cell(cells[col] if col < len(cells) else None, width) for col, width in enumerate(widths)
-        ]
-        height = max(len(p) for p in pieces)
-        if height > 1 and fill is None and self.banded:
-            fill = palette.ZEBRA if len(self.rows) % 2 == 1 else "FFFFFF"
-        for k in range(height):
-            tcs: list[str] = []
-            for col, width in enumerate(widths):
-                cell = pieces[col][k] if k < len(pieces[col]) else None
-                props = f'<w:tcW w:w="{twips(width)}" w:type="dxa"/>'
-                if span and len(self.widths_mm) > 1:
-                    props += f'<w:gridSpan w:val="{len(self.widths_mm)}"/>'
-                if height > 1:
-                    top = '<w:top w:val="nil"/>' if k > 0 else ""
-                    bottom = '<w:bottom w:val="nil"/>' if k < height - 1 else ""
-                    props += f"<w:tcBorders>{top}{bottom}</w:tcBorders>"
-                shade = (fills or {}).get(col, fill)
-                if shade:
-                    props += f'<w:shd w:val="clear" w:color="auto" w:fill="{shade}"/>'
-                align = "right" if col in self.right and not span else None
-                tcs.append(f"<w:tc><w:tcPr>{props}</w:tcPr>{_cell_paras(cell, bold, colour, align)}</w:tc>")
-            body = "".join(tcs)
-            # Short rows stay whole on one page; long ones may break (a row taller than a page must).
-            keep = "<w:trPr><w:cantSplit/></w:trPr>" if len(body) < KEEP_ROW_XML else ""
-            self.rows.append(f"<w:tr>{keep}{body}</w:tr>")
+        tcs: list[str] = []
+        for col, width in enumerate(widths):
+            cell = cells[col] if col < len(cells) else None
+            props = f'<w:tcW w:w="{twips(width)}" w:type="dxa"/>'
+            if span and len(self.widths_mm) > 1:
+                props += f'<w:gridSpan w:val="{len(self.widths_mm)}"/>'
+            shade = (fills or {}).get(col, fill)
+            if shade:
+                props += f'<w:shd w:val="clear" w:color="auto" w:fill="{shade}"/>'
+            align = "right" if col in self.right and not span else None
+            tcs.append(f"<w:tc><w:tcPr>{props}</w:tcPr>{_cell_paras(cell, bold, colour, align)}</w:tc>")
+        body = "".join(tcs)
+        keep = "<w:trPr><w:cantSplit/></w:trPr>" if len(body) < KEEP_ROW_XML else ""
+        self.rows.append(f"<w:tr>{keep}{body}</w:tr>")
 
     def xml(self) -> str:
         grid = "".join(f'<w:gridCol w:w="{twips(w)}"/>' for w in self.widths_mm)

@@ -33,7 +33,7 @@ def _clip(text: str, width: float, font: str = REGULAR, size: float = FONT_SIZE)
     return line[:lo].rstrip() + "…"
 
 
-def bar_chart(chart: BarChart, width: float, *, caption: str = "dots, highest first") -> Drawing:
+def bar_chart(chart: BarChart, width: float) -> Drawing:
     """Horizontal bars, one per label, with the value at the end of each bar."""
     n = len(chart.labels)
     label_w = width * 0.42
@@ -59,7 +59,7 @@ def bar_chart(chart: BarChart, width: float, *, caption: str = "dots, highest fi
         if w:
             d.add(Rect(label_w, y, max(w, 1.5), BAR_H, fillColor=ACCENT, strokeColor=None))
         d.add(String(label_w + w + 4, y + 3, str(value), fontName=BOLD, fontSize=FONT_SIZE, fillColor=TEXT))
-    d.add(String(label_w, 0, caption, fontName=REGULAR, fontSize=6.5, fillColor=MUTED))
+    d.add(String(label_w, 0, chart.caption, fontName=REGULAR, fontSize=6.5, fillColor=MUTED))
     return d
 
 

@@ -33,7 +33,7 @@ from workshop_app.export.pdf_layout import (
     colour,
     key_values,
 )
-from workshop_app.export.text import chunks, markup
+from workshop_app.export.text import markup
 
 Step = Callable[[float, str], None]
 
@@ -92,18 +92,23 @@ class PdfExporter:
 
     def bullets(self, items: list[str], extra: list[str] | None = None) -> list[Flowable]:
         """A bulleted list of user text; ``extra`` adds a muted suffix to each item (e.g. who said it)."""
-        out: list[Flowable] = []
-        style = self.s.body.clone(
-            "bullet", leftIndent=12, bulletIndent=2, spaceAfter=3, bulletFontName=self.s.body.fontName
+        return [self.bullet(text, extra[n] if extra else "") for n, text in enumerate(items)]
+
+    def bullet(self, text: str, extra: str = "", small: bool = False) -> Flowable:
+        """One bulleted item of user text; ``small``: in a table cell's size."""
+        own = markup(text)
+        if extra:
+            own += f" <font color='#{palette.MUTED}' size='8'>— {markup(extra)}</font>"
+        base = self.s.cell if small else self.s.body
+        style = base.clone(
+            "bullet",
+            leftIndent=10 if small else 12,
+            bulletIndent=0 if small else 2,
+            bulletFontName=base.fontName,
         )
-        for n, text in enumerate(items):
-            pieces = chunks(text)
-            for k, piece in enumerate(pieces):
-                own = markup(piece)
-                if k == len(pieces) - 1 and extra is not None and extra[n]:
-                    own += f" <font color='#{palette.MUTED}' size='8'>— {markup(extra[n])}</font>"
-                out.append(Para(own, style, bulletText="•" if k == 0 else None))
-        return out
+        if not small:
+            style.spaceAfter = 3
+        return Para(own, style, bulletText="•")
 
     # --- the whole document ---------------------------------------------------------
 
@@ -226,6 +231,16 @@ class PdfExporter:
         if sy.objectives:
             out.append(self.h3("Joint objectives"))
             out += self.bullets(sy.objectives)
+        lists = [] if self.synopsis_only else sy.ways_of_working()
+        if lists:
+            # Side by side and small, so the pack's synopsis still fits one page; the one-page
+            # synopsis alone leaves them to the pack (the complete sample would need two pages).
+            tb = TableBuilder(
+                s, [t for t, _ in lists], [width / len(lists)] * len(lists), zebra=False, rules=False
+            )
+            for n in range(max(len(items) for _, items in lists)):
+                tb.row([self.bullet(items[n], small=True) if n < len(items) else None for _, items in lists])
+            out.append(tb.build())
         out.append(self.h3(f"Rocks ({len(sy.rocks)})"))
         if sy.rocks:
             tb = TableBuilder(
@@ -306,6 +321,7 @@ class PdfExporter:
             facts = [day.date, f"planned {day.start_time}-{day.planned_end}"]
             if day.actual_end:
                 facts.append(f"actual end {day.actual_end}")
+            facts.append(day.running_note())
             out.append(self.lead(" · ".join(x for x in facts if x)))
             tb = TableBuilder(
                 s,
@@ -319,11 +335,9 @@ class PdfExporter:
             for row in day.rows:
                 item: list[Flowable] = [s.p(row.title, s.cell)]
                 if row.extended:
-                    item.append(
-                        s.p(f"extended by {row.extended} min", s.cell_muted.clone("ext", fontSize=7.5))
-                    )
-                if row.status == "Running":
-                    item.append(s.p("still running at export", s.cell_muted.clone("run", fontSize=7.5)))
+                    item.append(s.p(row.extension_note(), s.cell_muted.clone("ext", fontSize=7.5)))
+                if row.unfinished:
+                    item.append(s.p(row.unfinished_note(), s.cell_muted.clone("run", fontSize=7.5)))
                 actual = "—" if row.actual is None else f"{row.actual} min"
                 over: str | Flowable = s.p(f"+{row.overrun} min", over_style) if row.overrun else ""
                 tb.row(
@@ -354,7 +368,7 @@ class PdfExporter:
         clusters = sum(len(t.clusters) for t in self.r.topics)
         out: list[Flowable] = [
             self.h1(c.IDEAS),
-            self.muted(
+            self.lead(
                 f"{total} notes on {len(self.r.topics)} topic(s), grouped in {clusters} cluster(s). "
                 "Notes written anonymously stay anonymous."
             ),
@@ -379,6 +393,7 @@ class PdfExporter:
                     else f"Not in a cluster <font color='#{palette.MUTED}' size='7.5'>· {count}</font>"
                 )
                 tb.row([s.m(head, cluster_style), None], span=True, fill=palette.ZEBRA)
+                tb.keep_with_next()
                 for idea in ideas:
                     author = Styled(idea.author, s.cell_muted if idea.author == c.ANONYMOUS else s.cell)
                     tb.row([idea.text, author])

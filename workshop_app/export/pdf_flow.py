@@ -6,7 +6,9 @@ measured whole), and once more inside the ``KeepTogether`` that keeps a heading 
 A 500-row table was therefore measured ~15 times and a 3,000-note workshop took 7-19 s.
 
 - ``Para``: a ``Paragraph`` that remembers its line breaks for the width it was last
-  wrapped at (a table cell is wrapped for the split, for the part kept and for drawing);
+  wrapped at (a table cell is wrapped for the split, for the part kept and for drawing),
+  and hands its remaining lines to the part left over when split at a page end, so a
+  paragraph of any length is broken into lines once (user text is never cut into pieces);
   ``Para.literal`` builds one from plain one-line user text without the markup parser.
 - ``TableRun``: a long table laid out a page at a time.  Each page is a reportlab
   ``Table`` of the header row(s) plus the next rows, split where the page ends; only the
@@ -31,7 +33,7 @@ from reportlab.platypus import (  # type: ignore[import-untyped, unused-ignore]
 from reportlab.platypus.paragraph import _FUZZ  # type: ignore[import-untyped, unused-ignore]
 
 #: Rows of a table from which it is laid out as a ``TableRun``.
-RUN_ROWS = 40
+RUN_ROWS = 12
 #: Rows of a ``TableRun`` measured for its first page (more are added while they fit).
 FIRST_BATCH = 40
 #: Data rows that must fit under a heading kept with a ``TableRun``.
@@ -52,6 +54,35 @@ class Para(Paragraph):  # type: ignore[misc]
         if availWidth >= _FUZZ:
             self._wrapped = (availWidth, self.width, self.height, self.blPara, self._wrapWidths)
         return width, height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        """reportlab's split, with the part left over already laid out: its lines are the rest of ours.
+
+        reportlab makes the rest a new paragraph and breaks it into lines again on the next
+        page, so a paragraph of N pages was broken N times (a 50,000-word one took 35 s).
+        The rest, at the same width, would get the same lines: they are handed over instead.
+        """
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        cached = self.__dict__.get("_wrapped")
+        if len(parts) != 2 or cached is None or getattr(self.style, "autoLeading", "") not in ("", "off"):
+            return parts
+        first, rest = parts
+        width = cached[0]  # the width the lines were made for (a table splits with another one)
+        s = len(first.blPara.lines)
+        first._take_lines(self.blPara.clone(lines=self.blPara.lines[:s]), width, self._wrapWidths)
+        inner = width - rest.style.leftIndent - rest.style.rightIndent
+        lines = self.blPara.lines[s:]
+        if getattr(lines[0], "sFW", 0):
+            # Lines of mixed styles point into the fragments by index: the rest keeps them all.
+            rest.frags = self.frags
+        rest._take_lines(self.blPara.clone(lines=lines), width, [inner, inner])
+        return parts
+
+    def _take_lines(self, lines: Any, width: float, wrap_widths: list[float]) -> None:
+        """Lay out as ``lines`` (a reportlab ``ParaLines``) at ``width``, without breaking them again."""
+        self.blPara, self._wrapWidths = lines, wrap_widths
+        self.width, self.height = width, len(lines.lines) * self.style.leading
+        self._wrapped = (width, self.width, self.height, self.blPara, self._wrapWidths)
 
     @classmethod
     def literal(cls, text: str, style: Any) -> Para | None:
@@ -76,6 +107,27 @@ def _is_plain(text: str) -> bool:
     if not text or len(text) > 300 or not text.isprintable() or "  " in text:
         return False
     return text[0] != " " and text[-1] != " " and "\u00a0" not in text and "\ufffd" not in text
+
+
+class PackTable(Table):  # type: ignore[misc]
+    """A ``Table`` whose rest, after a split at the end of a page, starts on the next page.
+
+    reportlab places the rest of a split table in the space left under the rows it kept when
+    one row of it fits there, splitting the row: a second header in mid-page above a sliver
+    of a row.  The rest goes on only at the top of a frame (a row taller than a page still
+    splits there).
+    """
+
+    continued = False
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        frame = getattr(self, "_frame", None)
+        if self.continued and frame is not None and not getattr(frame, "_atTop", True):
+            return []
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        for part in parts[1:]:
+            part.continued = True
+        return parts
 
 
 Command = tuple[Any, ...]
@@ -172,7 +224,7 @@ class RowTable:
             "hAlign": "LEFT",
         }
         if not shared:
-            table = Table(data, **layout)
+            table = PackTable(data, **layout)
             table.setStyle(TableStyle(self.base + self.commands))
             return table
         cmds = self.base_other + self.head_commands
@@ -184,7 +236,7 @@ class RowTable:
                 top, bottom = max(d0, start) - start + h, min(d1, end - 1) - start + h
                 cmds.append((cmd[0], (c0, top), (c1, bottom), *cmd[3:]))
         styles = self.cell_styles()
-        table = Table(data, cellStyles=styles[:h] + styles[h + start : h + end], **layout)
+        table = PackTable(data, cellStyles=styles[:h] + styles[h + start : h + end], **layout)
         table.setStyle(TableStyle(cmds))
         return table
 

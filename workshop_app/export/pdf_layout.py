@@ -30,15 +30,13 @@ from reportlab.platypus import (  # type: ignore[import-untyped, unused-ignore]
 from workshop_app.export import palette
 from workshop_app.export.fonts import BOLD, FAMILY, ITALIC, REGULAR, register_pdf_fonts
 from workshop_app.export.pdf_flow import KeepWithStart, Para, RowTable
-from workshop_app.export.text import BODY_LINE_CHARS, CHUNK_CHARS, chunks, markup
+from workshop_app.export.text import markup
 
 PAGE_W, PAGE_H = A4
 MARGIN_X = 20 * mm
 MARGIN_TOP = 24 * mm
 MARGIN_BOTTOM = 20 * mm
 CONTENT_W = PAGE_W - 2 * MARGIN_X
-#: Lines of a table cell per row piece; longer text continues in the next row.
-CELL_LINES = 28
 PAD_X = 4
 
 Cell: TypeAlias = Any  # str or Styled (user text), a Flowable, a list of Flowables, or None
@@ -124,8 +122,8 @@ class Styles:
         return Para.literal(text, style) or Para(markup(text), style)
 
     def paras(self, text: str, style: ParagraphStyle | None = None) -> list[Flowable]:
-        """Long user text as several paragraphs (fast to lay out, free to break across pages)."""
-        return [self.p(piece, style) for piece in chunks(text, CHUNK_CHARS, BODY_LINE_CHARS)]
+        """User text of any length as one paragraph, free to break across pages (``Para.split``)."""
+        return [self.p(text, style)]
 
     def m(self, own_markup: str, style: ParagraphStyle | None = None) -> Paragraph:
         """A paragraph of the exporter's own markup (user text inside it must be ``markup()``-ed)."""
@@ -284,10 +282,10 @@ def next_page(template: str = "body") -> list[Flowable]:
 
 
 class TableBuilder:
-    """A data table with a repeated header row, zebra rows and long cells split over rows.
+    """A data table with a repeated header row and zebra rows.
 
-    Text cells longer than about ``CELL_LINES`` lines of their column continue in extra rows
-    (same shading, no rule between), so no row is ever taller than a page.
+    A cell of long text is one paragraph; a row taller than the space left splits inside
+    (``Para.split`` hands the rest its lines, so a huge cell costs one layout).
     """
 
     def __init__(
@@ -308,6 +306,7 @@ class TableBuilder:
         self.rows: list[list[Any]] = []
         self.commands: list[tuple[Any, ...]] = []
         self._logical = 0
+        self._keep_from: int | None = None
         if head:
             self.rows.append(
                 [
@@ -326,8 +325,8 @@ class TableBuilder:
         span: bool = False,
         style: ParagraphStyle | None = None,
     ) -> None:
-        """Add one logical row; ``str`` and ``Styled`` cells are user text (printed literally)."""
-        pieces: list[list[Any]] = []
+        """Add one row; ``str`` and ``Styled`` cells are user text (printed literally, one paragraph)."""
+        row: list[Any] = []
         plain: list[tuple[int, ParagraphStyle]] = []
         for col, cell in enumerate(cells):
             if isinstance(cell, Styled):
@@ -348,45 +347,40 @@ class TableBuilder:
                 if _fits_one_line(text, st, width - 2 * PAD_X):
                     # One line of plain text: the table draws the string itself (literal, and much
                     # faster than a Paragraph, which parses markup and wraps).
-                    pieces.append([text])
+                    row.append(text)
                     plain.append((col, st))
                     continue
-                line_chars = max(int(width / (self.s.cell.fontSize * 0.56)), 8)
-                pieces.append(
-                    [self.s.p(piece, st) for piece in chunks(text, line_chars * CELL_LINES, line_chars)]
-                )
-            elif cell is None:
-                pieces.append([""])
+                # One paragraph however long: a row taller than the page splits inside it.
+                row.append(self.s.p(text, st))
             else:
-                pieces.append([cell])
-        height = max(len(p) for p in pieces)
-        first = len(self.rows)
-        for k in range(height):
-            self.rows.append([p[k] if k < len(p) else "" for p in pieces])
-        last = len(self.rows) - 1
+                row.append("" if cell is None else cell)
+        r = len(self.rows)
+        self.rows.append(row)
+        if self._keep_from is not None:
+            self.commands.append(("NOSPLIT", (0, self._keep_from), (-1, r)))
+            self._keep_from = None
         for col, st in plain:
             if st is not self.s.cell:
                 self.commands += [
-                    ("FONTNAME", (col, first), (col, first), st.fontName),
-                    ("TEXTCOLOR", (col, first), (col, first), st.textColor),
+                    ("FONTNAME", (col, r), (col, r), st.fontName),
+                    ("TEXTCOLOR", (col, r), (col, r), st.textColor),
                 ]
                 if st.fontSize != self.s.cell.fontSize:
-                    self.commands.append(("FONTSIZE", (col, first), (col, first), st.fontSize))
+                    self.commands.append(("FONTSIZE", (col, r), (col, r), st.fontSize))
             if st.alignment == TA_RIGHT:
-                self.commands.append(("ALIGN", (col, first), (col, first), "RIGHT"))
+                self.commands.append(("ALIGN", (col, r), (col, r), "RIGHT"))
             elif st.alignment == TA_CENTER:
-                self.commands.append(("ALIGN", (col, first), (col, first), "CENTER"))
+                self.commands.append(("ALIGN", (col, r), (col, r), "CENTER"))
         shade = fill or (palette.ZEBRA if self.zebra and self._logical % 2 == 1 else None)
         if shade is not None:
-            self.commands.append(("BACKGROUND", (0, first), (-1, last), colour(shade)))
+            self.commands.append(("BACKGROUND", (0, r), (-1, r), colour(shade)))
         if span:
-            for r in range(first, last + 1):
-                self.commands.append(("SPAN", (0, r), (-1, r)))
-        if height > 1:
-            self.commands.append(("LINEBELOW", (0, first), (-1, last - 1), 0, colors.white))
-            self.commands.append(("BOTTOMPADDING", (0, first), (-1, last - 1), 0))
-            self.commands.append(("TOPPADDING", (0, first + 1), (-1, last), 0))
+            self.commands.append(("SPAN", (0, r), (-1, r)))
         self._logical += 1
+
+    def keep_with_next(self) -> None:
+        """The last row (a group's heading) stays on the page of the next row."""
+        self._keep_from = len(self.rows) - 1
 
     def cell_style(self, command: str, col: int, value: Any) -> None:
         """A style command for one cell of the last logical row (e.g. a fill colour)."""

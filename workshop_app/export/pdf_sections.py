@@ -9,7 +9,6 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer  # type: ignore[im
 
 from workshop_app.export import content as c
 from workshop_app.export import palette
-from workshop_app.export.content import BarChart
 from workshop_app.export.pdf_charts import bar_chart, interest_chart
 from workshop_app.export.pdf_layout import CONTENT_W, Styled, TableBuilder, colour, key_values
 from workshop_app.export.text import markup
@@ -114,6 +113,7 @@ def interest(x: PdfExporter) -> list[Flowable]:
         if row.company != company:
             company = row.company
             tb.row([s.p(company, group_style), *([None] * n)], span=True, fill=palette.ZEBRA)
+            tb.keep_with_next()
         cells: list[str | Styled | Flowable | None] = [row.person]
         cells += ["" if level is None else Styled(str(level), level_styles[level]) for level in row.levels]
         tb.row(cells)
@@ -166,6 +166,7 @@ def minutes(x: PdfExporter) -> list[Flowable]:
                 else ""
             )
             tb.row([s.m(markup(group.heading) + day, group_style), None, None], span=True, fill=palette.ZEBRA)
+            tb.keep_with_next()
             for line in group.lines:
                 if line.kind == "decision":
                     tb.row(
@@ -217,10 +218,7 @@ def feedback(x: PdfExporter) -> list[Flowable]:
     avg = f"{fb.average:.1f}".rstrip("0").rstrip(".") if fb.average is not None else "-"
     out.append(s.m(f"{avg} <font size='11' color='#{palette.MUTED}'>/ 5</font>", s.big))
     out.append(x.muted(f"Average rating from {fb.count} response(s)."))
-    chart = BarChart("Ratings", [f"{n} / 5" for n, _ in fb.distribution], [k for _, k in fb.distribution])
-    out.append(
-        KeepTogether([Spacer(1, 2 * mm), bar_chart(chart, CONTENT_W * 0.7, caption="responses per rating")])
-    )
+    out.append(KeepTogether([Spacer(1, 2 * mm), bar_chart(c.rating_chart(fb), CONTENT_W * 0.7)]))
     out.append(x.h3("What worked"))
     if fb.worked:
         out += x.bullets([f.text for f in fb.worked], [f.who for f in fb.worked])

@@ -17,8 +17,11 @@ from workshop_app.export.content import (
     ACTION_STATUS_LABELS,
     ANONYMOUS,
     CHART_ITEMS,
+    CHART_TIES,
     NOT_SET,
+    PAUSED,
     ROCK_STATUS_LABELS,
+    RUNNING,
     SYNOPSIS_ACTIONS,
     ActionRow,
     AgendaDayBlock,
@@ -158,6 +161,8 @@ class _Builder:
             actions=actions[:SYNOPSIS_ACTIONS],
             more_actions=max(open_count - SYNOPSIS_ACTIONS, 0),
             decisions=[m.text for m in self.ow.minutes.entries(MinutesKind.DECISION)],
+            principles=[f.text for f in self.ow.setup.frame_items(FrameKind.PRINCIPLE)],
+            behaviours=[f.text for f in self.ow.setup.frame_items(FrameKind.BEHAVIOUR)],
         )
 
     # --- 3 agenda -----------------------------------------------------------------
@@ -170,13 +175,23 @@ class _Builder:
             proj = timing.project_day(start, [item_timing(i) for i in day.items], now)
             rows = []
             actual_total = overrun_total = 0
+            running = 0
             for item, p in zip(day.items, proj.items, strict=True):
                 t = item_timing(item)
-                actual = minutes_of(timing.elapsed_seconds(t, now)) if item.started_at is not None else None
+                # Only an ended item has an actual length: one still running (or paused) at export
+                # would count up to the export time, days or months after the workshop.
+                has_ended = item.started_at is not None and item.ended_at is not None
+                actual = minutes_of(timing.elapsed_seconds(t, now)) if has_ended else None
                 overrun = max(actual - item.planned_minutes, 0) if actual is not None else 0
                 actual_total += actual or 0
                 overrun_total += overrun
-                status = "Not run" if item.started_at is None else ("Done" if item.ended_at else "Running")
+                if item.started_at is None:
+                    status = "Not run"
+                elif item.ended_at is not None:
+                    status = "Done"
+                else:
+                    running += 1
+                    status = PAUSED if timing.is_paused(t) else RUNNING
                 rows.append(
                     AgendaRow(
                         planned_start=local_hhmm(p.planned_start),
@@ -204,6 +219,7 @@ class _Builder:
                     overrun_total=overrun_total,
                     planned_end=local_hhmm(proj.planned_end),
                     actual_end=local_hhmm(max(ended)) if finished and ended else "",
+                    running=running,
                 )
             )
         return blocks
@@ -254,10 +270,7 @@ class _Builder:
                 rule = f"{rnd.votes_per_person} {dots} per person, up to {rnd.per_item_cap} on one item"
             else:
                 rule = f"{rnd.votes_per_person} {dots} per person, several allowed on one item"
-            top = rows[:CHART_ITEMS]
-            chart = BarChart(
-                f"{res.topic_title}: {rnd.title}", [r.label for r in top], [r.total for r in top]
-            )
+            chart = vote_chart(f"{res.topic_title}: {rnd.title}", rows)
             blocks.append(
                 VoteBlock(
                     topic=res.topic_title,
@@ -418,6 +431,20 @@ class _Builder:
             worked=[FeedbackLine(f.worked, self.name(f.participant_id)) for f in entries if f.worked],
             change=[FeedbackLine(f.change, self.name(f.participant_id)) for f in entries if f.change],
         )
+
+
+def vote_chart(title: str, rows: list[VoteRow]) -> BarChart:
+    """The top ``CHART_ITEMS`` results, with every item tied with the last bar (up to ``CHART_TIES``
+    more); the caption says how many results only the table shows."""
+    top = rows[:CHART_ITEMS]
+    if top:
+        tied = [r for r in rows[CHART_ITEMS:] if r.total == top[-1].total]
+        if len(tied) <= CHART_TIES:
+            top += tied
+    caption = "dots, highest first"
+    if len(rows) > len(top):
+        caption += f"; the top {len(top)} of {len(rows)}, the table below lists all"
+    return BarChart(title, [r.label for r in top], [r.total for r in top], caption)
 
 
 def _label(labels: Mapping[Any, str], value: str) -> str:
