@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 
 import pytest
@@ -39,7 +41,7 @@ def test_a_failure_mid_write_keeps_both_old_files(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(PdfExporter, "write", half_written)
-    with pytest.raises(ExportError, match="No space left on device"):
+    with pytest.raises(ExportError, match="the disk is full. Free some space"):
         write_pack(realistic_report, docx=docx, pdf=pdf)
     assert docx.read_bytes() == OLD_DOCX, "the Word file is not replaced when the PDF fails"
     assert pdf.read_bytes() == OLD_PDF
@@ -148,3 +150,31 @@ def test_a_locked_target_is_found_before_anything_is_replaced(
         write_pack(realistic_report, docx=docx, pdf=pdf)
     assert (docx.read_bytes(), pdf.read_bytes()) == (OLD_DOCX, OLD_PDF)
     assert _leftovers(docx.parent) == []
+
+
+@pytest.mark.parametrize(
+    ("error", "says", "not_said"),
+    [
+        (errno.EROFS, "the drive is read-only. Choose another folder", "Free some space"),
+        (errno.ENOSPC, "the disk is full. Free some space", "read-only"),
+    ],
+)
+def test_a_read_only_drive_or_a_full_disk_is_named_as_such(
+    realistic_report: Report,
+    old_files: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    error: int,
+    says: str,
+    not_said: str,
+) -> None:
+    """A read-only stick was told to free some space (found in review)."""
+    docx, pdf = old_files
+
+    def refuse(src: object, dst: object) -> None:
+        raise OSError(error, os.strerror(error))
+
+    monkeypatch.setattr(pack.os, "replace", refuse)
+    with pytest.raises(ExportError) as caught:
+        write_pack(realistic_report, docx=docx, pdf=pdf)
+    assert says in str(caught.value) and not_said not in str(caught.value)
+    assert (docx.read_bytes(), pdf.read_bytes()) == (OLD_DOCX, OLD_PDF)

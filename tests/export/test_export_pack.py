@@ -271,3 +271,22 @@ def test_the_vote_chart_shows_items_tied_at_the_cut_off_or_says_what_it_leaves_o
     pdf = tmp_path / "v.pdf"
     write_pack(replace(realistic_report, votes=[vote]), pdf=pdf)
     assert squash("the top 10 of 17, the table below lists all") in squash("".join(pdf_pages(pdf)))
+
+
+def test_the_vote_facts_count_people_who_kept_dots_back(ow: OpenWorkshop, tmp_path: Path) -> None:
+    """'dots from N of M people' counted only those who placed all their dots (found in review)."""
+    people = [ow.setup.add_participant(name, "customer", "").id for name in ("Ann", "Bob", "Cy")]
+    topic = ow.board.topics()[0]
+    ow.board.add_idea(topic.id, "One idea", people[0])
+    rnd = ow.voting.create_round(topic.id, votes_per_person=2)
+    item = ow.board.eligible_items(topic.id)[0]
+    for person, dots in zip(people, (2, 1, 0), strict=True):
+        for _ in range(dots):
+            ow.voting.cast(rnd.id, person, item)
+    ow.voting.reveal(rnd.id)
+    (block,) = build_report(ow).votes
+    assert block.dots_from == "3 dots from 2 of 3 people (1 placed all theirs)"
+    docx, pdf = tmp_path / "p.docx", tmp_path / "p.pdf"
+    export_pack(ow.path, docx=docx, pdf=pdf)
+    assert "3 dots from 2 of 3 people (1 placed all theirs)" in docx_text(docx)
+    assert squash("3 dots from 2 of 3 people (1 placed all theirs)") in squash(" ".join(pdf_pages(pdf)))

@@ -224,12 +224,21 @@ class VoteBlock:
     revealed: bool
     rules: str  # "5 dots per person, up to 2 on one item"
     total_dots: int
-    voters_done: int
+    voters_done: int  # people who placed all their dots
     voters_total: int
+    voters_started: int  # people who placed at least one dot
     rows: list[VoteRow]  # items with dots, ranked
     unvoted: int  # eligible items without a dot
     notes: list[str]
     chart: BarChart
+
+    @property
+    def dots_from(self) -> str:
+        """'15 dots from 4 of 5 people (3 placed all theirs)'."""
+        text = f"{self.total_dots} dots from {self.voters_started} of {self.voters_total} people"
+        if self.voters_done != self.voters_started:
+            text += f" ({self.voters_done} placed all theirs)"
+        return text
 
 
 @dataclass(frozen=True)

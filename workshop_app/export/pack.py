@@ -10,6 +10,7 @@ temporary file behind.
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import threading
@@ -132,7 +133,14 @@ def _os_message(exc: OSError, target: Path) -> str:
             f"Cannot write {target}: {reason}. If the file is open in Word or a PDF viewer, close it and "
             "export again; otherwise choose a folder you can write to."
         )
-    return f"Cannot write {target}: {reason}. Free some space or choose another folder, then export again."
+    if exc.errno == errno.EROFS:
+        return f"Cannot write {target}: the drive is read-only. Choose another folder, then export again."
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        return (
+            f"Cannot write {target}: the disk is full. Free some space or choose another folder, "
+            "then export again."
+        )
+    return f"Cannot write {target}: {reason}. Choose another folder, then export again."
 
 
 def write_pack(

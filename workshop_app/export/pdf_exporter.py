@@ -409,7 +409,7 @@ class PdfExporter:
             out.append(self.muted("No dot vote was held."))
         for v in self.r.votes:
             out.append(self.h2(f"{v.topic}: {v.round_title}"))
-            facts = [v.rules, f"{v.total_dots} dots from {v.voters_done} of {v.voters_total} people"]
+            facts = [v.rules, v.dots_from]
             if not v.revealed:
                 facts.append("not revealed in the room")
             out.append(self.lead(" · ".join(facts)))

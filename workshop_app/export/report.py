@@ -280,6 +280,7 @@ class _Builder:
                     total_dots=res.total_dots,
                     voters_done=res.voters_done,
                     voters_total=res.voters_total,
+                    voters_started=res.voters_started,
                     rows=rows,
                     unvoted=len(res.items) - len(rows),
                     notes=list(res.notes),
