@@ -1,11 +1,18 @@
-"""The table of one agenda day: in-place editing with choice lists, drag and keys to reorder."""
+"""The table of one agenda day: in-place editing with choice lists, drag and keys to reorder.
+
+Every column but Title is as wide as its widest cell, measured again after each fill: the
+stage fills with the model's signals blocked (one layout pass instead of one per cell), so
+Qt's own resize-to-contents never saw the new text and kept the first widths.  Topic, typed
+by the facilitator, takes at most a share of the width; Title takes the rest.  Both elide
+with "…" and keep their whole text in the cell's tooltip.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QDropEvent, QKeyEvent
+from PySide6.QtCore import QByteArray, QEvent, QMimeData, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QDropEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,6 +30,7 @@ if TYPE_CHECKING:
 MIME = "application/x-planwall-agenda-item"
 COL_TIME, COL_TITLE, COL_KIND, COL_MIN, COL_TOPIC, COL_ACTUAL, COL_STATUS = range(7)
 HEADERS = ["Time", "Title", "Kind", "Min", "Topic", "Actual", "Status"]
+TOPIC_SHARE = 0.2  # of the table's width at most for Topic: a long typed topic elides
 
 
 class ChoiceDelegate(QStyledItemDelegate):
@@ -61,8 +69,7 @@ class AgendaTable(QTableWidget):
         self.day_id = day_id
         self.setHorizontalHeaderLabels(HEADERS)
         header = self.horizontalHeader()
-        for col in range(len(HEADERS)):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # fit_columns() sizes them
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
         self.verticalHeader().setVisible(False)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -77,6 +84,29 @@ class AgendaTable(QTableWidget):
         self.setDefaultDropAction(Qt.DropAction.CopyAction)
         self.setTabKeyNavigation(False)
         self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+
+    def fit_columns(self) -> None:
+        """Every column but Title as wide as its header and widest cell (Topic up to a share)."""
+        header = self.horizontalHeader()
+        topic_most = int(self.viewport().width() * TOPIC_SHARE)
+        for col in range(self.columnCount()):
+            if col == COL_TITLE:
+                continue
+            need = max(self.sizeHintForColumn(col), header.sectionSizeHint(col))
+            if col == COL_TOPIC:
+                need = min(need, max(topic_most, header.sectionSizeHint(col)))
+            if header.sectionSize(col) != need:
+                header.resizeSection(col, need)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()  # Topic's share follows the width
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # a new text size
+            self.fit_columns()
 
     def item_id_at(self, row: int) -> int | None:
         cell = self.item(row, COL_TITLE)

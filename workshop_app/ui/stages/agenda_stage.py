@@ -289,6 +289,8 @@ class AgendaStage(StageWidget):
                     cell.setData(Qt.ItemDataRole.EditRole, int(item.planned_minutes))
                 else:
                     cell.setText(str(text))
+                if col in (COL_TITLE, COL_TOPIC):  # typed text that may be elided: all of it
+                    cell.setToolTip(str(text))
                 if data is not None or col in (COL_TITLE, COL_TOPIC, COL_KIND):
                     cell.setData(Qt.ItemDataRole.UserRole, data)
                 flags = (
@@ -305,6 +307,7 @@ class AgendaStage(StageWidget):
         model.blockSignals(False)
         table.blockSignals(False)
         table.doItemsLayout()
+        table.fit_columns()
         table.viewport().update()
         self._loading = False
         if selected is not None:

