@@ -7,6 +7,7 @@ the same date forms on Setup as on Rocks and Actions.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,8 @@ from PySide6.QtWidgets import QApplication
 
 from workshop_app.services.clock import FakeClock
 from workshop_app.services.workshop_service import OpenWorkshop
+from workshop_app.ui.main_window import MainWindow
+from workshop_app.ui.settings import AppSettings
 from workshop_app.ui.stages._agenda_table import (
     COL_ACTUAL,
     COL_KIND,
@@ -34,11 +37,12 @@ SAMPLE = Path(__file__).resolve().parents[2] / "sample_sessions" / "complete-jbp
 
 
 def cut_columns(table: Any) -> dict[str, tuple[int, int]]:
-    """Columns (other than Title) narrower than their header or their widest cell."""
+    """Columns narrower than their header or their widest cell (Title and Topic, typed by the
+    facilitator, may elide; their tooltips hold the whole text)."""
     header = table.horizontalHeader()
     cut = {}
     for col in range(table.columnCount()):
-        if col == COL_TITLE:
+        if col in (COL_TITLE, COL_TOPIC):
             continue
         need = max(table.sizeHintForColumn(col), header.sectionSizeHint(col))
         if header.sectionSize(col) < need:
@@ -73,12 +77,16 @@ def test_agenda_columns_fit_their_text_after_the_day_runs_late(
     assert table.item(0, COL_ACTUAL).text() == "09:00–09:45"
     assert cut_columns(table) == {}
     header = table.horizontalHeader()
+    assert header.sectionSize(COL_TITLE) >= table.viewport().width() // 4
+    if size[0] >= 1920:  # room for every topic of the template; at 1280 Title has the room
+        assert header.sectionSize(COL_TOPIC) >= table.sizeHintForColumn(COL_TOPIC)
     assert sum(header.sectionSize(c) for c in range(table.columnCount())) <= table.viewport().width()
     # a title cut short keeps its whole text in the cell's tooltip, elided with "…"
     assert table.textElideMode() == Qt.TextElideMode.ElideRight
     for row in range(table.rowCount()):
-        title = table.item(row, COL_TITLE)
-        assert title.toolTip() == title.text()
+        for col in (COL_TITLE, COL_KIND, COL_TOPIC):
+            cell = table.item(row, col)
+            assert cell.toolTip() == cell.text()
 
 
 def test_a_long_topic_is_elided_not_pushing_the_titles_off_the_table(
@@ -89,9 +97,44 @@ def test_a_long_topic_is_elided_not_pushing_the_titles_off_the_table(
     ow.board.update_topic(topic.id, title=long_title)
     table = agenda_table(main_window, qtbot)
     header = table.horizontalHeader()
-    assert header.sectionSize(COL_TITLE) >= 150
+    assert header.sectionSize(COL_TITLE) >= table.viewport().width() // 4
     assert sum(header.sectionSize(c) for c in range(table.columnCount())) <= table.viewport().width()
     cells = [table.item(r, COL_TOPIC) for r in range(table.rowCount())]
     assert any(c.text() == long_title and c.toolTip() == long_title for c in cells)
     for col in (COL_TIME, COL_KIND, COL_STATUS, COL_ACTUAL):
         assert header.sectionSize(col) >= table.sizeHintForColumn(col)
+
+
+@pytest.fixture
+def complete(tmp_path: Path, clock: FakeClock) -> Iterator[OpenWorkshop]:
+    ow = OpenWorkshop.create_from_template(SAMPLE, tmp_path / "complete.planwall", clock)
+    yield ow
+    ow.close()
+
+
+@pytest.mark.parametrize("presses", [2, 3, 5])
+def test_agenda_fits_a_1280_window_at_larger_text(
+    qtbot: Any, complete: OpenWorkshop, show_window: Callable[[Any], Any], presses: int
+) -> None:
+    """At 120% the item buttons' row made the window 1313 px wide (1425 at 130%), and it stayed so."""
+    settings = AppSettings()
+    settings.text_scale = 1.0
+    window = show_window(MainWindow(complete, settings, ticking=False))
+    for _ in range(presses):  # Ctrl+= as for the back of the room
+        qtbot.keyClick(window.rail, Qt.Key.Key_Equal, CTRL)
+    window.settle()
+    table = agenda_table(window, qtbot)
+    window.settle()
+    QApplication.processEvents()
+    assert window.text_scale == pytest.approx(1 + presses / 10)
+    assert window.current_stage.minimumSizeHint().width() + window.rail.width() < 1280
+    assert window.width() == 1280
+    buttons = [window.current_stage.start_button, window.current_stage.delete_button]
+    for button in buttons:  # every button still shown whole, inside the window
+        assert button.isVisible() and button.width() >= button.sizeHint().width()
+        right = button.mapTo(window, button.rect().topRight()).x()
+        assert right < window.width()
+    # the times and the status are whole; Kind and Topic gave way to keep the titles readable
+    assert set(cut_columns(table)) <= {"Kind"}
+    header = table.horizontalHeader()
+    assert header.sectionSize(COL_TITLE) >= table.viewport().width() // (4 if presses < 5 else 5)

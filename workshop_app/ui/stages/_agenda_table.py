@@ -3,12 +3,14 @@
 Every column but Title is as wide as its widest cell, measured again after each fill: the
 stage fills with the model's signals blocked (one layout pass instead of one per cell), so
 Qt's own resize-to-contents never saw the new text and kept the first widths.  Topic, typed
-by the facilitator, takes at most a share of the width; Title takes the rest.  Both elide
-with "…" and keep their whole text in the cell's tooltip.
+by the facilitator, takes at most a share of the width; Title takes the rest, and at larger
+text Topic and Kind give way to keep Title readable.  Cells elide with "…" and Title, Kind
+and Topic keep their whole text in the cell's tooltip.
 """
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QMimeData, QModelIndex, QPersistentModelIndex, Qt
@@ -31,6 +33,8 @@ MIME = "application/x-planwall-agenda-item"
 COL_TIME, COL_TITLE, COL_KIND, COL_MIN, COL_TOPIC, COL_ACTUAL, COL_STATUS = range(7)
 HEADERS = ["Time", "Title", "Kind", "Min", "Topic", "Actual", "Status"]
 TOPIC_SHARE = 0.2  # of the table's width at most for Topic: a long typed topic elides
+TITLE_SHARE = 0.25  # of the table's width at least for Title, while Topic and Kind can give way
+GIVE_WAY = (COL_TOPIC, COL_KIND)  # narrowed, down to their headings, in this order, for Title
 
 
 class ChoiceDelegate(QStyledItemDelegate):
@@ -87,21 +91,33 @@ class AgendaTable(QTableWidget):
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
 
     def fit_columns(self) -> None:
-        """Every column but Title as wide as its header and widest cell (Topic up to a share)."""
+        """Every column but Title as wide as its heading and widest cell, Topic at most a share;
+        Title takes the rest (Stretch).  Where that leaves Title less than its share (larger
+        text on a small screen), Topic then Kind narrow down to their headings and elide."""
         header = self.horizontalHeader()
-        topic_most = int(self.viewport().width() * TOPIC_SHARE)
-        for col in range(self.columnCount()):
-            if col == COL_TITLE:
-                continue
-            need = max(self.sizeHintForColumn(col), header.sectionSizeHint(col))
-            if col == COL_TOPIC:
-                need = min(need, max(topic_most, header.sectionSizeHint(col)))
+        width = header.viewport().width()  # (the table's, less its frame)
+        bar = self.verticalScrollBar()
+        if not bar.isVisible():  # it may appear after this fill: leave it room (Title takes any left)
+            width -= bar.sizeHint().width()
+        floors = {col: header.sectionSizeHint(col) for col in range(self.columnCount())}
+        needs = {
+            col: max(self.sizeHintForColumn(col), floor) for col, floor in floors.items() if col != COL_TITLE
+        }
+        needs[COL_TOPIC] = min(needs[COL_TOPIC], max(int(width * TOPIC_SHARE), floors[COL_TOPIC]))
+        short = sum(needs.values()) + math.ceil(width * TITLE_SHARE) - width
+        for col in GIVE_WAY:
+            if short <= 0:
+                break
+            give = min(short, needs[col] - floors[col])
+            needs[col] -= give
+            short -= give
+        for col, need in needs.items():
             if header.sectionSize(col) != need:
                 header.resizeSection(col, need)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self.fit_columns()  # Topic's share follows the width
+        self.fit_columns()  # the shares follow the width
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

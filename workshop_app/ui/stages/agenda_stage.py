@@ -40,6 +40,7 @@ from workshop_app.ui.stages._agenda_table import (  # noqa: F401 (MIME: the test
     AgendaTable,
     ChoiceDelegate,
 )
+from workshop_app.ui.stages._board_flow import wrapping_row
 from workshop_app.ui.timer_widget import TimerWidget, local_hhmm
 from workshop_app.ui.widgets.commit_edit import AppUndoLineEdit, CommitLineEdit
 from workshop_app.ui.widgets.dialogs import confirm
@@ -121,7 +122,6 @@ class AgendaStage(StageWidget):
         self.tabs = QTabWidget()
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         layout.addWidget(self.tabs, 1)
-        actions = QHBoxLayout()
         self.start_button = QPushButton("Start selected  Ctrl+Enter")
         self.start_button.setProperty("role", "primary")
         self.start_button.clicked.connect(self.start_selected)
@@ -140,18 +140,20 @@ class AgendaStage(StageWidget):
         self.delete_day_button = QPushButton("Delete this day...")
         self.delete_day_button.setProperty("role", "danger")
         self.delete_day_button.clicked.connect(self.delete_day)
-        for button in (
-            self.start_button,
-            self.up_button,
-            self.down_button,
-            self.reset_button,
-            self.delete_button,
-        ):
-            actions.addWidget(button)
-        actions.addStretch(1)
-        layout.addLayout(actions)
+        # The item buttons wrap onto a second line at larger text instead of widening the window
+        # past a 1280-pixel screen (one row needed 1313 px at 120%).
+        layout.addWidget(
+            wrapping_row(
+                self.start_button,
+                self.up_button,
+                self.down_button,
+                self.reset_button,
+                self.delete_button,
+                spacing=6,
+            )
+        )
         # The day buttons sit beside the day tabs (they act on the days), so the item buttons'
-        # row stays narrow enough for a 1280-pixel screen beside the stage rail.
+        # row stays short.
         day_buttons = QWidget()
         day_row = QHBoxLayout(day_buttons)
         day_row.setContentsMargins(0, 0, 0, 2)
@@ -289,7 +291,7 @@ class AgendaStage(StageWidget):
                     cell.setData(Qt.ItemDataRole.EditRole, int(item.planned_minutes))
                 else:
                     cell.setText(str(text))
-                if col in (COL_TITLE, COL_TOPIC):  # typed text that may be elided: all of it
+                if col in (COL_TITLE, COL_KIND, COL_TOPIC):  # may be elided: all of it
                     cell.setToolTip(str(text))
                 if data is not None or col in (COL_TITLE, COL_TOPIC, COL_KIND):
                     cell.setData(Qt.ItemDataRole.UserRole, data)
