@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 
 from workshop_app.services.clock import FakeClock
@@ -138,3 +139,22 @@ def test_agenda_fits_a_1280_window_at_larger_text(
     assert set(cut_columns(table)) <= {"Kind"}
     header = table.horizontalHeader()
     assert header.sectionSize(COL_TITLE) >= table.viewport().width() // (4 if presses < 5 else 5)
+
+
+def test_an_ampersand_in_a_day_title_shows_in_its_tab(qtbot: Any, main_window: Any, ow: OpenWorkshop) -> None:
+    """'Growth & Value' showed as 'Growth  Value' with the V underlined (a mnemonic), and Alt+V
+    would have jumped to the tab."""
+    agenda_table(main_window, qtbot)
+    stage = main_window.current_stage
+    edit = stage.page.title_edit
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, "Day 1: Growth & Value")
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)
+    main_window.flush_refresh()
+    assert ow.agenda.days()[0].title == "Day 1: Growth & Value"
+    shown = stage.tabs.tabText(0)
+    assert shown == "Day 1: Growth && Value"  # Qt shows '&&' as one '&'
+    assert QKeySequence.mnemonic(shown).isEmpty()
+    assert stage.tabs.tabToolTip(0) == "Day 1: Growth & Value"  # whole, if the tab is elided
+    assert stage.tabs.elideMode() == Qt.TextElideMode.ElideRight

@@ -44,6 +44,7 @@ from workshop_app.ui.stages._board_flow import wrapping_row
 from workshop_app.ui.timer_widget import TimerWidget, local_hhmm
 from workshop_app.ui.widgets.commit_edit import AppUndoLineEdit, CommitLineEdit
 from workshop_app.ui.widgets.dialogs import confirm
+from workshop_app.ui.widgets.label_text import literal_label
 from workshop_app.ui.widgets.wall_text import WallLabel
 
 TIMES_EVERY_S = 15.0
@@ -120,6 +121,7 @@ class AgendaStage(StageWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.tabs = QTabWidget()
+        self.tabs.setElideMode(Qt.TextElideMode.ElideRight)  # long day titles at larger text
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         layout.addWidget(self.tabs, 1)
         self.start_button = QPushButton("Start selected  Ctrl+Enter")
@@ -225,7 +227,8 @@ class AgendaStage(StageWidget):
         next_id = nxt.id if nxt is not None else None
         current = self.tabs.currentIndex()
         for index, (page, day) in enumerate(zip(self.pages, days, strict=True)):
-            self.tabs.setTabText(index, day.title)
+            self.tabs.setTabText(index, literal_label(day.title))
+            self.tabs.setTabToolTip(index, day.title)
             if index == current:  # the other days are filled when their tab is chosen
                 self._fill_page(page, day, agenda.projection(day), running_id, next_id)
         self.delete_day_button.setEnabled(len(days) > 1)
