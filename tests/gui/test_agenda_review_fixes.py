@@ -158,3 +158,43 @@ def test_an_ampersand_in_a_day_title_shows_in_its_tab(qtbot: Any, main_window: A
     assert QKeySequence.mnemonic(shown).isEmpty()
     assert stage.tabs.tabToolTip(0) == "Day 1: Growth & Value"  # whole, if the tab is elided
     assert stage.tabs.elideMode() == Qt.TextElideMode.ElideRight
+
+
+def shown(label: Any) -> str:
+    """The text a label paints (an eliding label keeps the whole text as its text())."""
+    return str(label.shown_text()) if hasattr(label, "shown_text") else str(label.text())
+
+
+def assert_elided_to_fit(label: Any, whole: str) -> None:
+    text = shown(label)
+    assert label.text() == whole
+    assert label.toolTip() == whole
+    assert text.endswith("…") and whole.startswith(text[:-1]), text
+    assert label.fontMetrics().horizontalAdvance(text) <= label.contentsRect().width()
+
+
+def test_the_timer_bar_elides_long_titles_and_keeps_them_in_the_tooltip(
+    qtbot: Any, main_window: Any, ow: OpenWorkshop
+) -> None:
+    """At 1280x720 the bar cut 'Partnership context: both compani' and 'next: Market driv'
+    mid-word, with no sign that anything was missing."""
+    agenda_table(main_window, qtbot)
+    qtbot.keyClick(main_window.rail, Qt.Key.Key_F7)
+    qtbot.keyClick(main_window.rail, Qt.Key.Key_F7)
+    main_window.ctx.poll_status()
+    bar = main_window.timer
+    QApplication.processEvents()  # the bar's layout for the new buttons' text
+    title = "Partnership context: both companies' view"
+    detail = "Day 1 · Presentation · next: Market drivers: collect ideas"
+    assert_elided_to_fit(bar.title_label, title)
+    assert_elided_to_fit(bar.detail_label, detail)
+    main_window.resize(1920, 1080)  # room for all of it: no "…"
+    QApplication.processEvents()
+    assert shown(bar.title_label) == title and shown(bar.detail_label) == detail
+    main_window.resize(1280, 720)
+    for _ in range(3):  # larger text: elided again for the new size
+        qtbot.keyClick(main_window.rail, Qt.Key.Key_Equal, CTRL)
+    main_window.settle()
+    QApplication.processEvents()
+    assert_elided_to_fit(bar.title_label, title)
+    assert_elided_to_fit(bar.detail_label, detail)
