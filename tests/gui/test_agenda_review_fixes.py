@@ -8,7 +8,7 @@ the same date forms on Setup as on Rocks and Actions.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ from workshop_app.ui.stages._agenda_table import (
     COL_TOPIC,
     HEADERS,
 )
+from workshop_app.ui.stages._rock_common import DATE_HINT
 
 pytestmark = pytest.mark.gui
 
@@ -198,3 +199,32 @@ def test_the_timer_bar_elides_long_titles_and_keeps_them_in_the_tooltip(
     QApplication.processEvents()
     assert_elided_to_fit(bar.title_label, title)
     assert_elided_to_fit(bar.detail_label, detail)
+
+
+def test_setup_day_dates_take_the_forms_the_due_dates_take(
+    qtbot: Any, main_window: Any, ow: OpenWorkshop
+) -> None:
+    """Rocks and Actions took '11 Mar 2026' as a due date; Setup refused it as a day's date."""
+    qtbot.keyClick(main_window.rail, Qt.Key.Key_1, CTRL)
+    setup = main_window.current_stage
+    day1 = setup.date_edits[0]
+    for typed, stored in (
+        ("11 Mar 2026", date(2026, 3, 11)),
+        ("12/03/2026", date(2026, 3, 12)),
+        ("13.03.2026", date(2026, 3, 13)),
+        ("2026-03-14", date(2026, 3, 14)),
+    ):
+        day1.setFocus()
+        day1.selectAll()
+        qtbot.keyClicks(day1, typed)
+        qtbot.keyClick(day1, Qt.Key.Key_Return)
+        assert ow.agenda.days()[0].date == stored, typed
+        assert main_window.message_bar.level != "error", main_window.message_bar.label.text()
+    day1.selectAll()
+    qtbot.keyClicks(day1, "31 Feb 2026")
+    qtbot.keyClick(day1, Qt.Key.Key_Return)
+    assert ow.agenda.days()[0].date == date(2026, 3, 14)
+    assert day1.text() == "31 Feb 2026"  # kept, to be put right
+    message = main_window.message_bar.label.text()
+    assert "'31 Feb 2026' is not a date" in message and DATE_HINT in message
+    assert DATE_HINT in day1.toolTip()
