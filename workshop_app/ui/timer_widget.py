@@ -18,6 +18,7 @@ from workshop_app.rules.agenda_timing import TimerState
 from workshop_app.services.agenda_service import NO_ITEM_HINT, NO_ITEMS_TITLE, AgendaService, TimerStatus
 from workshop_app.ui.context import UiContext
 from workshop_app.ui.theme import point_size
+from workshop_app.ui.widgets.elided_label import ElidedLabel
 from workshop_app.ui.widgets.wall_text import WallLabel, wall_unit
 
 FLASH_TICKS = 12  # 12 x 250 ms = 3 s of flashing at zero
@@ -103,14 +104,11 @@ class TimerWidget(QWidget):
         outer.setSpacing(14)
         words = QVBoxLayout()
         words.setSpacing(0)
-        self.title_label = QLabel(NO_ITEMS_TITLE)
+        # Long titles end in "…" (whole in the tooltip) rather than being cut mid-word.
+        self.title_label: QLabel = ElidedLabel(NO_ITEMS_TITLE)
         self.title_label.setProperty("role", "heading")
-        self.title_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.title_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.detail_label = QLabel("")
+        self.detail_label: QLabel = ElidedLabel("")
         self.detail_label.setProperty("role", "muted")
-        self.detail_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.detail_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         words.addWidget(self.title_label)
         words.addWidget(self.detail_label)
         self.clock_label = QLabel("--:--")

@@ -11,19 +11,15 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QDropEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableWidget,
     QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
@@ -35,14 +31,22 @@ from workshop_app.rules.agenda_timing import DayProjection, late_text
 from workshop_app.services.agenda_service import MAX_MINUTES
 from workshop_app.ui.context import UiContext
 from workshop_app.ui.stage import StageWidget, shows_revision
+from workshop_app.ui.stages._agenda_table import (  # noqa: F401 (MIME: the tests' name for it)
+    COL_KIND,
+    COL_MIN,
+    COL_TITLE,
+    COL_TOPIC,
+    MIME,
+    AgendaTable,
+    ChoiceDelegate,
+)
+from workshop_app.ui.stages._board_flow import wrapping_row
 from workshop_app.ui.timer_widget import TimerWidget, local_hhmm
 from workshop_app.ui.widgets.commit_edit import AppUndoLineEdit, CommitLineEdit
 from workshop_app.ui.widgets.dialogs import confirm
+from workshop_app.ui.widgets.label_text import literal_label
 from workshop_app.ui.widgets.wall_text import WallLabel
 
-MIME = "application/x-planwall-agenda-item"
-COL_TIME, COL_TITLE, COL_KIND, COL_MIN, COL_TOPIC, COL_ACTUAL, COL_STATUS = range(7)
-HEADERS = ["Time", "Title", "Kind", "Min", "Topic", "Actual", "Status"]
 TIMES_EVERY_S = 15.0
 
 
@@ -64,109 +68,6 @@ def item_status(item: AgendaItem, running_id: int | None, next_id: int | None) -
     if item.id == next_id:
         return "up next"
     return ""
-
-
-class ChoiceDelegate(QStyledItemDelegate):
-    """Edits a cell with a combo box of (label, value) choices; the value is the UserRole."""
-
-    def __init__(self, choices: list[tuple[str, object]], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.choices = choices
-
-    def createEditor(
-        self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QWidget:
-        combo = QComboBox(parent)
-        for label, value in self.choices:
-            combo.addItem(label, value)
-        return combo
-
-    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
-        assert isinstance(editor, QComboBox)
-        editor.setCurrentIndex(max(editor.findData(index.data(Qt.ItemDataRole.UserRole)), 0))
-
-    def setModelData(
-        self, editor: QWidget, model: object, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
-        assert isinstance(editor, QComboBox)
-        model.setData(index, editor.currentData(), Qt.ItemDataRole.UserRole)  # type: ignore[attr-defined]
-        model.setData(index, editor.currentText(), Qt.ItemDataRole.DisplayRole)  # type: ignore[attr-defined]
-
-
-class AgendaTable(QTableWidget):
-    """The items of one day; drag a row to reorder, Alt+Up/Down, Delete, Ctrl+Enter starts."""
-
-    def __init__(self, stage: AgendaStage, day_id: int) -> None:
-        super().__init__(0, len(HEADERS))
-        self.stage = stage
-        self.day_id = day_id
-        self.setHorizontalHeaderLabels(HEADERS)
-        header = self.horizontalHeader()
-        for col in range(len(HEADERS)):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
-        self.verticalHeader().setVisible(False)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
-        )
-        self.setDragEnabled(True)
-        self.setAcceptDrops(True)
-        self.setDropIndicatorShown(True)
-        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
-        self.setDefaultDropAction(Qt.DropAction.CopyAction)
-        self.setTabKeyNavigation(False)
-        self.setWordWrap(False)
-
-    def item_id_at(self, row: int) -> int | None:
-        cell = self.item(row, COL_TITLE)
-        return None if cell is None else int(cell.data(Qt.ItemDataRole.UserRole))
-
-    def selected_item_id(self) -> int | None:
-        row = self.currentRow()
-        return None if row < 0 else self.item_id_at(row)
-
-    def mimeData(self, items: list[QTableWidgetItem]) -> QMimeData:  # type: ignore[override]
-        data = QMimeData()
-        item_id = self.selected_item_id()
-        if item_id is not None:
-            data.setData(MIME, QByteArray(str(item_id).encode()))
-        return data
-
-    def mimeTypes(self) -> list[str]:
-        return [MIME]
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        data = event.mimeData()
-        if not data.hasFormat(MIME):
-            event.ignore()
-            return
-        item_id = int(bytes(data.data(MIME).data()).decode())
-        index = self.indexAt(event.position().toPoint())
-        row = index.row() if index.isValid() else self.rowCount()
-        if (
-            index.isValid()
-            and self.dropIndicatorPosition() == QAbstractItemView.DropIndicatorPosition.BelowItem
-        ):
-            row += 1
-        event.setDropAction(Qt.DropAction.CopyAction)
-        event.accept()
-        self.stage.drop_item(item_id, self.day_id, row)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        editing = self.state() == QAbstractItemView.State.EditingState
-        if not editing and event.key() == Qt.Key.Key_Delete:
-            self.stage.delete_selected()
-            return
-        if (
-            not editing
-            and event.modifiers() & Qt.KeyboardModifier.AltModifier
-            and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down)
-        ):
-            self.stage.move_selected(-1 if event.key() == Qt.Key.Key_Up else 1)
-            return
-        super().keyPressEvent(event)
 
 
 class DayPage(QWidget):
@@ -220,9 +121,9 @@ class AgendaStage(StageWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.tabs = QTabWidget()
+        self.tabs.setElideMode(Qt.TextElideMode.ElideRight)  # long day titles at larger text
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         layout.addWidget(self.tabs, 1)
-        actions = QHBoxLayout()
         self.start_button = QPushButton("Start selected  Ctrl+Enter")
         self.start_button.setProperty("role", "primary")
         self.start_button.clicked.connect(self.start_selected)
@@ -241,18 +142,20 @@ class AgendaStage(StageWidget):
         self.delete_day_button = QPushButton("Delete this day...")
         self.delete_day_button.setProperty("role", "danger")
         self.delete_day_button.clicked.connect(self.delete_day)
-        for button in (
-            self.start_button,
-            self.up_button,
-            self.down_button,
-            self.reset_button,
-            self.delete_button,
-        ):
-            actions.addWidget(button)
-        actions.addStretch(1)
-        layout.addLayout(actions)
+        # The item buttons wrap onto a second line at larger text instead of widening the window
+        # past a 1280-pixel screen (one row needed 1313 px at 120%).
+        layout.addWidget(
+            wrapping_row(
+                self.start_button,
+                self.up_button,
+                self.down_button,
+                self.reset_button,
+                self.delete_button,
+                spacing=6,
+            )
+        )
         # The day buttons sit beside the day tabs (they act on the days), so the item buttons'
-        # row stays narrow enough for a 1280-pixel screen beside the stage rail.
+        # row stays short.
         day_buttons = QWidget()
         day_row = QHBoxLayout(day_buttons)
         day_row.setContentsMargins(0, 0, 0, 2)
@@ -324,7 +227,8 @@ class AgendaStage(StageWidget):
         next_id = nxt.id if nxt is not None else None
         current = self.tabs.currentIndex()
         for index, (page, day) in enumerate(zip(self.pages, days, strict=True)):
-            self.tabs.setTabText(index, day.title)
+            self.tabs.setTabText(index, literal_label(day.title))
+            self.tabs.setTabToolTip(index, day.title)
             if index == current:  # the other days are filled when their tab is chosen
                 self._fill_page(page, day, agenda.projection(day), running_id, next_id)
         self.delete_day_button.setEnabled(len(days) > 1)
@@ -390,6 +294,8 @@ class AgendaStage(StageWidget):
                     cell.setData(Qt.ItemDataRole.EditRole, int(item.planned_minutes))
                 else:
                     cell.setText(str(text))
+                if col in (COL_TITLE, COL_KIND, COL_TOPIC):  # may be elided: all of it
+                    cell.setToolTip(str(text))
                 if data is not None or col in (COL_TITLE, COL_TOPIC, COL_KIND):
                     cell.setData(Qt.ItemDataRole.UserRole, data)
                 flags = (
@@ -406,6 +312,7 @@ class AgendaStage(StageWidget):
         model.blockSignals(False)
         table.blockSignals(False)
         table.doItemsLayout()
+        table.fit_columns()
         table.viewport().update()
         self._loading = False
         if selected is not None:

@@ -8,7 +8,6 @@ cursor is back in the name field for the next person.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -30,9 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workshop_app.errors import InvalidInputError
 from workshop_app.model import PARTICIPANT_SIDES, FrameKind, Participant
 from workshop_app.ui.context import UiContext
 from workshop_app.ui.stage import StageWidget, shows_revision
+from workshop_app.ui.stages._rock_common import DATE_HINT, parse_due_date
 from workshop_app.ui.widgets.commit_edit import AppUndoLineEdit, CommitLineEdit, CommitTextEdit
 from workshop_app.ui.widgets.dialogs import confirm
 from workshop_app.ui.widgets.frame_list import FrameListEditor
@@ -46,18 +47,6 @@ DETAIL_FIELDS = (
     ("facilitator", "&Facilitator"),
 )
 COL_NAME, COL_SIDE, COL_TITLE, COL_LEADER, COL_EXPERIENCE = range(5)
-_DAY_FIRST = re.compile(r"^\s*(\d{1,2})[./](\d{1,2})[./](\d{4})\s*$")
-
-
-def parse_date(text: str) -> date | None:
-    """'' -> None; '2026-03-10', '10.03.2026' or '10/03/2026' (day first) -> a date; else ValueError."""
-    text = text.strip()
-    if not text:
-        return None
-    m = _DAY_FIRST.match(text)
-    if m:
-        return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    return date.fromisoformat(text)
 
 
 def date_words(when: date | None) -> str:
@@ -259,6 +248,7 @@ class SetupStage(StageWidget):
             for day in days:
                 edit = CommitLineEdit(lambda text, n=day.day_number: self._commit_date(n, text))
                 edit.setPlaceholderText("YYYY-MM-DD")
+                edit.setToolTip(f"The day's date: {DATE_HINT}, or empty")
                 words = QLabel()
                 words.setProperty("role", "muted")
                 row = QHBoxLayout()
@@ -273,12 +263,9 @@ class SetupStage(StageWidget):
 
     def _commit_date(self, day_number: int, text: str) -> bool:
         try:
-            when = parse_date(text)
-        except ValueError:
-            self.ctx.error(
-                f"'{text.strip()}' is not a date. Type it like 2026-03-10 (year-month-day), "
-                "or leave the field empty."
-            )
+            when = parse_due_date(text)  # the forms the Rocks and Actions due dates take
+        except InvalidInputError as exc:
+            self.ctx.error(str(exc))
             return False
         return self.ctx.ok(self.ow.setup.set_day_date, day_number, when)
 
