@@ -228,3 +228,14 @@ def test_setup_day_dates_take_the_forms_the_due_dates_take(
     message = main_window.message_bar.label.text()
     assert "'31 Feb 2026' is not a date" in message and DATE_HINT in message
     assert DATE_HINT in day1.toolTip()
+
+
+def test_a_shortened_running_item_reads_minus_not_plus_minus(ow: OpenWorkshop) -> None:
+    """'RUNNING (+-10 min)' for an item cut by 10 minutes (found in review of the pack)."""
+    from workshop_app.ui.stages.agenda_stage import item_status
+
+    item = ow.agenda.start()
+    ow.agenda.extend(5)
+    assert item_status(ow.agenda.running_item(), item.id, None) == "RUNNING (+5 min)"
+    ow.agenda.extend(-15)
+    assert item_status(ow.agenda.running_item(), item.id, None) == "RUNNING (-10 min)"

@@ -46,7 +46,7 @@ from workshop_app.ui.theme import apply_theme, clamp_scale, point_size
 from workshop_app.ui.timer_widget import TimerWidget
 from workshop_app.ui.wall_window import WallWindow
 from workshop_app.ui.widgets import file_menu
-from workshop_app.ui.widgets.dialogs import menu_text
+from workshop_app.ui.widgets.label_text import literal_label
 from workshop_app.ui.widgets.message_bar import MessageBar
 from workshop_app.ui.widgets.worker import FunctionWorker
 from workshop_app.ui.window_menus import build_menus, shortcut_actions
@@ -349,9 +349,9 @@ class MainWindow(QMainWindow):
 
     def _update_undo_actions(self) -> None:
         undo, redo = self.ow.undo_text, self.ow.redo_text
-        self.undo_action.setText(menu_text(undo or "Undo"))  # the label may quote typed text
+        self.undo_action.setText(literal_label(undo or "Undo"))  # the label may quote typed text
         self.undo_action.setEnabled(undo is not None)
-        self.redo_action.setText(menu_text(redo or "Redo"))
+        self.redo_action.setText(literal_label(redo or "Redo"))
         self.redo_action.setEnabled(redo is not None)
 
     # --- title --------------------------------------------------------------------------------

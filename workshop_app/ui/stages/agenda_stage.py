@@ -63,7 +63,7 @@ def item_status(item: AgendaItem, running_id: int | None, next_id: int | None) -
     if item.id == running_id:
         if any(p.ended_at is None for p in item.pauses):
             return "PAUSED"
-        extra = f" (+{item.extra_minutes} min)" if item.extra_minutes else ""
+        extra = f" ({item.extra_minutes:+d} min)" if item.extra_minutes else ""  # +5 or -10, never +-10
         return f"RUNNING{extra}"
     if item.id == next_id:
         return "up next"

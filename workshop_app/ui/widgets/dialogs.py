@@ -20,11 +20,6 @@ def shown_as_typed(text: str) -> str:
     return f'<p style="white-space: pre-wrap">{html.escape(text, quote=False)}</p>'
 
 
-def menu_text(text: str) -> str:
-    """User text as a menu item's, tab's or button's label: ``&`` is shown, not a shortcut mark."""
-    return text.replace("&", "&&")
-
-
 def confirm(parent: QWidget | None, title: str, text: str) -> bool:
     """Ask a yes/no question; the default button is No so a stray Enter changes nothing."""
     answer = QMessageBox.question(
