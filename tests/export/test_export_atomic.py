@@ -41,7 +41,7 @@ def test_a_failure_mid_write_keeps_both_old_files(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(PdfExporter, "write", half_written)
-    with pytest.raises(ExportError, match="the disk is full. Free some space"):
+    with pytest.raises(ExportError, match=r"the disk is full\. Free some space"):
         write_pack(realistic_report, docx=docx, pdf=pdf)
     assert docx.read_bytes() == OLD_DOCX, "the Word file is not replaced when the PDF fails"
     assert pdf.read_bytes() == OLD_PDF
