@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -108,3 +110,19 @@ def test_a_paragraph_split_over_pages_is_laid_out_once_and_keeps_every_word(
     assert len(pages) > 5
     assert " ".join(p.extract_text() for p in pages).split() == words
     assert len(breaks) == 1
+
+
+def test_a_long_entry_first_in_its_group_does_not_stop_the_pdf(ow: OpenWorkshop, tmp_path: Path) -> None:
+    """A group's heading is kept with its first row; reportlab cannot split inside a kept range, so a
+    first row taller than a page made the export fail (LayoutError; found in review)."""
+    long_text = " ".join(f"word{n}" for n in range(800))  # ~5,000 characters: taller than a page
+    topic = ow.board.topics()[0]
+    first = ow.board.add_idea(topic.id, long_text, None)
+    second = ow.board.add_idea(topic.id, "short", None)
+    ow.board.create_cluster(topic.id, "Cluster one", [first.id, second.id])
+    ow.minutes.add(long_text, "note", agenda_item_id=None)
+    ow.minutes.add("x", "note", agenda_item_id=None)
+    pdf = tmp_path / "pack.pdf"
+    write_pack(build_report(ow), pdf=pdf)
+    words = Counter(re.findall(r"word\d+", " ".join(pdf_pages(pdf))))
+    assert all(words[f"word{n}"] == 2 for n in range(800))  # the note and the minutes entry, whole

@@ -38,6 +38,7 @@ MARGIN_TOP = 24 * mm
 MARGIN_BOTTOM = 20 * mm
 CONTENT_W = PAGE_W - 2 * MARGIN_X
 PAD_X = 4
+KEEP_MAX_HEIGHT = 200.0  # points: a group's first row taller than this is not kept with its heading
 
 Cell: TypeAlias = Any  # str or Styled (user text), a Flowable, a list of Flowables, or None
 
@@ -328,6 +329,7 @@ class TableBuilder:
         """Add one row; ``str`` and ``Styled`` cells are user text (printed literally, one paragraph)."""
         row: list[Any] = []
         plain: list[tuple[int, ParagraphStyle]] = []
+        tall = 0.0  # the tallest paragraph of this row, while a heading waits to be kept with it
         for col, cell in enumerate(cells):
             if isinstance(cell, Styled):
                 text: str | None = cell.text
@@ -351,13 +353,19 @@ class TableBuilder:
                     plain.append((col, st))
                     continue
                 # One paragraph however long: a row taller than the page splits inside it.
-                row.append(self.s.p(text, st))
+                para = self.s.p(text, st)
+                row.append(para)
+                if self._keep_from is not None and tall < KEEP_MAX_HEIGHT:
+                    tall = max(tall, para.wrap(width - 2 * PAD_X, 10**6)[1])
             else:
                 row.append("" if cell is None else cell)
         r = len(self.rows)
         self.rows.append(row)
         if self._keep_from is not None:
-            self.commands.append(("NOSPLIT", (0, self._keep_from), (-1, r)))
+            # A heading stays on the page of its first row, unless that row is too tall to move
+            # with it: reportlab cannot split inside a kept range and would give up on the export.
+            if tall < KEEP_MAX_HEIGHT:
+                self.commands.append(("NOSPLIT", (0, self._keep_from), (-1, r)))
             self._keep_from = None
         for col, st in plain:
             if st is not self.s.cell:
