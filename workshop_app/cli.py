@@ -209,27 +209,12 @@ def _dump(args: argparse.Namespace) -> int:
 def _check_dump_target(source: Path, out: Path, force: bool) -> None:
     """``dump -o``: never over a workshop (this one or any other), an existing file only with --force."""
     from workshop_app.errors import InterchangeError
-    from workshop_app.store.recovery import looks_like_ours
-    from workshop_app.store.schema import SQLITE_MAGIC
+    from workshop_app.store.interchange import refuse_database_target
 
     if out.suffix.lower() != ".json":
         raise InterchangeError(f"-o needs a file name ending in .json (got {out}).")
-    if not out.exists():
-        return
-    if out.is_dir():
-        raise InterchangeError(f"{out} is a folder. Give a file name ending in .json.")
-    if source.exists() and out.samefile(source):
-        raise InterchangeError(f"{out} is the workshop being dumped. Give another name ending in .json.")
-    try:
-        with out.open("rb") as fh:
-            head = fh.read(100)
-    except OSError as exc:
-        raise InterchangeError(f"Cannot check {out} before replacing it: {exc.strerror}.") from None
-    if head.startswith(SQLITE_MAGIC) or looks_like_ours(head):
-        raise InterchangeError(
-            f"{out} is a database file, not JSON; Planwall never overwrites a workshop. Choose another name."
-        )
-    if not force:
+    refuse_database_target(out)  # a folder, or a workshop saved under a .json name
+    if out.exists() and not force:
         raise InterchangeError(f"{out} already exists. Add --force to replace it, or choose another name.")
 
 

@@ -179,3 +179,26 @@ def test_votes_breaking_the_round_rules_are_refused(
     (folder / "v.json").write_text(dumps(doc), encoding="utf-8")
     with pytest.raises(InterchangeError, match="facilitation team"):
         import_file(folder / "v.json", folder / "v.planwall")
+
+
+def test_json_is_never_written_over_a_workshop(ow: OpenWorkshop, tmp_path: Path) -> None:
+    """The GUI's Export JSON writes through write_json_atomic: choosing the open workshop's own name
+    (and accepting the save dialog's "replace?") replaced the database with JSON (found in review)."""
+    from workshop_app.store.interchange import write_json_atomic
+
+    doc = dump_workshop(ow.store)
+    other = tmp_path / "other.planwall"
+    OpenWorkshop.create_from_template("two-day-jbp", other).close()
+    renamed = tmp_path / "copy.json"
+    renamed.write_bytes(other.read_bytes())
+    for target in (ow.path, other, renamed):
+        before = target.read_bytes()
+        with pytest.raises(InterchangeError, match="Planwall never overwrites a workshop"):
+            write_json_atomic(doc, target)
+        assert target.read_bytes() == before
+    with pytest.raises(InterchangeError, match="is a folder"):
+        write_json_atomic(doc, tmp_path)
+    json_file = tmp_path / "w.json"
+    json_file.write_text("an older dump", encoding="utf-8")
+    write_json_atomic(doc, json_file)  # an older JSON file is replaced (the dialog asked)
+    assert json.loads(json_file.read_text(encoding="utf-8"))["workshop"]["title"] == ow.workshop().title

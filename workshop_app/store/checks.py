@@ -115,7 +115,7 @@ def check_header(path: Path) -> bytes:
     still carries Planwall's application id is a damaged workshop, not a foreign file:
     that case is left to ``recovery``.
     """
-    from workshop_app.store.recovery import looks_like_ours
+    from workshop_app.store.recovery import is_database_header
 
     if not path.exists():
         if not path.parent.is_dir():
@@ -140,7 +140,7 @@ def check_header(path: Path) -> bytes:
         raise NotAWorkshopFileError(
             f"{path} is empty, so it is not a Planwall workshop. Choose another file."
         )
-    if head[: len(SQLITE_MAGIC)] != SQLITE_MAGIC and not looks_like_ours(head):
+    if not is_database_header(head):
         raise NotAWorkshopFileError(
             f"{path} is not a Planwall workshop file (it is not an SQLite database). "
             "Choose a .planwall file, or import a .json workshop with 'workshop-app import'."

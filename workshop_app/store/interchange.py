@@ -40,8 +40,7 @@ from workshop_app.model.base import UTCDateTime
 from workshop_app.store.checks import check_can_create, remove_quietly
 from workshop_app.store.database import WorkshopStore
 from workshop_app.store.interchange_parse import FORMAT_NAME, FORMAT_VERSION, Rows, parse_document
-from workshop_app.store.recovery import looks_like_ours
-from workshop_app.store.schema import SQLITE_MAGIC
+from workshop_app.store.recovery import is_database_header
 
 __all__ = [
     "FORMAT_NAME",
@@ -253,8 +252,26 @@ def dumps(doc: dict[str, Any]) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
 
 
+def refuse_database_target(path: Path) -> None:
+    """JSON is never written over a folder or a database file (a workshop, this one or another)."""
+    if path.is_dir():
+        raise InterchangeError(f"{path} is a folder. Give a file name ending in .json.")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(100)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise InterchangeError(f"Cannot check {path} before replacing it: {exc.strerror}.") from None
+    if is_database_header(head):
+        raise InterchangeError(
+            f"{path} is a database file, not JSON; Planwall never overwrites a workshop. Choose another name."
+        )
+
+
 def write_json_atomic(doc: dict[str, Any], path: Path) -> None:
     """Write a document so that a crash leaves either the old file or the complete new one."""
+    refuse_database_target(path)
     check_can_create(path)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
@@ -330,7 +347,7 @@ def import_file(json_path: Path, out: Path, transform: Callable[[Rows], None] | 
         raise InterchangeError(f"There is no file at {json_path}. Check the name.") from None
     except OSError as exc:
         raise InterchangeError(f"Cannot read {json_path}: {exc.strerror}.") from None
-    if raw.startswith(SQLITE_MAGIC) or looks_like_ours(raw[:100]):
+    if is_database_header(raw[:100]):
         raise InterchangeError(
             f"{json_path} is a workshop file, not JSON. Open it in Planwall, or make a copy with "
             f"'workshop-app dump {json_path.name} -o COPY.json' and import that."

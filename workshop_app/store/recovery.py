@@ -94,6 +94,11 @@ def busy_message(path: Path) -> str:
 # --- header ------------------------------------------------------------------
 
 
+def is_database_header(head: bytes) -> bool:
+    """True when the first 100 bytes are an SQLite database's, or a Planwall file's with a damaged magic."""
+    return head.startswith(SQLITE_MAGIC) or looks_like_ours(head)
+
+
 def looks_like_ours(head: bytes) -> bool:
     """True when the first 100 bytes say Planwall, even if the magic string got damaged."""
     return len(head) >= 72 and int.from_bytes(head[68:72], "big") == APPLICATION_ID
