@@ -239,3 +239,22 @@ def test_a_shortened_running_item_reads_minus_not_plus_minus(ow: OpenWorkshop) -
     assert item_status(ow.agenda.running_item(), item.id, None) == "RUNNING (+5 min)"
     ow.agenda.extend(-15)
     assert item_status(ow.agenda.running_item(), item.id, None) == "RUNNING (-10 min)"
+
+
+def test_tooltips_show_typed_markup_as_typed(qtbot: Any, main_window: Any, ow: OpenWorkshop) -> None:
+    """Tooltips guess their format: a title typed as '<b>Grow</b>' showed bold (found in review)."""
+    from PySide6 import QtGui
+
+    typed = "<b>Grow</b> the <img src=x> category & more"
+    day = ow.agenda.days()[0]
+    ow.agenda.update_day(day.id, title=typed)
+    ow.agenda.add_item(day.id, typed, "discussion", 30)
+    table = agenda_table(main_window, qtbot)
+    tips = [table.item(r, COL_TITLE).toolTip() for r in range(table.rowCount())]
+    tips.append(main_window.current_stage.tabs.tabToolTip(0))
+    shown_tips = []
+    for tip in tips:
+        doc = QtGui.QTextDocument()
+        doc.setHtml(tip) if QtGui.Qt.mightBeRichText(tip) else doc.setPlainText(tip)
+        shown_tips.append(doc.toPlainText())
+    assert shown_tips.count(typed) == 2  # the item's title cell and the day's tab

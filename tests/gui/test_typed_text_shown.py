@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox
 
 from workshop_app.services.workshop_service import OpenWorkshop
 from workshop_app.ui.stages._board_picker import Choice, PickerPanel
-from workshop_app.ui.widgets.dialogs import shown_as_typed
+from workshop_app.ui.widgets.label_text import shown_as_typed
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 HOSTILE = ["<b>Grow</b> <i>share</i>", "<img src=x> Ian", "a < b & c > d", "two  spaces\nand <br> a line"]

@@ -44,7 +44,7 @@ from workshop_app.ui.stages._board_flow import wrapping_row
 from workshop_app.ui.timer_widget import TimerWidget, local_hhmm
 from workshop_app.ui.widgets.commit_edit import AppUndoLineEdit, CommitLineEdit
 from workshop_app.ui.widgets.dialogs import confirm
-from workshop_app.ui.widgets.label_text import literal_label
+from workshop_app.ui.widgets.label_text import literal_label, shown_as_typed
 from workshop_app.ui.widgets.wall_text import WallLabel
 
 TIMES_EVERY_S = 15.0
@@ -228,7 +228,7 @@ class AgendaStage(StageWidget):
         current = self.tabs.currentIndex()
         for index, (page, day) in enumerate(zip(self.pages, days, strict=True)):
             self.tabs.setTabText(index, literal_label(day.title))
-            self.tabs.setTabToolTip(index, day.title)
+            self.tabs.setTabToolTip(index, shown_as_typed(day.title))
             if index == current:  # the other days are filled when their tab is chosen
                 self._fill_page(page, day, agenda.projection(day), running_id, next_id)
         self.delete_day_button.setEnabled(len(days) > 1)
@@ -295,7 +295,7 @@ class AgendaStage(StageWidget):
                 else:
                     cell.setText(str(text))
                 if col in (COL_TITLE, COL_KIND, COL_TOPIC):  # may be elided: all of it
-                    cell.setToolTip(str(text))
+                    cell.setToolTip(shown_as_typed(str(text)))
                 if data is not None or col in (COL_TITLE, COL_TOPIC, COL_KIND):
                     cell.setData(Qt.ItemDataRole.UserRole, data)
                 flags = (

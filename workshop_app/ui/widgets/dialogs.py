@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-import html
-
-from PySide6.QtGui import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-
-def shown_as_typed(text: str) -> str:
-    """``text`` for a widget that guesses its text format (a message box's text).
-
-    A question quoting a name typed as ``<b>Grow</b>`` would be shown bold: such text is
-    given as rich text that shows every character as it is (spaces and line breaks kept).
-    Text that cannot be mistaken for markup is returned unchanged.
-    """
-    if not Qt.mightBeRichText(text):
-        return text
-    return f'<p style="white-space: pre-wrap">{html.escape(text, quote=False)}</p>'
+from workshop_app.ui.widgets.label_text import shown_as_typed
 
 
 def confirm(parent: QWidget | None, title: str, text: str) -> bool:

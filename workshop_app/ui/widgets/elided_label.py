@@ -10,6 +10,8 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
+from workshop_app.ui.widgets.label_text import shown_as_typed
+
 
 class ElidedLabel(QLabel):
     """Plain text on one line, elided on the right to the label's width."""
@@ -27,7 +29,7 @@ class ElidedLabel(QLabel):
         if text == self._whole:
             return  # the timer sets the same title four times a second
         self._whole = text
-        self.setToolTip(text)
+        self.setToolTip(shown_as_typed(text))
         self.setAccessibleName(text)
         self._elide()
 

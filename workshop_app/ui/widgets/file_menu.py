@@ -169,9 +169,8 @@ def export_pack(win: MainWindow, *, synopsis_only: bool = False) -> None:
         """Warn before writing when the PDF font cannot draw some text (CJK, emoji...)."""
         if problem and not confirm(
             win,
-            "Some text cannot be shown in the PDF",
-            f"{problem}\n\nExport anyway? The PDF shows those characters as empty boxes; "
-            "the Word file keeps them exactly as typed.",
+            "Some text will not show correctly in the PDF",
+            f"{problem}\n\nExport anyway? The Word file keeps all text exactly as typed.",
         ):
             win.ctx.info("Export not started; nothing was written.")
             return
