@@ -263,14 +263,16 @@ def test_the_vote_chart_shows_items_tied_at_the_cut_off_or_says_what_it_leaves_o
     assert tie_at_ten.labels[-2:] == ["item 9", "item 10"] and len(tie_at_ten.values) == 11
     assert "top 11 of 12" in tie_at_ten.caption
     many_ties = vote_chart("T", _vote_rows([5, 4, 3, 3, 3, 3, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1]))
-    assert len(many_ties.values) == 10 and "top 10 of 17" in many_ties.caption
+    assert len(many_ties.values) == 9 and "top 9 of 17" in many_ties.caption  # not 1 of the 8 tied at 1
+    all_tied = vote_chart("T", _vote_rows([2] * 20))
+    assert len(all_tied.values) == 10 and "20 items tie at 2 dot(s); the top 10 of 20" in all_tied.caption
     assert vote_chart("T", _vote_rows([3, 2, 1])).caption == "dots, highest first"
 
     rows = _vote_rows([5, 4, 3, 3, 3, 3, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1])
     vote = replace(realistic_report.votes[0], rows=rows, chart=vote_chart("T", rows))
     pdf = tmp_path / "v.pdf"
     write_pack(replace(realistic_report, votes=[vote]), pdf=pdf)
-    assert squash("the top 10 of 17, the table below lists all") in squash("".join(pdf_pages(pdf)))
+    assert squash("the top 9 of 17, the table below lists all") in squash("".join(pdf_pages(pdf)))
 
 
 def test_the_vote_facts_count_people_who_kept_dots_back(ow: OpenWorkshop, tmp_path: Path) -> None:

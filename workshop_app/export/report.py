@@ -436,13 +436,19 @@ class _Builder:
 
 def vote_chart(title: str, rows: list[VoteRow]) -> BarChart:
     """The top ``CHART_ITEMS`` results, with every item tied with the last bar (up to ``CHART_TIES``
-    more); the caption says how many results only the table shows."""
+    more; a larger tie is left to the table, never cut arbitrarily); the caption says how many
+    results only the table shows."""
     top = rows[:CHART_ITEMS]
+    caption = "dots, highest first"
     if top:
-        tied = [r for r in rows[CHART_ITEMS:] if r.total == top[-1].total]
+        last = top[-1].total
+        tied = [r for r in rows[CHART_ITEMS:] if r.total == last]
         if len(tied) <= CHART_TIES:
             top += tied
-    caption = "dots, highest first"
+        elif any(r.total != last for r in top):
+            top = [r for r in top if r.total != last]  # not an arbitrary few of a large tie
+        else:
+            caption += f"; {len(top) + len(tied)} items tie at {last} dot(s)"
     if len(rows) > len(top):
         caption += f"; the top {len(top)} of {len(rows)}, the table below lists all"
     return BarChart(title, [r.label for r in top], [r.total for r in top], caption)
