@@ -13,17 +13,13 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QMimeData, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QByteArray, QEvent, QMimeData, Qt
 from PySide6.QtGui import QDropEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHeaderView,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
-    QWidget,
 )
 
 if TYPE_CHECKING:
@@ -35,33 +31,6 @@ HEADERS = ["Time", "Title", "Kind", "Min", "Topic", "Actual", "Status"]
 TOPIC_SHARE = 0.2  # of the table's width at most for Topic: a long typed topic elides
 TITLE_SHARE = 0.25  # of the table's width at least for Title, while Topic and Kind can give way
 GIVE_WAY = (COL_TOPIC, COL_KIND)  # narrowed, down to their headings, in this order, for Title
-
-
-class ChoiceDelegate(QStyledItemDelegate):
-    """Edits a cell with a combo box of (label, value) choices; the value is the UserRole."""
-
-    def __init__(self, choices: list[tuple[str, object]], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.choices = choices
-
-    def createEditor(
-        self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QWidget:
-        combo = QComboBox(parent)
-        for label, value in self.choices:
-            combo.addItem(label, value)
-        return combo
-
-    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
-        assert isinstance(editor, QComboBox)
-        editor.setCurrentIndex(max(editor.findData(index.data(Qt.ItemDataRole.UserRole)), 0))
-
-    def setModelData(
-        self, editor: QWidget, model: object, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
-        assert isinstance(editor, QComboBox)
-        model.setData(index, editor.currentData(), Qt.ItemDataRole.UserRole)  # type: ignore[attr-defined]
-        model.setData(index, editor.currentText(), Qt.ItemDataRole.DisplayRole)  # type: ignore[attr-defined]
 
 
 class AgendaTable(QTableWidget):

@@ -38,10 +38,10 @@ from workshop_app.ui.stages._agenda_table import (  # noqa: F401 (MIME: the test
     COL_TOPIC,
     MIME,
     AgendaTable,
-    ChoiceDelegate,
 )
 from workshop_app.ui.stages._board_flow import wrapping_row
 from workshop_app.ui.timer_widget import TimerWidget, local_hhmm
+from workshop_app.ui.widgets.choice_delegate import ChoiceDelegate
 from workshop_app.ui.widgets.commit_edit import AppUndoLineEdit, CommitLineEdit
 from workshop_app.ui.widgets.dialogs import confirm
 from workshop_app.ui.widgets.label_text import literal_label, shown_as_typed

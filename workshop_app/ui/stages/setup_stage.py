@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,8 +21,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -34,6 +32,7 @@ from workshop_app.model import PARTICIPANT_SIDES, FrameKind, Participant
 from workshop_app.ui.context import UiContext
 from workshop_app.ui.stage import StageWidget, shows_revision
 from workshop_app.ui.stages._rock_common import DATE_HINT, parse_due_date
+from workshop_app.ui.widgets.choice_delegate import ChoiceDelegate
 from workshop_app.ui.widgets.commit_edit import AppUndoLineEdit, CommitLineEdit, CommitTextEdit
 from workshop_app.ui.widgets.dialogs import confirm
 from workshop_app.ui.widgets.frame_list import FrameListEditor
@@ -51,30 +50,6 @@ COL_NAME, COL_SIDE, COL_TITLE, COL_LEADER, COL_EXPERIENCE = range(5)
 
 def date_words(when: date | None) -> str:
     return "no date" if when is None else when.strftime("%a %d %b")
-
-
-class SideDelegate(QStyledItemDelegate):
-    """Edits the Side column with a combo box (type S, C or F)."""
-
-    def createEditor(
-        self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QWidget:
-        combo = QComboBox(parent)
-        for side in PARTICIPANT_SIDES:
-            combo.addItem(SIDE_LABELS[side.value], side.value)
-        return combo
-
-    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
-        assert isinstance(editor, QComboBox)
-        found = editor.findData(index.data(Qt.ItemDataRole.UserRole))
-        editor.setCurrentIndex(max(found, 0))
-
-    def setModelData(
-        self, editor: QWidget, model: object, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
-        assert isinstance(editor, QComboBox)
-        model.setData(index, editor.currentData(), Qt.ItemDataRole.UserRole)  # type: ignore[attr-defined]
-        model.setData(index, editor.currentText(), Qt.ItemDataRole.DisplayRole)  # type: ignore[attr-defined]
 
 
 class PeopleTable(QTableWidget):
@@ -100,7 +75,9 @@ class PeopleTable(QTableWidget):
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
-        self.setItemDelegateForColumn(COL_SIDE, SideDelegate(self))
+        self.setItemDelegateForColumn(
+            COL_SIDE, ChoiceDelegate([(SIDE_LABELS[s.value], s.value) for s in PARTICIPANT_SIDES], self)
+        )  # type S, C or F
         self.setTabKeyNavigation(False)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
