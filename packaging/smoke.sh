@@ -85,9 +85,10 @@ expect templates "two-day-jbp"
 expect templates "complete-jbp"
 ok "templates: the bundle finds its templates and samples"
 
-run new "$BIN" new --template two-day-jbp --title "Smoke test JBP" --date 2026-03-10 "$OUT/new.planwall"
+run new "$BIN" new --template two-day-jbp --title "Smoke test JBP" --date 2026-03-10 --time-zone kolkata "$OUT/new.planwall"
 run new-summary "$BIN" summary "$OUT/new.planwall"
 expect new-summary "Smoke test JBP"
+expect new-summary "times in Asia/Kolkata (IST)"  # the bundle has its zone data
 ok "new + summary"
 
 run import "$BIN" import "$BUNDLE_DATA/sample_sessions/complete-jbp.json" -o "$OUT/sample.planwall"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -63,4 +63,22 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Day start times are local wall-clock times: pin the zone so timing tests mean the same everywhere.
 os.environ["TZ"] = "UTC"
 if hasattr(time, "tzset"):
+    time.tzset()
+
+
+@pytest.fixture
+def laptop_zone() -> Iterator[Callable[[str], None]]:
+    """``laptop_zone("America/New_York")`` moves this process's clock zone (TZ), as a laptop
+    flown to another country does; put back to UTC afterwards."""
+    before = os.environ.get("TZ")
+
+    def move(name: str) -> None:
+        os.environ["TZ"] = name
+        time.tzset()
+
+    yield move
+    if before is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = before
     time.tzset()

@@ -114,7 +114,12 @@ class Facilitator:
         self.sample = sample
         self.clock = FakeClock(sample.created)
         self.ow = OpenWorkshop.create_from_template(
-            "two-day-jbp", path, self.clock, title=sample.title, first_day=sample.first_day
+            "two-day-jbp",
+            path,
+            self.clock,
+            title=sample.title,
+            first_day=sample.first_day,
+            time_zone="Europe/London",  # both samples are in England (run sheets are GMT, = UTC)
         )
         self.day = sample.first_day
         self.people: dict[str, int] = {}

@@ -59,6 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--title", help="workshop title (default: the template's)")
     p.add_argument("--date", type=_day, help="date of day 1, YYYY-MM-DD")
+    p.add_argument(
+        "--time-zone",
+        metavar="ZONE",
+        help="the room's time zone, like Europe/London or a city (default: this computer's zone)",
+    )
 
     p = sub.add_parser(
         "import",
@@ -166,13 +171,16 @@ def _new(args: argparse.Namespace) -> int:
 
     if args.title is not None and not args.title.strip():
         raise WorkshopFileError("--title is empty. Give a title, or leave --title out to use the template's.")
-    ow = OpenWorkshop.create_from_template(args.template, args.file, title=args.title, first_day=args.date)
+    ow = OpenWorkshop.create_from_template(
+        args.template, args.file, title=args.title, first_day=args.date, time_zone=args.time_zone
+    )
     counts = ow.counts()
     days = len(ow.agenda.days())
+    zone = ow.workshop_time().label(ow.clock.now())
     ow.close()
     print(
         f"Created {args.file} from '{args.template}': {days} day(s), {counts['agenda_items']} agenda items, "
-        f"{counts['topics']} topics."
+        f"{counts['topics']} topics; times in {zone}."
     )
     return 0
 

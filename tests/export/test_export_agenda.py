@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -84,3 +85,38 @@ def test_a_negative_extension_reads_shortened(ow: OpenWorkshop, clock: FakeClock
         flat = squash(text)
         assert squash("shortened by 10 min") in flat and squash("extended by 5 min") in flat
         assert "-10" not in text
+
+
+def test_a_pack_exported_on_a_laptop_in_another_zone_shows_the_rooms_times(
+    tmp_path: Path, clock: FakeClock, laptop_zone: Callable[[str], None]
+) -> None:
+    """A London workshop run 09:05-09:37, its pack exported back home in New York: London's times."""
+    from datetime import date
+
+    ow = OpenWorkshop.create_from_template(
+        "two-day-jbp",
+        tmp_path / "london.planwall",
+        clock,
+        first_day=date(2026, 3, 10),
+        time_zone="Europe/London",
+    )
+    clock.set(datetime(2026, 3, 10, 9, 5, tzinfo=UTC))
+    first, second = ow.agenda.days()[0].items[:2]
+    ow.agenda.start(first.id)
+    clock.advance(minutes=32)
+    ow.agenda.start(second.id)
+    ow.minutes.add("Agreed the scope", "decision")
+    laptop_zone("America/New_York")
+    clock.set(datetime(2026, 3, 12, 21, 0, tzinfo=UTC))  # 17:00 in New York, 21:00 in London
+    report = build_report(ow)
+    day = report.agenda[0]
+    assert (day.rows[0].planned_start, day.rows[0].actual_start) == ("09:00", "09:05")
+    assert day.rows[1].actual_start == "09:37"
+    assert report.minutes[0].lines[0].time.endswith("09:37")
+    assert report.time_zone == "Europe/London (GMT)"
+    assert report.generated == "Generated on 12 March 2026 at 21:00 with Planwall"
+    for text in _export(ow, tmp_path):
+        flat = squash(text)
+        assert squash("Times are Europe/London (GMT).") in flat
+        assert "05:05" not in text and "04:00" not in text  # New York's reading of those times
+    ow.close()

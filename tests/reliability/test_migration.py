@@ -89,6 +89,8 @@ def test_opening_a_v1_file_upgrades_it_with_every_row_intact_after_a_backup(v1_c
     assert after["alembic_version"][1] == [(HEAD_REVISION,)]
     workshop_cols, workshop_rows = after["workshop"]
     assert "updated_at" in workshop_cols and workshop_rows[0][workshop_cols.index("updated_at")] is None
+    # Schema 3: no zone was ever stored, so the upgraded workshop keeps following the laptop's clock.
+    assert workshop_rows[0][workshop_cols.index("time_zone")] is None
     con = sqlite3.connect(v1_copy)
     assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert con.execute("PRAGMA foreign_key_check").fetchall() == []

@@ -7,7 +7,7 @@ them. User text is kept exactly as typed; the renderers escape it for their form
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from workshop_app.model import ActionStatus, RockStatus
 
@@ -353,10 +353,20 @@ class Report:
     actions: list[ActionRow]
     feedback: FeedbackSummary
     counts: dict[str, int] = field(default_factory=dict)
+    time_zone: str = ""  # "Europe/London (GMT)": the zone every time in the pack is in
 
     @property
     def title(self) -> str:
         return self.cover.title
+
+    @property
+    def agenda_note(self) -> str:
+        """The line under the Agenda heading: what the figures mean and which zone times are in."""
+        note = (
+            "Actual minutes exclude pauses. Overruns are the minutes beyond the plan, including time "
+            "added with the extend buttons."
+        )
+        return f"{note} Times are {self.time_zone}." if self.time_zone else note
 
     @property
     def companies(self) -> str:
@@ -394,10 +404,6 @@ def date_range(days: list[date]) -> str:
     if first.year == last.year:
         return f"{first.day} {MONTHS[first.month - 1]} - {fmt_date(last)}"
     return f"{fmt_date(first)} - {fmt_date(last)}"
-
-
-def local_hhmm(when: datetime | None) -> str:
-    return "" if when is None else when.astimezone().strftime("%H:%M")
 
 
 def minutes_of(seconds: float) -> int:

@@ -281,10 +281,7 @@ class DocxExporter:
 
     def agenda(self) -> None:
         self.h1(c.AGENDA)
-        self.muted(
-            "Actual minutes exclude pauses. Overruns are the minutes beyond the plan, including time "
-            "added with the extend buttons."
-        )
+        self.muted(self.r.agenda_note)
         if not self.r.agenda:
             self.muted("The agenda is empty.")
         for day in self.r.agenda:

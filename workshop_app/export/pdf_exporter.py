@@ -307,12 +307,7 @@ class PdfExporter:
     def agenda(self) -> list[Flowable]:
         s = self.s
         out: list[Flowable] = [self.h1(c.AGENDA)]
-        out.append(
-            self.muted(
-                "Actual minutes exclude pauses. Overruns are the minutes beyond the plan, "
-                "including time added with the extend buttons."
-            )
-        )
+        out.append(self.muted(self.r.agenda_note))
         if not self.r.agenda:
             out.append(self.muted("The agenda is empty."))
         for day in self.r.agenda:

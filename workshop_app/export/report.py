@@ -51,7 +51,6 @@ from workshop_app.export.content import (
     date_range,
     fmt_date,
     fmt_date_short,
-    local_hhmm,
     minutes_of,
 )
 from workshop_app.model import (
@@ -78,6 +77,7 @@ class _Builder:
     def __init__(self, ow: OpenWorkshop) -> None:
         self.ow = ow
         self.w = ow.workshop()
+        self.room = ow.workshop_time()  # every time in the pack is the room's
         self.people = ow.setup.participants()
         self.names = {p.id: p.name for p in self.people}
         self.side_labels = {
@@ -194,8 +194,8 @@ class _Builder:
                     status = PAUSED if timing.is_paused(t) else RUNNING
                 rows.append(
                     AgendaRow(
-                        planned_start=local_hhmm(p.planned_start),
-                        actual_start=local_hhmm(item.started_at),
+                        planned_start=self.room.clock_text(p.planned_start),
+                        actual_start=self.room.clock_text(item.started_at),
                         title=item.title,
                         kind=_label(AGENDA_KIND_LABELS, item.kind),
                         planned=item.planned_minutes,
@@ -217,8 +217,8 @@ class _Builder:
                     planned_total=sum(i.planned_minutes for i in day.items),
                     actual_total=actual_total,
                     overrun_total=overrun_total,
-                    planned_end=local_hhmm(proj.planned_end),
-                    actual_end=local_hhmm(max(ended)) if finished and ended else "",
+                    planned_end=self.room.clock_text(proj.planned_end),
+                    actual_end=self.room.clock_text(max(ended)) if finished and ended else "",
                     running=running,
                 )
             )
@@ -378,6 +378,11 @@ class _Builder:
             chart=chart,
         )
 
+    def zone_label(self) -> str:
+        """The room's zone as it was on the workshop's first day ("BST" in June, "GMT" in March)."""
+        when = self.ow.agenda.day_start(self.days[0]) if self.days else self.ow.clock.now()
+        return self.room.label(when)
+
     # --- 8 minutes ----------------------------------------------------------------------
 
     def minutes(self) -> tuple[list[MinutesGroup], list[MinutesLine]]:
@@ -386,7 +391,7 @@ class _Builder:
         parking: list[MinutesLine] = []
         for m in entries:
             day = self.day_of_item.get(m.agenda_item_id) if m.agenda_item_id is not None else None
-            stamp = local_hhmm(m.created_at)
+            stamp = self.room.clock_text(m.created_at)
             line = MinutesLine(
                 time=f"Day {day} {stamp}" if day is not None else stamp,
                 kind=m.kind,
@@ -475,7 +480,7 @@ def build_report(ow: OpenWorkshop) -> Report:
         if a.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
     ]
     minutes, parking = b.minutes()
-    now = ow.clock.now().astimezone()
+    now = b.room.local(ow.clock.now())
     return Report(
         cover=b.cover(),
         generated=f"Generated on {fmt_date(now.date())} at {now.strftime('%H:%M')} with Planwall",
@@ -490,4 +495,5 @@ def build_report(ow: OpenWorkshop) -> Report:
         actions=rows,
         feedback=b.feedback(),
         counts=ow.counts(),
+        time_zone=b.zone_label(),
     )

@@ -54,7 +54,7 @@ class AgendaDay(Base):
     day_number: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(Text, default="")
     date: Mapped[date | None] = mapped_column(Date, nullable=True)
-    start_time: Mapped[str] = mapped_column(Text, default="09:00")  # local wall-clock HH:MM
+    start_time: Mapped[str] = mapped_column(Text, default="09:00")  # HH:MM on the room's clocks (time_zone)
 
     workshop: Mapped[Workshop] = relationship(back_populates="days")
     items: Mapped[list[AgendaItem]] = relationship(

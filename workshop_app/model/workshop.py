@@ -34,6 +34,9 @@ class Workshop(Base):
     # Schema 2: when a change was last saved (set by the store on every change, undo and
     # redo; not itself undoable). Shown as "last saved" and in the backup list.
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Schema 3: the IANA name of the room's time zone ("Europe/London"); every time is shown
+    # and exported in it. None (files made before): the laptop's zone (rules/time_zone.py).
+    time_zone: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     frame_items: Mapped[list[FrameItem]] = relationship(
         back_populates="workshop",

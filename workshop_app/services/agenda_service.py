@@ -112,14 +112,14 @@ class AgendaService(ServiceBase):
         return self.running_item(items) or self.next_item(items)
 
     def day_start(self, day: AgendaDay) -> datetime:
-        """The planned start of a day as aware UTC, from its date and local start time."""
+        """The planned start of a day as aware UTC, from its date and start time in the room's zone."""
         hh, mm = (int(x) for x in day.start_time.split(":"))
+        room = self.workshop_time()
         the_date = day.date
         if the_date is None:
             started = [i.started_at for i in day.items if i.started_at is not None]
-            the_date = min(started).astimezone().date() if started else self.clock.now().astimezone().date()
-        local = datetime.combine(the_date, time(hh, mm)).astimezone()
-        return local.astimezone(UTC)
+            the_date = room.today(min(started) if started else self.clock.now())
+        return room.at(the_date, time(hh, mm)).astimezone(UTC)
 
     def projection(self, day: AgendaDay, *, end_current_now: bool = False) -> timing.DayProjection:
         return timing.project_day(

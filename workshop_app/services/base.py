@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from workshop_app.errors import InvalidInputError, NotFoundError
 from workshop_app.model import Base, Participant, Side, Workshop
+from workshop_app.rules.time_zone import WorkshopTime
 from workshop_app.services.clock import Clock
 from workshop_app.store.database import WorkshopStore
 
@@ -47,6 +48,7 @@ class ServiceBase:
         self.clock = clock
         self.workshop_id = workshop_id
         self._standing: dict[str, tuple[int, Any]] = {}
+        self._time = WorkshopTime(None)
 
     def standing(self, key: str, tables: tuple[str, ...], read: Callable[[], V]) -> V:
         """What ``read()`` gives, read again only once one of ``tables`` has changed (see
@@ -71,6 +73,17 @@ class ServiceBase:
 
     def workshop(self) -> Workshop:
         return self.get(Workshop, self.workshop_id)
+
+    def workshop_time(self) -> WorkshopTime:
+        """Reads times in the room's zone (the workshop's ``time_zone``); the timer asks four
+        times a second, so the zone is read again only once the workshop row has changed."""
+        return self.standing("workshop_time", ("workshop",), self._read_workshop_time)
+
+    def _read_workshop_time(self) -> WorkshopTime:
+        name = self.workshop().time_zone
+        if self._time.name != name:
+            self._time = WorkshopTime(name)
+        return self._time
 
     def get(self, cls: type[T], ident: int) -> T:
         obj = self.session.get(cls, ident)

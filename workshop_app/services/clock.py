@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 
@@ -33,6 +33,16 @@ class FakeClock:
         self._now = when
 
 
-def local_today(clock: Clock) -> date:
-    """Today's date on the facilitator's laptop."""
-    return clock.now().astimezone().date()
+def laptop_zone_name() -> str | None:
+    """The IANA name of this computer's time zone ("Europe/London"), or None when the system
+    does not say (a new workshop then uses the laptop's zone, whatever it is)."""
+    from workshop_app.rules.time_zone import zone_info
+
+    try:
+        import tzlocal  # reads the name on Windows, macOS and Linux alike
+
+        tzlocal.reload_localzone()  # tzlocal keeps the first answer; the laptop may have moved since
+        name = tzlocal.get_localzone_name()
+    except Exception:  # an odd or conflicting system setting: not worth stopping for
+        return None
+    return name if name and zone_info(name) is not None else None

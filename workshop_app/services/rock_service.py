@@ -25,7 +25,6 @@ from workshop_app.rules import rocks as rock_rules
 from workshop_app.rules.text import clean_optional, clean_required
 from workshop_app.rules.voting import ItemRef
 from workshop_app.services.base import ServiceBase, check_choice, short
-from workshop_app.services.clock import local_today
 
 ROCK_TEXT_FIELDS = ("title", "scope", "metric_name", "metric_unit", "metric_baseline", "metric_target")
 ROCK_FIELD_NAMES = {
@@ -246,7 +245,7 @@ class RockService(ServiceBase):
                 objective_linked=rock.objective_id is not None,
                 achievable_confirmed=rock.achievable_confirmed,
                 relevant_confirmed=rock.relevant_confirmed,
-                today=local_today(self.clock),
+                today=self.workshop_time().today(self.clock.now()),
             )
         )
 

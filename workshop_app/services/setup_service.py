@@ -22,6 +22,7 @@ from workshop_app.model import (
     Workshop,
 )
 from workshop_app.rules.text import clean_optional, clean_required
+from workshop_app.rules.time_zone import check_zone_name
 from workshop_app.services.base import ServiceBase, check_choice, check_int, short
 
 WORKSHOP_TEXT_FIELDS = ("title", "supplier_name", "customer_name", "location", "facilitator", "vision")
@@ -79,6 +80,16 @@ class SetupService(ServiceBase):
             return
         with self.store.change(f"change {FIELD_NAMES[field]}"):
             setattr(w, field, cleaned)
+
+    def set_time_zone(self, value: str) -> str:
+        """Make ``value`` (an IANA name, or a city alone when that is unambiguous) the room's
+        zone; every time is then shown and exported in it.  Returns the name stored."""
+        name = check_zone_name(value)
+        w = self.workshop()
+        if w.time_zone != name:
+            with self.store.change("change time zone"):
+                w.time_zone = name
+        return name
 
     def set_day_date(self, day_number: int, when: date | None) -> None:
         w = self.workshop()

@@ -14,9 +14,10 @@ from workshop_app.errors import InvalidInputError, WorkshopFileError
 from workshop_app.model import Workshop
 from workshop_app.paths import resource_path, samples_dir
 from workshop_app.rules.text import clean_required
+from workshop_app.rules.time_zone import WorkshopTime, check_zone_name
 from workshop_app.services.agenda_service import AgendaService
 from workshop_app.services.board_service import BoardService
-from workshop_app.services.clock import Clock, SystemClock
+from workshop_app.services.clock import Clock, SystemClock, laptop_zone_name
 from workshop_app.services.records_service import ActionService, FeedbackService, MinutesService
 from workshop_app.services.rock_service import RockService
 from workshop_app.services.setup_service import SetupService
@@ -117,16 +118,20 @@ class OpenWorkshop:
         *,
         title: str | None = None,
         first_day: date | None = None,
+        time_zone: str | None = None,
     ) -> OpenWorkshop:
-        """A new workshop file from a template (or any interchange JSON), dated from ``first_day``."""
+        """A new workshop file from a template (or any interchange JSON), dated from ``first_day``,
+        its times in ``time_zone`` (default: the source's zone, as a sample has, else this laptop's)."""
         clock = clock or SystemClock()
         source = Path(template) if isinstance(template, Path) else find_template(template).path
         out = Path(path).expanduser().absolute()
         new_title = clean_required(title, "workshop title") if title is not None else None
+        zone = check_zone_name(time_zone) if time_zone is not None else None
 
         def adjust(rows: Rows) -> None:
             workshop = rows[Workshop][0]
             workshop["created_at"] = clock.now()
+            workshop["time_zone"] = zone or workshop.get("time_zone") or laptop_zone_name()
             if new_title is not None:
                 workshop["title"] = new_title
             if first_day is not None:
@@ -171,6 +176,10 @@ class OpenWorkshop:
 
     def workshop(self) -> Workshop:
         return self.setup.workshop()
+
+    def workshop_time(self) -> WorkshopTime:
+        """Reads times in the room's zone: every time shown or exported goes through it."""
+        return self.setup.workshop_time()
 
     def counts(self) -> dict[str, int]:
         """How many of each thing the workshop holds (for summaries, backups and tests): one

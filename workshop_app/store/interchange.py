@@ -90,6 +90,7 @@ def dump_workshop(store: WorkshopStore) -> dict[str, Any]:
             "vision": w.vision,
             "template": w.template,
             "created_at": _dt(w.created_at),
+            "time_zone": w.time_zone,
         },
         "frame": frame,
         "participants": [

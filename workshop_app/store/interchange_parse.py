@@ -39,6 +39,7 @@ from workshop_app.model import (
 )
 from workshop_app.rules.agenda_timing import parse_start_time
 from workshop_app.rules.text import clean_text
+from workshop_app.rules.time_zone import check_zone_name
 
 FORMAT_NAME = "planwall-workshop"
 FORMAT_VERSION = 1
@@ -215,6 +216,25 @@ def _kind(value: Any) -> str:
 Rows = dict[type, list[dict[str, Any]]]
 
 
+# A zone name as IANA writes them ("America/Argentina/Buenos_Aires", "UTC", "Etc/GMT+5").
+_ZONE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+)*")
+
+
+def _time_zone(r: _Reader, w: dict[str, Any], wp: Path_) -> str | None:
+    """The room's zone: optional (files made before it existed use the laptop's zone).  A
+    name this computer does not know is kept as written when it has a zone name's shape (the
+    file may come from a computer with newer zone data); the workshop then says so."""
+    if w.get("time_zone") is None:
+        return None
+    typed = r.text_(w, "time_zone", wp, required=True)
+    try:
+        return check_zone_name(typed)
+    except InvalidInputError as exc:
+        if _ZONE_NAME.fullmatch(typed) and "/" in typed:
+            return typed
+        raise r.fail((*wp, "time_zone"), f"{exc} Or leave time_zone out to use the laptop's zone.") from None
+
+
 def parse_document(text: str, source: str = "document") -> Rows:
     """Validate a JSON document; return the rows to insert per mapped class."""
     try:
@@ -270,6 +290,7 @@ def parse_document(text: str, source: str = "document") -> Rows:
             },
             "created_at": r.datetime_(w, "created_at", wp)
             or datetime.fromisoformat("2000-01-01T00:00:00+00:00"),
+            "time_zone": _time_zone(r, w, wp),
         }
     )
     frame = r.obj(doc.get("frame", {}), ("frame",))

@@ -5,9 +5,10 @@ from __future__ import annotations
 # PRAGMA application_id: "PLAW" in ASCII, so `file` and we can tell our files apart.
 APPLICATION_ID = 0x504C4157
 # PRAGMA user_version: bumped with every Alembic revision; see store/migrations/versions.
-SCHEMA_VERSION = 2
-# Alembic revision for each schema version (1: the first schema; 2: workshop.updated_at).
-REVISIONS = {1: "0001", 2: "0002"}
+SCHEMA_VERSION = 3
+# Alembic revision for each schema version (1: the first schema; 2: workshop.updated_at;
+# 3: workshop.time_zone).
+REVISIONS = {1: "0001", 2: "0002", 3: "0003"}
 HEAD_REVISION = REVISIONS[SCHEMA_VERSION]
 SQLITE_MAGIC = b"SQLite format 3\x00"
 FILE_SUFFIX = ".planwall"

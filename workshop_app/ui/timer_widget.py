@@ -8,13 +8,12 @@ sized in wall units.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from workshop_app.rules.agenda_timing import TimerState
+from workshop_app.rules.time_zone import WorkshopTime
 from workshop_app.services.agenda_service import NO_ITEM_HINT, NO_ITEMS_TITLE, AgendaService, TimerStatus
 from workshop_app.ui.context import UiContext
 from workshop_app.ui.theme import point_size
@@ -25,10 +24,6 @@ FLASH_TICKS = 12  # 12 x 250 ms = 3 s of flashing at zero
 
 # F5 is the Ideas stage's "present"; F2 edits everywhere; F11 is the wall.
 SHORTCUTS = {"toggle": "F6", "next": "F7", "plus1": "F8", "plus5": "F9", "mute": "Ctrl+Shift+M"}
-
-
-def local_hhmm(when: datetime | None) -> str:
-    return "--:--" if when is None else when.astimezone().strftime("%H:%M")
 
 
 def state_word(status: TimerStatus) -> str:
@@ -46,12 +41,14 @@ def state_word(status: TimerStatus) -> str:
     }[status.state]
 
 
-def end_text(status: TimerStatus) -> str:
+def end_text(status: TimerStatus, room: WorkshopTime) -> str:
+    """ "day ends ~17:20 (planned 17:00)", in the room's time zone."""
     if status.projected_end is None:
         return ""
-    text = f"day ends ~{local_hhmm(status.projected_end)}"
-    if status.planned_end is not None and local_hhmm(status.planned_end) != local_hhmm(status.projected_end):
-        text += f" (planned {local_hhmm(status.planned_end)})"
+    projected, planned = room.clock_text(status.projected_end), room.clock_text(status.planned_end)
+    text = f"day ends ~{projected}"
+    if planned and planned != projected:
+        text += f" (planned {planned})"
     return text
 
 
@@ -229,6 +226,7 @@ class TimerWidget(QWidget):
 
     def show_status(self, status: TimerStatus) -> None:
         self.status = status
+        room = self.ctx.ow.workshop_time()
         self.colour_state = status.colour
         self.title_label.setText(status.title)
         self.clock_label.setText(status.clock_text)
@@ -244,13 +242,13 @@ class TimerWidget(QWidget):
         if self.wall and self.wall_units < 5:
             self.late_label.setText(late)
         elif self.wall:
-            self.late_label.setText(" · ".join(x for x in (late, end_text(status)) if x))
+            self.late_label.setText(" · ".join(x for x in (late, end_text(status, room)) if x))
             self.detail_label.setText(f"Next: {status.next_title}" if status.next_title else "")
         else:
             detail = " · ".join(detail_parts) if status.item_id is not None else NO_ITEM_HINT
             self.detail_label.setText(detail)
             self.late_label.setText(late.capitalize() if late else "")
-            self.end_label.setText(end_text(status))
+            self.end_label.setText(end_text(status, room))
             self._update_buttons(status)
         self._restyle()
 

@@ -29,7 +29,6 @@ from workshop_app.errors import PlanwallError
 from workshop_app.model import Rock, RockStatus, Side
 from workshop_app.rules import interest as interest_rules
 from workshop_app.rules import rocks as rock_rules
-from workshop_app.services.clock import local_today
 from workshop_app.ui.context import UiContext
 from workshop_app.ui.stages._rock_common import (
     DATE_HINT,
@@ -395,7 +394,7 @@ class RockFormWidget(QWidget):
             objective_linked=self.objective.currentData() is not None,
             achievable_confirmed=self.achievable.isChecked(),
             relevant_confirmed=self.relevant.isChecked(),
-            today=local_today(self.ow.clock),
+            today=self.ow.workshop_time().today(self.ow.clock.now()),
         )
 
     def _update_check(self, *_args: object) -> None:

@@ -40,7 +40,7 @@ from workshop_app.ui.stages._agenda_table import (  # noqa: F401 (MIME: the test
     AgendaTable,
 )
 from workshop_app.ui.stages._board_flow import wrapping_row
-from workshop_app.ui.timer_widget import TimerWidget, local_hhmm
+from workshop_app.ui.timer_widget import TimerWidget
 from workshop_app.ui.widgets.choice_delegate import ChoiceDelegate
 from workshop_app.ui.widgets.commit_edit import AppUndoLineEdit, CommitLineEdit
 from workshop_app.ui.widgets.dialogs import confirm
@@ -120,6 +120,13 @@ class AgendaStage(StageWidget):
         self.pages: list[DayPage] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        # Shown only when the room's time zone is not this laptop's (or unknown here).
+        self.zone_note = QLabel()
+        self.zone_note.setProperty("role", "warning")
+        self.zone_note.setWordWrap(True)
+        self.zone_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.zone_note.hide()
+        layout.addWidget(self.zone_note)
         self.tabs = QTabWidget()
         self.tabs.setElideMode(Qt.TextElideMode.ElideRight)  # long day titles at larger text
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
@@ -203,6 +210,9 @@ class AgendaStage(StageWidget):
         self._last_times = time.monotonic()
         agenda = self.ow.agenda
         days = agenda.days()
+        notice = self.ow.workshop_time().notice(self.ow.clock.now())
+        self.zone_note.setText(notice or "")
+        self.zone_note.setVisible(notice is not None)
         topics = self.ow.board.topics()
         self.topic_choices: list[tuple[str, object]] = [("(no topic)", None)] + [
             (t.title, t.id) for t in topics
@@ -256,14 +266,15 @@ class AgendaStage(StageWidget):
     def _fill_page(
         self, page: DayPage, day: AgendaDay, proj: DayProjection, running_id: int | None, next_id: int | None
     ) -> None:
+        room = self.ow.workshop_time()
         page.title_edit.set_stored(day.title)
         page.start_edit.set_stored(day.start_time)
         when = day.date.strftime("%a %d %b %Y") if day.date is not None else "no date (set it on Setup)"
         started = any(i.started_at is not None for i in day.items)
         lateness = late_text(proj.late_minutes) if started else "not started"
         page.summary.setText(
-            f"{when} · planned end {local_hhmm(proj.planned_end)} · projected end "
-            f"{local_hhmm(proj.projected_end)} · {lateness}"
+            f"{when} · planned end {room.clock_text(proj.planned_end)} · projected end "
+            f"{room.clock_text(proj.projected_end)} · {lateness}"
         )
         table = page.table
         selected = table.selected_item_id()
@@ -274,11 +285,11 @@ class AgendaStage(StageWidget):
         model.blockSignals(True)  # one layout pass at the end instead of one per cell (10x faster)
         topics = {value: label for label, value in self.topic_choices}
         for row, (item, p) in enumerate(zip(day.items, proj.items, strict=True)):
-            planned, projected = local_hhmm(p.planned_start), local_hhmm(p.start)
+            planned, projected = room.clock_text(p.planned_start), room.clock_text(p.start)
             time_text = planned if planned == projected or p.actual else f"{planned} → {projected}"
             actual = ""
             if item.started_at is not None:
-                actual = f"{local_hhmm(item.started_at)}–{local_hhmm(item.ended_at) if item.ended_at else ''}"
+                actual = f"{room.clock_text(item.started_at)}–{room.clock_text(item.ended_at)}"
             cells = [
                 (time_text, None, False),
                 (item.title, item.id, True),
@@ -482,6 +493,7 @@ class AgendaStage(StageWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(TimerWidget(self.ctx, controls=False, wall=True, wall_units=9.0), 3)
         agenda = self.ow.agenda
+        room = self.ow.workshop_time()
         current = agenda.current_or_next()
         if current is not None:
             day = current.day
@@ -489,7 +501,7 @@ class AgendaStage(StageWidget):
             items = list(day.items)
             start = items.index(current) + 1
             coming = [
-                f"{local_hhmm(p.start)}  {i.title}"
+                f"{room.clock_text(p.start)}  {i.title}"
                 for i, p in list(zip(items, proj.items, strict=True))[start : start + 3]
                 if i.started_at is None
             ]

@@ -147,6 +147,7 @@ class MinutesStage(StageWidget):
     def refresh(self) -> None:
         self._update_stamp()
         entries = self.ow.minutes.entries(self.kind_filter.currentData())
+        room = self.ow.workshop_time()
         pal = palette(self.ctx.theme)
         colours = {"decision": pal.green, "risk": pal.red, "parking_lot": pal.amber, "note": ""}
         # Titles read once, not through each entry's relationship (a query or lookup per row).
@@ -157,7 +158,7 @@ class MinutesStage(StageWidget):
                 (
                     e.id,
                     [
-                        (e.created_at.astimezone().strftime("%H:%M"), None, False),
+                        (room.clock_text(e.created_at), None, False),
                         (
                             titles.get(e.agenda_item_id, "") if e.agenda_item_id is not None else "",
                             None,
@@ -209,7 +210,7 @@ class MinutesStage(StageWidget):
 
     def _update_stamp(self, kind: str | None = None) -> None:
         item = self.ow.agenda.running_item()
-        now = self.ow.clock.now().astimezone().strftime("%H:%M")
+        now = self.ow.workshop_time().clock_text(self.ow.clock.now())
         label = MINUTES_KIND_LABELS[MinutesKind(kind or self.kind())]
         where = f"agenda item '{item.title}'" if item is not None else "no agenda item running"
         self.stamp.setText(f"Saves as: {label} \u00b7 {now} \u00b7 {where}")

@@ -15,6 +15,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QCompleter,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from workshop_app.errors import InvalidInputError
 from workshop_app.model import PARTICIPANT_SIDES, FrameKind, Participant
+from workshop_app.rules.time_zone import hours_apart, zone_names
 from workshop_app.ui.context import UiContext
 from workshop_app.ui.stage import StageWidget, shows_revision
 from workshop_app.ui.stages._rock_common import DATE_HINT, parse_due_date
@@ -119,10 +121,16 @@ class SetupStage(StageWidget):
             edit = CommitLineEdit(lambda text, f=field: self.ctx.ok(self.ow.setup.set_detail, f, text))
             self.detail_edits[field] = edit
             self.details_form.addRow(label, edit)
+        zone_row = self._build_zone()
         self.detail_edits["title"].setPlaceholderText("required")
         self.detail_edits["supplier_name"].setPlaceholderText("the supplier company")
         self.detail_edits["customer_name"].setPlaceholderText("the retailer / customer")
+        zone_label = QLabel("Time &zone")
+        zone_label.setBuddy(self.zone_edit)
+        self.details_form.insertRow(4, zone_label, zone_row)
         layout.addLayout(self.details_form)
+        QWidget.setTabOrder(self.detail_edits["location"], self.zone_edit)  # Tab goes down the form
+        QWidget.setTabOrder(self.zone_edit, self.detail_edits["facilitator"])
         self.dates_form = QFormLayout()
         self.date_edits: list[CommitLineEdit] = []
         self.date_words: list[QLabel] = []
@@ -203,6 +211,29 @@ class SetupStage(StageWidget):
             layout.addWidget(editor, 1)
         return box
 
+    def _build_zone(self) -> QVBoxLayout:
+        """The room's time zone: every time is shown and exported in it (type a city or pick)."""
+        self.zone_edit = CommitLineEdit(self._commit_zone)
+        self.zone_edit.setToolTip(
+            "The time zone of the room, like Europe/London: planned and actual times, minutes and "
+            "the pack are in it, whichever computer shows them. Type a city or pick from the list."
+        )
+        completer = QCompleter(list(zone_names()), self.zone_edit)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.zone_edit.setCompleter(completer)
+        self.zone_words = QLabel()  # "GMT, 4 h ahead of this laptop", under the field
+        self.zone_words.setProperty("role", "muted")
+        self.zone_words.setWordWrap(True)
+        column = QVBoxLayout()
+        column.setSpacing(0)
+        column.addWidget(self.zone_edit)
+        column.addWidget(self.zone_words)
+        return column
+
+    def _commit_zone(self, text: str) -> bool:
+        return self.ctx.ok(self.ow.setup.set_time_zone, text)
+
     # --- reading ---------------------------------------------------------------------------
 
     @shows_revision
@@ -211,10 +242,26 @@ class SetupStage(StageWidget):
         for field, edit in self.detail_edits.items():
             edit.set_stored(getattr(w, field))
         self.vision_edit.set_stored(w.vision)
+        self._refresh_zone()
         self._refresh_dates()
         self._refresh_people()
         for editor in self.frame_editors.values():
             editor.refresh()
+
+    def _refresh_zone(self) -> None:
+        room = self.ow.workshop_time()
+        now = self.ow.clock.now()
+        self.zone_edit.set_stored(room.name or "")
+        self.zone_edit.setPlaceholderText(f"this laptop's zone, {room.label(now)}")
+        if room.name and room.zone is None:
+            words = "not known to this computer: times are in the laptop's zone"
+        elif room.name is None:
+            words = "not set: times follow this laptop's clock"
+        elif room.differs_from_laptop(now):
+            words = f"{room.short_name(now)}, {hours_apart(room.local(now), now.astimezone())} this laptop"
+        else:
+            words = f"{room.short_name(now)}, the same as this laptop"
+        self.zone_words.setText(words)
 
     def _refresh_dates(self) -> None:
         days = self.ow.agenda.days()
