@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from datetime import UTC, date, datetime, time, tzinfo
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from workshop_app.errors import InvalidInputError
@@ -24,7 +25,15 @@ EXAMPLE = "Europe/London, America/New_York or Asia/Singapore"
 
 @functools.cache
 def _all_names() -> frozenset[str]:
-    return frozenset(available_timezones())
+    """Every zone name this computer knows.  tzdata's list is read in ~1 ms; asking zoneinfo
+    (``available_timezones``) opens every zone file, ~90 ms on a Setup stage's first build."""
+    try:
+        import tzdata
+
+        listed = (Path(tzdata.__file__).parent / "zones").read_text(encoding="utf-8").split()
+    except (ImportError, OSError):  # no tzdata package: the system's zone files
+        return frozenset(available_timezones())
+    return frozenset(listed) if listed else frozenset(available_timezones())
 
 
 @functools.cache

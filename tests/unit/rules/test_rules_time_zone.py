@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 
@@ -137,3 +138,19 @@ def test_the_laptops_zone_is_read_from_the_system(
 
     monkeypatch.setattr(tzlocal, "get_localzone_name", broken)
     assert laptop_zone_name() is None  # a new workshop then follows the laptop
+
+
+def test_the_names_come_from_tzdata_and_match_what_zoneinfo_knows(monkeypatch: pytest.MonkeyPatch) -> None:
+    from zoneinfo import available_timezones
+
+    from workshop_app.rules import time_zone
+
+    quick = time_zone._all_names()
+    assert "Europe/London" in quick and len(quick) > 500
+    assert quick <= frozenset(available_timezones())  # zoneinfo reads tzdata's files too
+    time_zone._all_names.cache_clear()
+    monkeypatch.setitem(sys.modules, "tzdata", None)  # no tzdata package: zoneinfo's own list
+    try:
+        assert time_zone._all_names() >= quick
+    finally:
+        time_zone._all_names.cache_clear()
