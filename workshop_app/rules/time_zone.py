@@ -28,7 +28,7 @@ def _all_names() -> frozenset[str]:
     """Every zone name this computer knows.  tzdata's list is read in ~1 ms; asking zoneinfo
     (``available_timezones``) opens every zone file, ~90 ms on a Setup stage's first build."""
     try:
-        import tzdata
+        import tzdata  # type: ignore[import-untyped]
 
         listed = (Path(tzdata.__file__).parent / "zones").read_text(encoding="utf-8").split()
     except (ImportError, OSError):  # no tzdata package: the system's zone files
