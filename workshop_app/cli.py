@@ -30,13 +30,20 @@ def _command(
 
 
 def _day(text: str) -> date:
-    """``--date``: a calendar date written YYYY-MM-DD (argparse turns the error into a usage line)."""
+    """``--date``: a calendar date in the forms every date box takes (argparse turns the error
+    into a usage line)."""
+    from workshop_app.errors import InvalidInputError
+    from workshop_app.rules.dates import parse_date
+
     try:
-        return date.fromisoformat(text)
-    except ValueError:
+        when = parse_date(text)
+    except InvalidInputError as exc:
+        raise argparse.ArgumentTypeError(str(exc).replace(", or leave it empty", "")) from None
+    if when is None:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date written YYYY-MM-DD (for example 2026-03-10)"
-        ) from None
+            "is empty. Give the date of day 1, like 2026-03-10, or leave --date out."
+        )
+    return when
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -58,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--template", default="two-day-jbp", help="template name: two-day-jbp (default) or quarterly-rocks"
     )
     p.add_argument("--title", help="workshop title (default: the template's)")
-    p.add_argument("--date", type=_day, help="date of day 1, YYYY-MM-DD")
+    p.add_argument("--date", type=_day, help="date of day 1: YYYY-MM-DD, DD/MM/YYYY or 30 Jun 2026")
     p.add_argument(
         "--time-zone",
         metavar="ZONE",

@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 
+from workshop_app.rules.dates import DATE_HINT
 from workshop_app.services.clock import FakeClock
 from workshop_app.services.workshop_service import OpenWorkshop
 from workshop_app.ui.main_window import MainWindow
@@ -30,7 +31,6 @@ from workshop_app.ui.stages._agenda_table import (
     COL_TOPIC,
     HEADERS,
 )
-from workshop_app.ui.stages._rock_common import DATE_HINT
 
 pytestmark = pytest.mark.gui
 

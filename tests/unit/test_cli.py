@@ -54,7 +54,14 @@ def test_new_summary_dump_import(tmp_path: Path) -> None:
         (("summary", "README.md"), "not a Planwall workshop file"),
         (("new", "--template", "three-day", "x.planwall"), "no template called 'three-day'"),
         (("import", "missing.json", "-o", "x.planwall"), "There is no file"),
-        (("new", "x.planwall", "--date", "31/12/2026"), "is not a date written YYYY-MM-DD"),
+        (
+            ("new", "x.planwall", "--date", "31/02/2026"),
+            "'31/02/2026' is not a date Planwall understands. Type it as YYYY-MM-DD, DD/MM/YYYY or 30 Jun",
+        ),
+        (
+            ("new", "x.planwall", "--date", " "),
+            "is empty. Give the date of day 1, like 2026-03-10, or leave --date out.",
+        ),
         (("new", "x.planwall", "--title", " "), "--title is empty"),
         (("backups", "nope.planwall"), "There is no workshop file at nope.planwall and no backups"),
     ],
@@ -189,3 +196,15 @@ def test_export_to_a_folder_says_so_even_with_force(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert f"{folder} is a folder. Give a file name ending in .pdf." in result.stderr
     assert folder.is_dir() and list(folder.iterdir()) == []
+
+
+def test_new_takes_a_date_in_the_forms_the_date_boxes_take(tmp_path: Path) -> None:
+    """The same parser as Setup's day dates and the due dates (workshop_app/rules/dates.py)."""
+    for typed, iso in (
+        ("30 Jun 2026", "2026-06-30"),
+        ("31/12/2026", "2026-12-31"),
+        ("2026-3-9", "2026-03-09"),
+    ):
+        f = tmp_path / f"{iso}.planwall"
+        assert run("new", str(f), "--date", typed).returncode == 0
+        assert f"{iso}, " in run("summary", str(f)).stdout

@@ -15,16 +15,15 @@ from PySide6.QtWidgets import (
 
 from workshop_app.errors import PlanwallError
 from workshop_app.model import ActionItem, ActionStatus, Side
+from workshop_app.rules.dates import DATE_HINT, parse_date
 from workshop_app.services.base import short
 from workshop_app.services.records_service import ACTION_SIDES
 from workshop_app.ui.context import UiContext
 from workshop_app.ui.stages._minutes_table import ID_ROLE, NONE, ChoiceDelegate, EditTable, value_of
 from workshop_app.ui.stages._rock_common import (
-    DATE_HINT,
     format_date,
     heading,
     nice,
-    parse_due_date,
     run_ok,
     set_invalid,
 )
@@ -232,7 +231,7 @@ class ActionRegister(QWidget):
 
     def _check_due(self, text: str) -> None:
         try:
-            parse_due_date(text)
+            parse_date(text)
             set_invalid(self.due, False)
         except PlanwallError:
             set_invalid(self.due, True)
@@ -243,7 +242,7 @@ class ActionRegister(QWidget):
             self.text.setFocus()
             return None
         try:
-            due = parse_due_date(self.due.text())
+            due = parse_date(self.due.text())
         except PlanwallError as exc:
             self.ctx.report(exc)
             self.due.setFocus()
@@ -282,7 +281,7 @@ class ActionRegister(QWidget):
         elif column == DUE:
             text = "" if item.text() == "no date" else item.text()
             try:
-                changes = {"due_date": parse_due_date(text)}
+                changes = {"due_date": parse_date(text)}
             except PlanwallError as exc:
                 self.ctx.report(exc)
                 self.table.mark_refused(row, column, palette(self.ctx.theme).red)

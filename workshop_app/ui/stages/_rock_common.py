@@ -8,7 +8,6 @@ palette's colours (``theme.SHEETS``); painted text reads ``palette(ctx.theme)``.
 from __future__ import annotations
 
 import html
-import re
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
@@ -26,7 +25,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QLabel, QSizePolicy, QTextEdit, QWidget
 
-from workshop_app.errors import InvalidInputError
 from workshop_app.rules.rocks import SmartCheck
 from workshop_app.services.workshop_service import OpenWorkshop
 from workshop_app.ui.context import UiContext
@@ -102,45 +100,6 @@ def heading(text: str) -> QLabel:
 
 
 # --- dates --------------------------------------------------------------------
-
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1
-    )
-}
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_DMY = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})$")
-_WORDS = re.compile(r"^(\d{1,2})\s+([a-z]{3})[a-z]*\.?\s+(\d{4})$")
-
-DATE_HINT = "YYYY-MM-DD, DD/MM/YYYY or 30 Jun 2026"
-
-
-def parse_due_date(text: str) -> date | None:
-    """A due date as typed: empty = no date; ISO, day/month/year or '30 Jun 2026'.
-
-    Raises:
-        InvalidInputError: the text is not a date, with the formats that work.
-    """
-    t = text.strip().lower()
-    if not t:
-        return None
-    parts: tuple[int, int, int] | None = None
-    if m := _ISO.match(t):
-        parts = (int(m[1]), int(m[2]), int(m[3]))
-    elif m := _DMY.match(t):
-        year = int(m[3]) + (2000 if len(m[3]) == 2 else 0)
-        parts = (year, int(m[2]), int(m[1]))
-    elif (m := _WORDS.match(t)) and m[2] in _MONTHS:
-        parts = (int(m[3]), _MONTHS[m[2]], int(m[1]))
-    if parts is not None:
-        try:
-            return date(*parts)
-        except ValueError:
-            pass
-    raise InvalidInputError(
-        f"'{text.strip()}' is not a date Planwall understands. Type it as {DATE_HINT}, or leave it empty."
-    )
 
 
 def format_date(value: date | None) -> str:

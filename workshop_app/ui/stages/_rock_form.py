@@ -29,13 +29,12 @@ from workshop_app.errors import PlanwallError
 from workshop_app.model import Rock, RockStatus, Side
 from workshop_app.rules import interest as interest_rules
 from workshop_app.rules import rocks as rock_rules
+from workshop_app.rules.dates import DATE_HINT, parse_date
 from workshop_app.ui.context import UiContext
 from workshop_app.ui.stages._rock_common import (
-    DATE_HINT,
     esc,
     format_date,
     nice,
-    parse_due_date,
     px,
     run_ok,
     set_invalid,
@@ -379,7 +378,7 @@ class RockFormWidget(QWidget):
     def facts(self) -> rock_rules.RockFacts:
         """What the widgets say now (typed, maybe not saved yet)."""
         try:
-            due = parse_due_date(self.due.text())
+            due = parse_date(self.due.text())
         except PlanwallError:
             due = None
         return rock_rules.RockFacts(
@@ -474,7 +473,7 @@ class RockFormWidget(QWidget):
         if self._loading or self.rock_id is None or not self.due.isModified():
             return
         try:
-            when = parse_due_date(self.due.text())
+            when = parse_date(self.due.text())
         except PlanwallError as exc:
             self.ctx.report(exc)
             return

@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
 
 from workshop_app.errors import InvalidInputError
 from workshop_app.model import PARTICIPANT_SIDES, FrameKind, Participant
+from workshop_app.rules.dates import DATE_HINT, parse_date
 from workshop_app.rules.time_zone import hours_apart, zone_names
 from workshop_app.ui.context import UiContext
 from workshop_app.ui.stage import StageWidget, shows_revision
-from workshop_app.ui.stages._rock_common import DATE_HINT, parse_due_date
 from workshop_app.ui.widgets.choice_delegate import ChoiceDelegate
 from workshop_app.ui.widgets.commit_edit import AppUndoLineEdit, CommitLineEdit, CommitTextEdit
 from workshop_app.ui.widgets.dialogs import confirm
@@ -287,7 +287,7 @@ class SetupStage(StageWidget):
 
     def _commit_date(self, day_number: int, text: str) -> bool:
         try:
-            when = parse_due_date(text)  # the forms the Rocks and Actions due dates take
+            when = parse_date(text)  # the forms the Rocks and Actions due dates take
         except InvalidInputError as exc:
             self.ctx.error(str(exc))
             return False
