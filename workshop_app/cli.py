@@ -178,6 +178,11 @@ def _new(args: argparse.Namespace) -> int:
 
     if args.title is not None and not args.title.strip():
         raise WorkshopFileError("--title is empty. Give a title, or leave --title out to use the template's.")
+    if args.time_zone is not None and not args.time_zone.strip():
+        raise WorkshopFileError(
+            "--time-zone is empty. Give the room's zone, like Europe/London, or leave --time-zone out "
+            "to use this computer's zone."
+        )
     ow = OpenWorkshop.create_from_template(
         args.template, args.file, title=args.title, first_day=args.date, time_zone=args.time_zone
     )
@@ -198,7 +203,22 @@ def _import(args: argparse.Namespace) -> int:
 
     import_file(args.json, args.output.expanduser().absolute())
     print(f"Imported {args.json} into {args.output}.")
+    _warn_about_zone(args.output)
     return 0
+
+
+def _warn_about_zone(path: Path) -> None:
+    """A workshop whose time zone this computer does not know shows the laptop's times: say so."""
+    from workshop_app.rules.time_zone import zone_problem
+    from workshop_app.services.workshop_service import OpenWorkshop
+
+    ow = OpenWorkshop.open(path, read_only=True)
+    try:
+        problem = zone_problem(ow.workshop().time_zone)
+    finally:
+        ow.close()
+    if problem:
+        print(f"workshop-app: warning: {problem}", file=sys.stderr)
 
 
 @_command("dump")
@@ -286,6 +306,7 @@ def _export(args: argparse.Namespace) -> int:
     message = describe_warnings(result.warnings)
     if message:
         print(f"workshop-app: warning: {message}", file=sys.stderr)
+    _warn_about_zone(args.file)
     names = " and ".join(str(p) for p in result.written)
     what = "synopsis" if args.synopsis_only else "pack"
     print(f"Wrote the {what}: {names} ({result.seconds:.1f} s).")

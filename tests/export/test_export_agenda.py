@@ -120,3 +120,23 @@ def test_a_pack_exported_on_a_laptop_in_another_zone_shows_the_rooms_times(
         assert squash("Times are Europe/London (GMT).") in flat
         assert "05:05" not in text and "04:00" not in text  # New York's reading of those times
     ow.close()
+
+
+def test_a_workshop_across_the_change_to_summer_time_names_both(tmp_path: Path, clock: FakeClock) -> None:
+    """Day 1 on Friday 27 March 2026 (GMT), day 2 on Monday 30 March (BST, from the 29th)."""
+    from datetime import date
+
+    ow = OpenWorkshop.create_from_template(
+        "two-day-jbp",
+        tmp_path / "march.planwall",
+        clock,
+        first_day=date(2026, 3, 27),
+        time_zone="Europe/London",
+    )
+    ow.setup.set_day_date(2, date(2026, 3, 30))
+    report = build_report(ow)
+    assert report.time_zone == "Europe/London (GMT, then BST)"
+    assert report.agenda[1].rows[0].planned_start == "09:00"  # 08:00 UTC in summer time
+    ow.setup.set_day_date(2, date(2026, 3, 28))
+    assert build_report(ow).time_zone == "Europe/London (GMT)"
+    ow.close()

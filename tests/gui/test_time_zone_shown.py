@@ -36,6 +36,8 @@ def test_the_room_zone_is_set_on_setup_and_every_time_is_shown_in_it(
     completer = setup.zone_edit.completer()
     completer.setCompletionPrefix("kolk")
     assert completer.currentCompletion() == "Asia/Kolkata"  # any part of the name, any case
+    completer.setCompletionPrefix("new york")
+    assert completer.currentCompletion() == "America/New York"  # spaces as typed; stored with "_"
 
     edit = setup.zone_edit
     setup.detail_edits["location"].setFocus()
@@ -56,6 +58,10 @@ def test_the_room_zone_is_set_on_setup_and_every_time_is_shown_in_it(
     assert ow.workshop().time_zone == "Europe/London" and not edit.invalid
     assert edit.text() == "Europe/London"  # what was stored, not what was typed
     assert setup.zone_words.text() == "GMT, 4 h ahead of this laptop"
+    edit.selectAll()
+    qtbot.keyClicks(edit, "europe/london ")  # the zone already stored, typed another way
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert edit.text() == "Europe/London" and edit.stored == "Europe/London"
 
     clock.set(datetime(2026, 3, 10, 9, 5, tzinfo=UTC))  # 09:05 in London, 05:05 in New York
     ow.agenda.start(ow.agenda.days()[0].items[0].id)

@@ -148,7 +148,55 @@ def test_a_zone_from_a_computer_with_newer_zone_data_is_kept(tmp_path: Path, clo
     kept.close()
 
 
-@pytest.mark.parametrize(("value", "says"), [("nine o'clock", "not a time zone"), (5, "expected text")])
+def test_a_zone_this_computer_does_not_know_is_named_by_import_summary_and_export(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    ow = london(tmp_path, clock)
+    doc = dump_workshop(ow.store)
+    ow.close()
+    doc["workshop"]["time_zone"] = "Europe/Londn"  # a typo in a hand-edited document
+    src = tmp_path / "typo.json"
+    src.write_text(dumps(doc), encoding="utf-8")
+    warning = (
+        "workshop-app: warning: This workshop's time zone 'Europe/Londn' is not known to this computer, "
+        "so times are shown in the laptop's zone. Choose the room's zone on the Setup stage."
+    )
+    imported = run("import", str(src), "-o", str(tmp_path / "typo.planwall"))
+    assert imported.returncode == 0 and warning in imported.stderr
+    assert (
+        warning.removeprefix("workshop-app: warning: ")
+        in run("summary", str(tmp_path / "typo.planwall")).stdout
+    )
+    exported = run("export", str(tmp_path / "typo.planwall"), "--pdf", str(tmp_path / "typo.pdf"))
+    assert exported.returncode == 0 and warning in exported.stderr
+    from workshop_app.export.report import build_report
+
+    opened = OpenWorkshop.open(tmp_path / "typo.planwall", clock)
+    assert build_report(opened).agenda_note.endswith(
+        "Times are UTC, because the workshop's time zone 'Europe/Londn' is not known to the computer "
+        "that made this pack."
+    )
+    opened.close()
+
+
+def test_a_name_stored_exactly_is_kept_exactly(tmp_path: Path, clock: FakeClock) -> None:
+    ow = london(tmp_path, clock)
+    doc = dump_workshop(ow.store)
+    ow.close()
+    doc["workshop"]["time_zone"] = "US/Eastern"  # an older name, as another Planwall may have stored it
+    kept = _import(tmp_path, doc)
+    assert kept.workshop().time_zone == "US/Eastern"
+    kept.close()
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        ("nine o'clock", "not a time zone"),
+        (5, "expected text"),
+        ("  ", "is empty; give the room's zone, like \"Europe/London\", or null for the laptop's."),
+    ],
+)
 def test_a_zone_that_is_no_zone_is_refused_with_its_place(
     tmp_path: Path, clock: FakeClock, value: object, says: str
 ) -> None:
@@ -159,7 +207,7 @@ def test_a_zone_that_is_no_zone_is_refused_with_its_place(
     with pytest.raises(InterchangeError) as caught:
         _import(tmp_path, doc)
     assert "field 'workshop.time_zone'" in str(caught.value) and says in str(caught.value)
-    if isinstance(value, str):
+    if isinstance(value, str) and value.strip():
         assert "Or leave time_zone out to use the laptop's zone." in str(caught.value)
 
 
@@ -177,6 +225,11 @@ def test_new_takes_a_zone_on_the_command_line(tmp_path: Path) -> None:
     assert made.returncode == 0, made.stderr
     assert "times in Asia/Singapore (UTC+8)." in made.stdout
     assert "times in Asia/Singapore" in run("summary", str(tmp_path / "a.planwall")).stdout
+    empty = run("new", str(tmp_path / "b.planwall"), "--time-zone", "")
+    assert empty.returncode == 2 and empty.stderr.strip() == (
+        "workshop-app: --time-zone is empty. Give the room's zone, like Europe/London, or leave --time-zone "
+        "out to use this computer's zone."
+    )
     refused = run("new", str(tmp_path / "b.planwall"), "--time-zone", "Portland")
     assert refused.returncode == 2
     assert "'Portland' is not a time zone this computer knows" in refused.stderr

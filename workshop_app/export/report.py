@@ -379,9 +379,19 @@ class _Builder:
         )
 
     def zone_label(self) -> str:
-        """The room's zone as it was on the workshop's first day ("BST" in June, "GMT" in March)."""
-        when = self.ow.agenda.day_start(self.days[0]) if self.days else self.ow.clock.now()
-        return self.room.label(when)
+        """The room's zone on the workshop's days: "Europe/London (GMT)"; "Europe/London (GMT,
+        then BST)" for a workshop across the change to summer time."""
+        starts = [self.ow.agenda.day_start(day) for day in self.days] or [self.ow.clock.now()]
+        label = self.room.label(starts[0])
+        shorts = list(dict.fromkeys(self.room.short_name(when) for when in starts))
+        if len(shorts) > 1 and self.room.zone is not None:
+            label = f"{self.room.name} ({', then '.join(shorts)})"
+        if self.room.name and self.room.zone is None:
+            label += (
+                f", because the workshop's time zone '{self.room.name}' is not known to the computer "
+                "that made this pack"
+            )
+        return label
 
     # --- 8 minutes ----------------------------------------------------------------------
 

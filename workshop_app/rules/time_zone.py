@@ -17,67 +17,99 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from workshop_app.errors import InvalidInputError
 
-# Names kept out of the list a facilitator picks from (they still work when typed):
-# aliases kept for old systems and the sign-inverted Etc/GMT+N zones.
+# Names not offered in the list when tzdata's zone.tab cannot be read (they still work when
+# typed): aliases kept for old systems and the sign-inverted Etc/GMT+N zones.
 _HIDDEN_PREFIXES = ("Etc/", "SystemV/", "US/", "posix/", "right/", "Canada/", "Brazil/", "Chile/", "Mexico/")
 EXAMPLE = "Europe/London, America/New_York or Asia/Singapore"
+# Other names of UTC, taken as UTC; and offsets named like zones ("EST" is UTC-5 all year, while
+# New York keeps EDT in summer), refused.
+_UTC_NAMES = frozenset({"UCT", "Universal", "Zulu", "Etc/UTC", "Etc/UCT", "Etc/Universal", "Etc/Zulu"})
+_OFFSET_NAMES = frozenset({"GMT", "GMT0", "GMT+0", "GMT-0", "Greenwich", "EST", "MST", "HST"})
+
+
+def _tzdata_file(name: str) -> str | None:
+    try:
+        import tzdata  # type: ignore[import-untyped]
+
+        return (Path(tzdata.__file__).parent / name).read_text(encoding="utf-8")
+    except (ImportError, OSError):  # no tzdata package: the system's zone files
+        return None
 
 
 @functools.cache
 def _all_names() -> frozenset[str]:
     """Every zone name this computer knows.  tzdata's list is read in ~1 ms; asking zoneinfo
     (``available_timezones``) opens every zone file, ~90 ms on a Setup stage's first build."""
-    try:
-        import tzdata  # type: ignore[import-untyped]
-
-        listed = (Path(tzdata.__file__).parent / "zones").read_text(encoding="utf-8").split()
-    except (ImportError, OSError):  # no tzdata package: the system's zone files
-        return frozenset(available_timezones())
+    listed = (_tzdata_file("zones") or "").split()
     return frozenset(listed) if listed else frozenset(available_timezones())
+
+
+def is_zone_name(name: str) -> bool:
+    """True for a zone name exactly as this computer knows it (case and all)."""
+    return name in _all_names()
 
 
 @functools.cache
 def zone_names() -> tuple[str, ...]:
-    """The zones to offer in a list, sorted: "Region/City" names, and UTC."""
-    shown = [n for n in _all_names() if "/" in n and not n.startswith(_HIDDEN_PREFIXES)]
-    return (*sorted(shown), "UTC")
+    """The zones to offer in a list, sorted, and UTC: the current name of each place (zone.tab:
+    Asia/Kolkata and Europe/Kyiv, not also Asia/Calcutta and Europe/Kiev)."""
+    table = _tzdata_file("zoneinfo/zone.tab") or ""
+    current = [cols[2] for line in table.splitlines() if len(cols := line.split("\t")) > 2 and line[0] != "#"]
+    known = _all_names()
+    shown = [n for n in current if n in known]
+    if not shown:
+        shown = [n for n in known if "/" in n and not n.startswith(_HIDDEN_PREFIXES)]
+    return (*sorted(set(shown)), "UTC")
 
 
 def _key(text: str) -> str:
     return re.sub(r"[\s_]+", "_", text.strip()).casefold()
 
 
+def _city(name: str) -> str:
+    return _key(name.rsplit("/", 1)[-1])
+
+
 def check_zone_name(value: str) -> str:
     """The IANA name ``value`` stands for, or :class:`InvalidInputError` saying what to type.
 
     Forgiving of case, and of spaces for underscores ("america/new york"); a city alone is
-    enough when only one zone has it ("Singapore", "New York").
+    enough when only one zone has it ("Singapore", "New York", "Kiev").  An offset named like a
+    zone ("EST", "GMT", "Etc/GMT+5") is refused: it never changes for summer time, so a room on
+    New York's or London's clocks would be an hour out half the year.
     """
     typed = value.strip()
     if not typed:
         raise InvalidInputError(f"Type the time zone of the room, for example {EXAMPLE}.")
     shown = zone_names()
-    if typed in shown:
-        return typed
     key = _key(typed)
     by_key = {_key(n): n for n in shown}
     if key in by_key:
         return by_key[key]
-    cities = [n for n in shown if _key(n.rsplit("/", 1)[-1]) == key]
-    if len(cities) == 1 or (cities and _same_clock(cities)):  # "Buenos Aires": two names, one zone
-        return cities[0]
-    if len(cities) > 1:
-        raise InvalidInputError(
-            f"'{typed}' is the name of {len(cities)} time zones: {', '.join(cities)}. "
-            "Type one of them in full."
-        )
+    for names in (shown, [n for n in _all_names() if "/" in n and not n.startswith(_HIDDEN_PREFIXES)]):
+        cities = sorted(n for n in names if _city(n) == key)
+        if len(cities) == 1 or (cities and _same_clock(cities)):  # "Buenos Aires": two names, one zone
+            return cities[0]
+        if len(cities) > 1:
+            raise InvalidInputError(
+                f"'{typed}' is the name of {len(cities)} time zones: {', '.join(cities)}. "
+                "Type one of them in full."
+            )
     aliases = {_key(n): n for n in _all_names()}  # older names, kept working: "GB", "US/Eastern"
     if key in aliases:
-        return aliases[key]
+        name = aliases[key]
+        if name in _UTC_NAMES:
+            return "UTC"
+        if name in _OFFSET_NAMES or name.startswith("Etc/"):
+            raise InvalidInputError(
+                f"'{typed}' is a fixed offset from UTC, not the time of a place: it never changes for "
+                f"summer time. Type the city whose clocks the room keeps, for example {EXAMPLE}, or UTC."
+            )
+        return name
     raise InvalidInputError(
-        f"'{typed}' is not a time zone this computer knows. Type a region and city, "
-        f"for example {EXAMPLE} (the Setup stage lists them). Each zone is named after one "
-        "large city: for Munich type Berlin, for Dallas type Chicago."
+        f"'{typed}' is not a time zone this computer knows. Type a region and city, for example "
+        f"{EXAMPLE}. Each zone is named after one large city: for Munich type Berlin, for Dallas "
+        "type Chicago."
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from workshop_app.model import ActionStatus
+from workshop_app.rules.time_zone import zone_problem
 from workshop_app.services.workshop_service import OpenWorkshop
 
 
@@ -19,6 +20,9 @@ def summary_text(ow: OpenWorkshop) -> str:
     ]
     if details:
         lines.append("; ".join(details))
+    problem = zone_problem(w.time_zone)
+    if problem:
+        lines.append(problem)
     c = ow.counts()
     lines.append("")
     lines.append(

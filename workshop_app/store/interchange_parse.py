@@ -39,7 +39,7 @@ from workshop_app.model import (
 )
 from workshop_app.rules.agenda_timing import parse_start_time
 from workshop_app.rules.text import clean_text
-from workshop_app.rules.time_zone import check_zone_name
+from workshop_app.rules.time_zone import check_zone_name, is_zone_name
 
 FORMAT_NAME = "planwall-workshop"
 FORMAT_VERSION = 1
@@ -226,7 +226,14 @@ def _time_zone(r: _Reader, w: dict[str, Any], wp: Path_) -> str | None:
     file may come from a computer with newer zone data); the workshop then says so."""
     if w.get("time_zone") is None:
         return None
+    if isinstance(w["time_zone"], str) and not w["time_zone"].strip():
+        raise r.fail(
+            (*wp, "time_zone"),
+            "is empty; give the room's zone, like \"Europe/London\", or null for the laptop's.",
+        )
     typed = r.text_(w, "time_zone", wp, required=True)
+    if is_zone_name(typed):  # exactly as another Planwall stored it: kept as it is
+        return typed
     try:
         return check_zone_name(typed)
     except InvalidInputError as exc:

@@ -65,7 +65,8 @@ class RocksStage(StageWidget):
     refreshes_itself = True  # __init__ fills it: the window need not refresh it again
     # the rocks and their risks, owners and objectives, the interest behind the suggested owners,
     # and the vote results of the ranking (a timer or minutes change leaves the stage as it is)
-    shown_tables = ("rock", "rock_risk", "participant", "frame_item", "interest", *RESULT_TABLES)
+    # workshop: its time zone sets "today" for the due dates' T check
+    shown_tables = ("rock", "rock_risk", "participant", "frame_item", "interest", "workshop", *RESULT_TABLES)
     title = "Rocks"
     hint = (
         "Alt+1 ranking: Enter promotes · Alt+2 rocks: Alt+\u2191/\u2193 reorders · Alt+3 form: Tab saves · "

@@ -218,10 +218,13 @@ class SetupStage(StageWidget):
             "The time zone of the room, like Europe/London: planned and actual times, minutes and "
             "the pack are in it, whichever computer shows them. Type a city or pick from the list."
         )
-        completer = QCompleter(list(zone_names()), self.zone_edit)
+        # Shown with spaces, so that "new york" finds America/New York (stored as America/New_York).
+        completer = QCompleter([n.replace("_", " ") for n in zone_names()], self.zone_edit)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.zone_edit.setCompleter(completer)
+        # The name stored, not the one typed ("london" -> Europe/London), also when nothing changed.
+        self.zone_edit.committed.connect(self._show_stored_zone)
         self.zone_words = QLabel()  # "GMT, 4 h ahead of this laptop", under the field
         self.zone_words.setProperty("role", "muted")
         self.zone_words.setWordWrap(True)
@@ -230,6 +233,9 @@ class SetupStage(StageWidget):
         column.addWidget(self.zone_edit)
         column.addWidget(self.zone_words)
         return column
+
+    def _show_stored_zone(self, _typed: str) -> None:
+        self.zone_edit.set_stored(self.ow.workshop_time().name or "")
 
     def _commit_zone(self, text: str) -> bool:
         return self.ctx.ok(self.ow.setup.set_time_zone, text)
