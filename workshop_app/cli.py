@@ -188,7 +188,7 @@ def _new(args: argparse.Namespace) -> int:
     )
     counts = ow.counts()
     days = len(ow.agenda.days())
-    zone = ow.workshop_time().label(ow.clock.now())
+    zone = ow.zone_label()
     ow.close()
     print(
         f"Created {args.file} from '{args.template}': {days} day(s), {counts['agenda_items']} agenda items, "

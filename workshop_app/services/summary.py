@@ -14,7 +14,7 @@ def summary_text(ow: OpenWorkshop) -> str:
     lines.append(w.title + (f" ({companies})" if companies else ""))
     days = ow.agenda.days()
     dates = ", ".join(d.date.isoformat() for d in days if d.date is not None)
-    zone = f"times in {ow.workshop_time().label(ow.agenda.day_start(days[0]) if days else ow.clock.now())}"
+    zone = f"times in {ow.zone_label()}"
     details = [
         x for x in (dates, w.location, f"facilitated by {w.facilitator}" if w.facilitator else "", zone) if x
     ]

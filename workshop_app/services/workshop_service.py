@@ -181,6 +181,11 @@ class OpenWorkshop:
         """Reads times in the room's zone: every time shown or exported goes through it."""
         return self.setup.workshop_time()
 
+    def zone_label(self) -> str:
+        """ "Europe/London (BST)": the room's zone as it is on the first day (or now, undated)."""
+        days = self.agenda.days()
+        return self.workshop_time().label(self.agenda.day_start(days[0]) if days else self.clock.now())
+
     def counts(self) -> dict[str, int]:
         """How many of each thing the workshop holds (for summaries, backups and tests): one
         query, and none while the tables counted stay as they are."""
