@@ -182,7 +182,7 @@ class OpenWorkshop:
         return self.setup.workshop_time()
 
     def zone_label(self) -> str:
-        """ "Europe/London (BST)": the room's zone as it is on the first day (or now, undated)."""
+        """The room's zone as it is on the first day (or now, undated): "Europe/London (BST)"."""
         days = self.agenda.days()
         return self.workshop_time().label(self.agenda.day_start(days[0]) if days else self.clock.now())
 

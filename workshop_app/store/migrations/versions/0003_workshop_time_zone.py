@@ -1,7 +1,7 @@
 """Schema 3: workshop.time_zone, the IANA name of the room's time zone ("Europe/London").
 
 Why: times are stored in UTC and were shown in the zone of whichever laptop showed them,
-so a pack exported in New York showed a London workshop's 09:05 start as 04:05 next to
+so a pack exported in New York showed a London workshop's 09:05 start as 05:05 next to
 its planned 09:00.  New workshops take the zone of the laptop they are made on; the
 facilitator can change it on the Setup stage.  Files made before keep NULL, which means
 "the laptop's zone", exactly as they were shown before.
