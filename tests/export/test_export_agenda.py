@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -87,19 +87,18 @@ def test_a_negative_extension_reads_shortened(ow: OpenWorkshop, clock: FakeClock
         assert "-10" not in text
 
 
+def london_workshop(tmp_path: Path, clock: FakeClock, first_day: date) -> OpenWorkshop:
+    """A two-day JBP in a London room, dated from ``first_day``."""
+    return OpenWorkshop.create_from_template(
+        "two-day-jbp", tmp_path / "london.planwall", clock, first_day=first_day, time_zone="Europe/London"
+    )
+
+
 def test_a_pack_exported_on_a_laptop_in_another_zone_shows_the_rooms_times(
     tmp_path: Path, clock: FakeClock, laptop_zone: Callable[[str], None]
 ) -> None:
     """A London workshop run 09:05-09:37, its pack exported back home in New York: London's times."""
-    from datetime import date
-
-    ow = OpenWorkshop.create_from_template(
-        "two-day-jbp",
-        tmp_path / "london.planwall",
-        clock,
-        first_day=date(2026, 3, 10),
-        time_zone="Europe/London",
-    )
+    ow = london_workshop(tmp_path, clock, date(2026, 3, 10))
     clock.set(datetime(2026, 3, 10, 9, 5, tzinfo=UTC))
     first, second = ow.agenda.days()[0].items[:2]
     ow.agenda.start(first.id)
@@ -124,15 +123,7 @@ def test_a_pack_exported_on_a_laptop_in_another_zone_shows_the_rooms_times(
 
 def test_a_workshop_across_the_change_to_summer_time_names_both(tmp_path: Path, clock: FakeClock) -> None:
     """Day 1 on Friday 27 March 2026 (GMT), day 2 on Monday 30 March (BST, from the 29th)."""
-    from datetime import date
-
-    ow = OpenWorkshop.create_from_template(
-        "two-day-jbp",
-        tmp_path / "march.planwall",
-        clock,
-        first_day=date(2026, 3, 27),
-        time_zone="Europe/London",
-    )
+    ow = london_workshop(tmp_path, clock, date(2026, 3, 27))
     ow.setup.set_day_date(2, date(2026, 3, 30))
     report = build_report(ow)
     assert report.time_zone == "Europe/London (GMT, then BST)"

@@ -189,6 +189,10 @@ class WorkshopTime:
         """True when the room's clocks and this laptop's show different times at ``now``."""
         return self.zone is not None and now.astimezone(self.zone).utcoffset() != now.astimezone().utcoffset()
 
+    def apart_from_laptop(self, now: datetime) -> str:
+        """ "4 h ahead of", "5 h 30 min behind": the room's clocks against this laptop's at ``now``."""
+        return hours_apart(self.local(now), now.astimezone())
+
     def notice(self, now: datetime) -> str | None:
         """What the facilitator should know before planning or running by the clock: the zone
         is unknown here, or the room's clocks are not this laptop's.  None when all agree."""
@@ -196,9 +200,8 @@ class WorkshopTime:
             return zone_problem(self.name)
         if not self.differs_from_laptop(now):
             return None
-        apart = hours_apart(self.local(now), now.astimezone())
         return (
-            f"Times are {self.label(now)}, {apart} this laptop's clock. "
+            f"Times are {self.label(now)}, {self.apart_from_laptop(now)} this laptop's clock. "
             "If the room is somewhere else, change the time zone on the Setup stage."
         )
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from workshop_app.errors import InvalidInputError
 from workshop_app.model import PARTICIPANT_SIDES, FrameKind, Participant
 from workshop_app.rules.dates import DATE_HINT, parse_date
-from workshop_app.rules.time_zone import hours_apart, zone_names
+from workshop_app.rules.time_zone import zone_names
 from workshop_app.ui.context import UiContext
 from workshop_app.ui.stage import StageWidget, shows_revision
 from workshop_app.ui.widgets.choice_delegate import ChoiceDelegate
@@ -264,7 +264,7 @@ class SetupStage(StageWidget):
         elif room.name is None:
             words = "not set: times follow this laptop's clock"
         elif room.differs_from_laptop(now):
-            words = f"{room.short_name(now)}, {hours_apart(room.local(now), now.astimezone())} this laptop"
+            words = f"{room.short_name(now)}, {room.apart_from_laptop(now)} this laptop"
         else:
             words = f"{room.short_name(now)}, the same as this laptop"
         self.zone_words.setText(words)
