@@ -2,8 +2,8 @@
 
     python tools/screenshots.py [--out docs/screenshots] [--sizes 1280x720,1920x1080] [--themes light,dark]
 
-Exits with 1 (after writing everything) when a stage forces the window larger than the
-requested size, which would cut it off on a projector of that size.
+Exits with 1 (after writing everything) when a stage needs more room than the window of the
+requested size gives it (it then scrolls), or the window grew past that size.
 
 Writes ``<size>-<theme>-<n>-<stage>.png`` (the facilitator's window) and
 ``<size>-<theme>-<n>-<stage>-wall.png`` (what the room sees), plus the start window.
@@ -109,11 +109,15 @@ def main(argv: list[str] | None = None) -> int:
                 settle()
                 window.grab().save(str(args.out / f"{prefix}-{number}-{key}.png"))
                 written += 1
-                if (window.width(), window.height()) != (width, height):
-                    needed = window.minimumSizeHint()
+                page = window.stack.currentWidget()
+                bars = (("across", page.horizontalScrollBar()), ("down", page.verticalScrollBar()))
+                scrolls = [name for name, bar in bars if bar.isVisible()]
+                if (window.width(), window.height()) != (width, height) or scrolls:
+                    needed = window.current_stage.minimumSizeHint()
+                    size = f"{window.width()}x{window.height()}"
                     print(
-                        f"warning: {prefix} {key}: the window is {window.width()}x{window.height()}, not "
-                        f"{width}x{height}: a widget needs {needed.width()}x{needed.height()}",
+                        f"warning: {prefix} {key}: the window is {size}, the stage scrolls "
+                        f"{' and '.join(scrolls) or 'not'}: it needs {needed.width()}x{needed.height()}",
                         file=sys.stderr,
                     )
                     oversized += 1

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QScrollArea
 
 from workshop_app.errors import SaveFailedError
 from workshop_app.services.clock import FakeClock
@@ -41,7 +41,8 @@ def test_ctrl_digits_switch_stages_and_the_file_remembers_the_stage(
     for key, expected in reversed(list(zip(digits, STAGE_KEYS, strict=True))):
         qtbot.keyClick(main_window, key, CTRL)
         assert main_window.current_key == expected
-        assert main_window.stack.currentWidget() is main_window.current_stage
+        page = main_window.stack.currentWidget()
+        assert isinstance(page, QScrollArea) and page.widget() is main_window.current_stage
         assert main_window.rail.currentRow() == STAGE_KEYS.index(expected)
         qtbot.waitUntil(lambda expected=expected: ow.recall("stage") == expected)  # written on the next turn
     assert main_window.stage_title.text() == main_window.stages[0].title

@@ -3,6 +3,11 @@
 Opening a workshop builds only the stage it opens on; the others are built on their first
 visit or in idle time (``prebuild``).  After a change of the workshop every stage is marked
 out of date and only the one on screen is refreshed; the others are refreshed when next shown.
+
+Each stage sits in a scroll area of its own: at a large text size on a small screen a stage
+whose controls need more room than the window has scrolls, rather than pushing the window
+wider or taller than the screen (its edge, and the controls there, would be off the
+projector).  At sizes where it fits, the scroll area shows no bars and adds nothing.
 """
 
 from __future__ import annotations
@@ -11,8 +16,9 @@ import sys
 from collections.abc import Sequence
 from functools import partial
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QStackedWidget, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QFrame, QScrollArea, QStackedWidget, QWidget
 
 from workshop_app.errors import PlanwallError
 from workshop_app.ui.context import UiContext
@@ -33,6 +39,44 @@ class _Stages(Sequence[StageWidget]):
 
     def __getitem__(self, index: int) -> StageWidget:  # type: ignore[override]
         return self._stack.stage_at(index)
+
+
+class StageScroll(QScrollArea):
+    """The page of one stage: the stage fills it, and scrolls only when it needs more room.
+
+    The stage is sized here rather than by ``widgetResizable``: that one takes a layout's
+    height-for-width as the least height, which for a stage with wrapped text is its
+    comfortable height, not its least, and so scrolled stages that fit.
+    """
+
+    def __init__(self, stage: StageWidget) -> None:
+        super().__init__()
+        self.setObjectName("stageScroll")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no tab stop of its own: Tab goes to the stage
+        self.viewport().setAutoFillBackground(False)
+        fills = stage.autoFillBackground()
+        self.setWidget(stage)
+        stage.setAutoFillBackground(fills)  # (setWidget turns it on: the stage paints as before)
+        stage.installEventFilter(self)
+
+    def fit_stage(self) -> None:
+        """The stage as large as the page, and never smaller than its least size."""
+        stage = self.widget()
+        if stage is None:
+            return
+        size = self.viewport().size().expandedTo(stage.minimumSizeHint().expandedTo(stage.minimumSize()))
+        if stage.size() != size:
+            stage.resize(size)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_stage()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.fit_stage()  # its least size may have changed (new text, a larger text size)
+        return super().eventFilter(watched, event)
 
 
 class StageStack(QStackedWidget):
@@ -66,10 +110,11 @@ class StageStack(QStackedWidget):
         self._built[index] = stage
         placeholder = self.widget(index)
         current = self.currentWidget()
-        self.insertWidget(index, stage)
+        page = StageScroll(stage)
+        self.insertWidget(index, page)
         self.removeWidget(placeholder)
         placeholder.deleteLater()
-        self.setCurrentWidget(stage if current is placeholder else current)
+        self.setCurrentWidget(page if current is placeholder else current)
         stage.wall_changed.connect(partial(self.wall_changed.emit, stage))
         if cls.refreshes_itself:
             self._dirty.discard(index)

@@ -9,7 +9,7 @@ sized in wall units.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from workshop_app.rules.agenda_timing import TimerState
@@ -17,13 +17,14 @@ from workshop_app.rules.time_zone import WorkshopTime
 from workshop_app.services.agenda_service import NO_ITEM_HINT, NO_ITEMS_TITLE, AgendaService, TimerStatus
 from workshop_app.ui.context import UiContext
 from workshop_app.ui.theme import point_size
-from workshop_app.ui.widgets.elided_label import ElidedLabel
+from workshop_app.ui.widgets.elided_label import ElidedLabel, ShrinkingLabel
 from workshop_app.ui.widgets.wall_text import WallLabel, wall_unit
 
 FLASH_TICKS = 12  # 12 x 250 ms = 3 s of flashing at zero
 
 # F5 is the Ideas stage's "present"; F2 edits everywhere; F11 is the wall.
 SHORTCUTS = {"toggle": "F6", "next": "F7", "plus1": "F8", "plus5": "F9", "mute": "Ctrl+Shift+M"}
+TITLE_ROOM_CHARS = 14  # the bar keeps room for about this much of the title before it drops the keys
 
 
 def state_word(status: TimerStatus) -> str:
@@ -77,6 +78,7 @@ class TimerWidget(QWidget):
         self._flash_timer = QTimer(self)
         self._flash_timer.setInterval(250)
         self._flash_timer.timeout.connect(self._on_flash_tick)
+        self.compact = False  # the bar's buttons without their keys (short of room)
         self.setAutoFillBackground(True)
         if wall:
             self._build_wall()
@@ -102,21 +104,23 @@ class TimerWidget(QWidget):
         words = QVBoxLayout()
         words.setSpacing(0)
         # Long titles end in "…" (whole in the tooltip) rather than being cut mid-word.
-        self.title_label: QLabel = ElidedLabel(NO_ITEMS_TITLE)
+        self.title_label: QLabel = ShrinkingLabel(NO_ITEMS_TITLE)
         self.title_label.setProperty("role", "heading")
         self.detail_label: QLabel = ElidedLabel("")
         self.detail_label.setProperty("role", "muted")
         words.addWidget(self.title_label)
         words.addWidget(self.detail_label)
+        self.words = words
         self.clock_label = QLabel("--:--")
         self.clock_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.state_label = QLabel("")
-        self.state_label.setMinimumWidth(10)
+        # Short of room (a large text size on a small screen), the buttons drop their keys first,
+        # then these words end in "…" (whole in the tooltip): the bar never widens the window.
+        self.state_label: QLabel = ShrinkingLabel("")
         lateness = QVBoxLayout()
         lateness.setSpacing(0)
-        self.late_label = QLabel("")
+        self.late_label: QLabel = ShrinkingLabel("")
         self.late_label.setProperty("role", "heading")
-        self.end_label = QLabel("")
+        self.end_label: QLabel = ShrinkingLabel("")
         self.end_label.setProperty("role", "muted")
         lateness.addWidget(self.late_label)
         lateness.addWidget(self.end_label)
@@ -127,7 +131,8 @@ class TimerWidget(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         if controls:
             for key, text in (("toggle", "Start"), ("next", "Next"), ("plus1", "+1"), ("plus5", "+5")):
-                button = QPushButton(f"{text}  {SHORTCUTS[key]}")
+                button = QPushButton(text)
+                button.setProperty("verb", text)
                 button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
                 button.clicked.connect(lambda _=False, k=key: self.act(k))
                 outer.addWidget(button)
@@ -137,6 +142,7 @@ class TimerWidget(QWidget):
             self.buttons["next"].setToolTip("End this item and start the next one (F7)")
             self.buttons["plus1"].setToolTip("Give the running item one more minute (F8)")
             self.buttons["plus5"].setToolTip("Give the running item five more minutes (F9)")
+            self._label_buttons()
         self._apply_bar_fonts()
 
     def _build_wall(self) -> None:
@@ -195,6 +201,41 @@ class TimerWidget(QWidget):
     def _on_ctx_text_scale_changed(self, _scale: float) -> None:
         if not self.wall:
             QTimer.singleShot(0, self._apply_bar_fonts)
+            QTimer.singleShot(0, self._fit)
+
+    def _label_buttons(self) -> None:
+        """Each button's verb, and its key unless the bar is compact."""
+        for key, button in self.buttons.items():
+            verb = str(button.property("verb"))
+            text = verb if self.compact else f"{verb}  {SHORTCUTS[key]}"
+            if button.text() != text:
+                button.setText(text)
+
+    def room_needed(self) -> int:
+        """The width the bar needs with the keys on its buttons and every word whole, and
+        room for the start of the title."""
+        layout = self.layout()
+        if layout is None:
+            return 0
+        extra = 0
+        for key, button in self.buttons.items():
+            keys = f"  {SHORTCUTS[key]}" if self.compact else ""
+            extra += button.fontMetrics().horizontalAdvance(keys)
+        title = self.title_label.fontMetrics().averageCharWidth() * TITLE_ROOM_CHARS
+        return layout.sizeHint().width() - self.words.sizeHint().width() + extra + title
+
+    def _fit(self) -> None:
+        """Drop the keys from the buttons when the bar is short of room; put them back when not."""
+        if self.wall or not self.buttons:
+            return
+        compact = self.width() < self.room_needed()
+        if compact != self.compact:
+            self.compact = compact
+            self._label_buttons()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
 
     # --- actions --------------------------------------------------------------------
 
@@ -250,6 +291,7 @@ class TimerWidget(QWidget):
             self.late_label.setText(late.capitalize() if late else "")
             self.end_label.setText(end_text(status, room))
             self._update_buttons(status)
+            self._fit()
         self._restyle()
 
     def _update_buttons(self, status: TimerStatus) -> None:
@@ -258,7 +300,9 @@ class TimerWidget(QWidget):
         running = status.state in (TimerState.RUNNING, TimerState.AMBER, TimerState.RED, TimerState.OVER)
         paused = status.state == TimerState.PAUSED
         toggle = "Pause" if running else "Resume" if paused else "Start"
-        self.buttons["toggle"].setText(f"{toggle}  {SHORTCUTS['toggle']}")
+        if self.buttons["toggle"].property("verb") != toggle:
+            self.buttons["toggle"].setProperty("verb", toggle)
+            self._label_buttons()
         for key in ("plus1", "plus5"):
             self.buttons[key].setEnabled(running or paused)
         self.buttons["next"].setEnabled(status.item_id is not None)
