@@ -185,3 +185,26 @@ def test_a_read_only_window_cannot_restore(
     assert not window.restore_from_backup()
     assert "open read-only here" in window.message_bar.label.text()
     assert window.ow is viewer
+
+
+def test_restoring_an_older_backup_of_the_last_hour_keeps_it(
+    qtbot: Any, main_window: MainWindow, ow: OpenWorkshop
+) -> None:
+    """Closing the workshop before the restore makes a last backup, and its thinning took the
+    chosen one (the tenth newest, an older one of an hour with newer ones): the restore then
+    failed with "unable to open database file" and the backup was gone."""
+    from datetime import timedelta
+
+    now = datetime.now(UTC)
+    hour = (now - timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)
+    topic = ow.board.topics()[0].id
+    for n in range(11):
+        ow.board.add_idea(topic, f"idea {n}")
+        make_backup(ow.path, "auto", now=hour + timedelta(minutes=n), thin=False)
+    ow.board.add_idea(topic, "after the last backup")  # so closing makes one more
+    chosen = list_backups(ow.path)[9]
+    assert chosen.counts["ideas"] == 2
+    assert main_window.restore_backup(chosen)
+    assert ideas(main_window.ow) == ["idea 0", "idea 1"]
+    assert chosen.path.exists()
+    assert "close" in [b.reason for b in list_backups(ow.path)]  # (the close backup was made)

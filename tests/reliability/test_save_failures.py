@@ -147,6 +147,36 @@ def test_new_files_on_a_write_protected_stick_name_the_folder_and_leave_nothing(
         subprocess.run(["mount", "-o", "remount,rw", str(small_disk)], check=True)
 
 
+def test_save_a_copy_to_a_full_or_write_protected_stick_names_the_stick(
+    small_disk: Path, tmp_path: Path
+) -> None:
+    """File > Save a copy as is what the docs say to do when the workshop's drive fails; onto
+    a full stick it said "the disk holding the backups (...) is full", and onto a read-only one
+    only "unable to open database file"."""
+    ow = OpenWorkshop.create_from_template("two-day-jbp", tmp_path / "JBP.planwall")
+    try:
+        add(ow, "kept")
+        filler = fill(small_disk)
+        with pytest.raises(WorkshopFileError) as err:
+            ow.store.save_copy(small_disk / "copy.planwall")
+        message = str(err.value)
+        assert f"{small_disk} is full" in message and "backup" not in message, message
+        filler.unlink()
+        subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+        try:
+            with pytest.raises(WorkshopFileError) as err:
+                ow.store.save_copy(small_disk / "copy.planwall")
+            assert f"the folder {small_disk} is on a read-only drive" in str(err.value), str(err.value)
+        finally:
+            subprocess.run(["mount", "-o", "remount,rw", str(small_disk)], check=True)
+        assert list(small_disk.iterdir()) == []
+        with pytest.raises(WorkshopFileError, match=r"is too long for a file .* Choose a shorter name"):
+            ow.store.save_copy(tmp_path / ("x" * 300 + ".planwall"))  # was a raw OSError
+        assert ideas(ow) == ["kept"]
+    finally:
+        ow.close()
+
+
 def test_the_folder_renamed_while_open_and_put_back(tmp_path: Path) -> None:
     stick = tmp_path / "STICK"
     stick.mkdir()

@@ -276,3 +276,62 @@ def test_backups_run_safely_from_another_thread_while_changes_go_on(ow: OpenWork
     for p in made:
         assert backup.verify(p) is None
     assert os.path.exists(ow.path)
+
+
+def _a_full_hour_of_backups(ow: OpenWorkshop, now: datetime) -> list[backup.BackupEntry]:
+    """Eleven backups, a minute apart, in the hour before ``now``'s (newest first), each with
+    one more idea: what the timer makes while a workshop changes."""
+    hour = (now - timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)
+    for n in range(11):
+        add_ideas(ow, f"idea {n}")
+        make_backup(ow.path, "auto", now=hour + timedelta(minutes=n), thin=False)
+    entries = list_backups(ow.path)
+    assert len(entries) == 11
+    return entries
+
+
+def test_restoring_a_backup_never_thins_it_away_first(ow: OpenWorkshop) -> None:
+    """The tenth newest backup, restored: the safety backup made first became the newest, its
+    thinning dropped the chosen one (an older one of an hour that has a newer), and the restore
+    then failed with "unable to open database file ... Nothing was deleted"."""
+    now = datetime.now(UTC)
+    chosen = _a_full_hour_of_backups(ow, now)[9]
+    assert chosen.counts["ideas"] == 2
+    path = ow.path
+    ow.close()
+    result = restore_backup(chosen, path, now=now)
+    assert ideas_in(path) == ["idea 0", "idea 1"]
+    assert result.safety_backup is not None
+    assert chosen.path.exists()  # still there to restore again
+    assert backup.thin_backups(path, now) == [chosen.path]  # (it would have gone, and goes later)
+
+
+def test_a_backup_being_restored_is_kept_by_any_thinning_meanwhile(ow: OpenWorkshop) -> None:
+    now = datetime.now(UTC)
+    chosen = _a_full_hour_of_backups(ow, now)[9]
+    with backup.keeping(chosen.path):
+        make_backup(ow.path, "close", now=now)  # the GUI closes the workshop before restoring
+        assert chosen.path.exists()
+    assert backup.thin_backups(ow.path, now) == [chosen.path]
+
+
+def test_a_backup_from_a_newer_planwall_is_not_restored_or_offered(ow: OpenWorkshop) -> None:
+    """After going back to an older Planwall: restoring it would replace a working file with
+    one this Planwall refuses to open."""
+    add_ideas(ow, "old enough")
+    older = make_backup(ow.path, now=T0)
+    add_ideas(ow, "newer")
+    newer = make_backup(ow.path, now=T0 + timedelta(minutes=5))
+    con = sqlite3.connect(newer.path)
+    con.execute("PRAGMA user_version = 99")
+    con.commit()
+    con.close()
+    path = ow.path
+    ow.close()
+    before = path.read_bytes()
+    with pytest.raises(BackupFailedError, match=r"made by a newer Planwall .* Install the newer Planwall"):
+        restore_backup(newer, path)
+    assert path.read_bytes() == before
+    assert newer.path.exists()
+    offered = backup.newest_verified_backup(path)
+    assert offered is not None and offered.path == older.path

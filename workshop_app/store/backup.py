@@ -18,6 +18,7 @@ drives it from a QTimer (see docs/data-safety.md).
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import logging
 import os
@@ -25,14 +26,14 @@ import re
 import sqlite3
 import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from workshop_app import paths
 from workshop_app.errors import WorkshopFileError
-from workshop_app.store.schema import APPLICATION_ID, OPEN_MARKER
+from workshop_app.store.schema import APPLICATION_ID, OPEN_MARKER, SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())  # the app decides where logs go (not stderr by default)
@@ -257,10 +258,29 @@ def verify(db_path: Path) -> str | None:
     return None if rows == ["ok"] else "; ".join(rows[:3])
 
 
+def schema_version(db_path: Path) -> int | None:
+    """The file's schema version (``PRAGMA user_version``), None when it cannot be read."""
+    try:
+        con = sqlite3.connect(ro_uri(db_path), uri=True, timeout=2)
+        try:
+            return int(con.execute("PRAGMA user_version").fetchone()[0])
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return None
+
+
+def made_by_newer(db_path: Path) -> bool:
+    """True for a backup made by a newer Planwall (this one cannot open what it would restore)."""
+    version = schema_version(db_path)
+    return version is not None and version > SCHEMA_VERSION
+
+
 def newest_verified_backup(workshop_path: Path) -> BackupEntry | None:
-    """The newest backup that still passes quick_check (older ones are tried in turn)."""
+    """The newest backup that still passes quick_check and this Planwall can open (older ones
+    are tried in turn)."""
     for entry in list_backups(workshop_path):
-        if entry.readable and verify(entry.path) is None:
+        if entry.readable and verify(entry.path) is None and not made_by_newer(entry.path):
             return entry
     return None
 
@@ -337,18 +357,37 @@ def copy_database(source: sqlite3.Connection, dest: Path) -> None:
         if isinstance(exc, BackupFailedError):
             raise
         if isinstance(exc, sqlite3.Error | OSError):
-            raise BackupFailedError(_backup_problem(exc)) from exc
+            raise BackupFailedError(_backup_problem(exc, dest.parent)) from exc
         raise
 
 
-def _backup_problem(exc: BaseException) -> str:
+def _backup_problem(exc: BaseException, folder: Path | None = None) -> str:
+    """What went wrong writing into ``folder`` (the backups' folder unless another is named)."""
     msg = str(exc)
     low = msg.lower()
-    if "full" in low or "no space" in low:
-        return f"the disk holding the backups ({paths.backup_dir()}) is full"
-    if "readonly" in low or "read-only" in low or "permission" in low:
-        return f"the backup folder {paths.backup_dir()} is read-only"
+    named = f"the folder {folder}" if folder is not None else f"the backup folder {paths.backup_dir()}"
+    if folder is not None and _is_backup_folder(folder):
+        named = f"the backup folder {folder}"
+    errno_ = getattr(exc, "errno", None)
+    if "full" in low or "no space" in low or errno_ in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        return f"the disk holding {named[4:]} is full"
+    if errno_ == errno.EROFS or "read-only file system" in low:
+        return f"{named} is on a read-only drive"
+    denied = errno_ in (errno.EACCES, errno.EPERM)
+    if "readonly" in low or "read-only" in low or "permission" in low or denied:
+        return f"{named} is read-only"
+    if errno_ == errno.ENAMETOOLONG or "name too long" in low:
+        return "the file name is too long for that drive; choose a shorter name"
+    if "unable to open database file" in low:
+        return f"{named} cannot take a new file"
     return msg
+
+
+def _is_backup_folder(folder: Path) -> bool:
+    try:
+        return folder.resolve().is_relative_to(paths.backup_dir().resolve())
+    except OSError:
+        return False
 
 
 def make_backup(
@@ -433,8 +472,28 @@ def backups_to_keep(
     return keep
 
 
+_KEPT: set[Path] = set()  # backups being restored: thinning leaves them alone
+_KEPT_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def keeping(backup: Path) -> Iterator[None]:
+    """While restoring ``backup``: no thinning in this process deletes it (the GUI closes the
+    workshop first, and the close makes a backup that thins; the restore's own safety backup
+    too).  Before, an hour-old backup chosen from the list could be thinned away by either."""
+    key = Path(backup).resolve()
+    with _KEPT_LOCK:
+        _KEPT.add(key)
+    try:
+        yield
+    finally:
+        with _KEPT_LOCK:
+            _KEPT.discard(key)
+
+
 def thin_backups(workshop_path: Path, now: datetime | None = None) -> list[Path]:
-    """Delete the backups the policy no longer keeps; returns what was deleted."""
+    """Delete the backups the policy no longer keeps (never one being restored); returns what
+    was deleted."""
     now = now or utc_now()
     folder = backup_folder(workshop_path, create=False)
     if not folder.is_dir():
@@ -445,10 +504,14 @@ def thin_backups(workshop_path: Path, now: datetime | None = None) -> list[Path]
         if parsed is not None:
             by_time.setdefault(parsed[0], []).append(p)
     keep = backups_to_keep(by_time, now)
+    with _KEPT_LOCK:
+        kept = set(_KEPT)
     removed = []
     for t, files in by_time.items():
         if t not in keep:
             for p in files:
+                if p.resolve() in kept:
+                    continue
                 p.unlink()
                 removed.append(p)
     return removed
@@ -508,34 +571,53 @@ def restore_backup(
             f"The backup from {entry.when_text()} is damaged ({problem}), so it was not restored. "
             "Choose an older backup."
         )
+    if made_by_newer(entry.path):
+        raise BackupFailedError(
+            f"The backup from {entry.when_text()} was made by a newer Planwall (file schema version "
+            f"{schema_version(entry.path)}; this Planwall reads up to version {SCHEMA_VERSION}), so it was "
+            "not restored: this Planwall could not open it. Install the newer Planwall to restore it, "
+            "or choose an older backup."
+        )
     if not workshop_path.parent.is_dir():
         raise BackupFailedError(
             f"The folder {workshop_path.parent} does not exist (was a USB stick removed?). Reconnect it, "
             "or restore the backup into another folder."
         )
-    with file_lock.acquire(workshop_path):
+    with file_lock.acquire(workshop_path), keeping(entry.path):
+        tmp = workshop_path.with_name(f".{workshop_path.name}.restoring-{os.getpid()}")
+        try:
+            source = sqlite3.connect(ro_uri(entry.path), uri=True, timeout=5)
+            try:
+                copy_database(source, tmp)  # first: nothing made below can thin the chosen backup away
+            finally:
+                source.close()
+        except (OSError, sqlite3.Error, BackupFailedError) as exc:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            folder = workshop_path.parent
+            why = str(exc) if isinstance(exc, BackupFailedError) else _backup_problem(exc, folder)
+            raise BackupFailedError(
+                f"Planwall could not restore the backup from {entry.when_text()} into "
+                f"{workshop_path.parent} ({why}). Nothing was changed; free some space there "
+                "and try again."
+            ) from exc
         safety = None
         if workshop_path.exists():
             try:
                 safety = make_backup(workshop_path, "before-restore", now=now)
             except BackupFailedError:
                 log.warning("no safety backup of %s before restoring (damaged?)", workshop_path)
-        tmp = workshop_path.with_name(f".{workshop_path.name}.restoring-{os.getpid()}")
         try:
-            source = sqlite3.connect(ro_uri(entry.path), uri=True, timeout=5)
-            try:
-                copy_database(source, tmp)  # also takes a moved-aside file's -wal into account
-            finally:
-                source.close()
             moved = move_aside(workshop_path, "before-restore", now)
             os.replace(tmp, workshop_path)
             fsync_dir(workshop_path.parent)
-        except (OSError, sqlite3.Error, BackupFailedError) as exc:
+        except OSError as exc:
             with contextlib.suppress(OSError):
                 tmp.unlink()
+            why = _backup_problem(exc, workshop_path.parent)
             raise BackupFailedError(
-                f"Planwall could not restore the backup into {workshop_path.parent} ({exc}). "
-                "Nothing was deleted; free some space or choose another folder."
+                f"Planwall could not restore the backup into {workshop_path.parent} ({why}). "
+                "Nothing was deleted; free some space there and try again."
             ) from exc
     log.info("restored %s from %s; moved aside %s", workshop_path, entry.path, moved)
     return RestoreResult(entry, moved, safety)

@@ -578,12 +578,18 @@ class WorkshopStore:
             raise WorkshopFileError(
                 f"{dest.name} is the workshop you have open. Choose another name for the copy."
             )
+        if len(os.fsencode(dest.name)) > 240:  # (255 on most drives, less the temporary name's part)
+            raise WorkshopFileError(
+                f"The name {dest.name[:40]}\u2026 is too long for a file ({len(dest.name)} characters). "
+                "Choose a shorter name."
+            )
         if dest.exists():
             raise WorkshopFileError(
                 f"{dest} already exists; Planwall never overwrites a workshop. Choose another name."
             )
         if not dest.parent.is_dir():
             raise WorkshopFileError(f"The folder {dest.parent} does not exist. Choose another folder.")
+        check_can_create(dest)  # names the folder and why (a read-only stick, no permission, full)
         tmp = dest.with_name(f".{dest.name}.copying-{os.getpid()}")
         self._end_read()
         raw = self.engine.raw_connection()

@@ -32,7 +32,7 @@ from workshop_app.errors import PlanwallError
 from workshop_app.services.agenda_service import TimerStatus
 from workshop_app.services.clock import Clock
 from workshop_app.services.workshop_service import OpenWorkshop
-from workshop_app.store.backup import BackupEntry, BackupFailedError, restore_backup
+from workshop_app.store.backup import BackupEntry, BackupFailedError, keeping, restore_backup
 from workshop_app.store.backup_schedule import BackupScheduler
 from workshop_app.ui import recovery_dialogs
 from workshop_app.ui.context import UiContext
@@ -478,11 +478,12 @@ class MainWindow(QMainWindow):
         """
         path, clock, key = self.ow.path, self.ow.clock, self.current_key
         old = self.centralWidget()
-        self._unload()
         error = ""
         note = ""
         try:
-            result = restore_backup(entry, path)
+            with keeping(entry.path):  # closing makes a backup, and its thinning must not take this one
+                self._unload()
+                result = restore_backup(entry, path)
         except (BackupFailedError, PlanwallError) as exc:
             error = str(exc)
         else:
