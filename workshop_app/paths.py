@@ -6,6 +6,7 @@ from a PyInstaller bundle (``sys._MEIPASS``).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -39,6 +40,15 @@ def samples_dir() -> Path:
     raise FileNotFoundError("Planwall's sample workshops are missing; reinstall Planwall.")
 
 
+def _made(path: Path) -> Path:
+    """``path``, created if it can be.  A data folder that cannot be made (a full or read-only
+    home drive) must not stop anyone opening a workshop: what needs the folder (a backup, the
+    log) fails on its own, says so and the rest goes on."""
+    with contextlib.suppress(OSError):
+        path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def user_data_dir() -> Path:
     """Per-user data folder (recent files, logs, backups); PLANWALL_DATA_DIR overrides it (tests)."""
     override = os.environ.get("PLANWALL_DATA_DIR")
@@ -48,17 +58,12 @@ def user_data_dir() -> Path:
         from platformdirs import user_data_path
 
         path = user_data_path(APP_NAME, ORG_NAME)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _made(path)
 
 
 def log_dir() -> Path:
-    path = user_data_dir() / "logs"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _made(user_data_dir() / "logs")
 
 
 def backup_dir() -> Path:
-    path = user_data_dir() / "backups"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _made(user_data_dir() / "backups")

@@ -177,6 +177,37 @@ def test_save_a_copy_to_a_full_or_write_protected_stick_names_the_stick(
         ow.close()
 
 
+def test_a_data_folder_that_cannot_be_written_does_not_stop_anyone_opening_a_workshop(
+    small_disk: Path, tmp_path: Path
+) -> None:
+    """Planwall's own folder (log, backups, settings) on a read-only or full home drive: the app
+    stopped with a traceback before it showed anything, and `backups` and `restore` too."""
+    workshop = tmp_path / "JBP.planwall"
+    OpenWorkshop.create_from_template("two-day-jbp", workshop).close()
+    data = small_disk / "Planwall"
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    try:
+        env = {**os.environ, "PLANWALL_DATA_DIR": str(data), "QT_QPA_PLATFORM": "offscreen"}
+        gui = subprocess.run(
+            [sys.executable, "-m", "workshop_app", str(workshop)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**env, "PLANWALL_QUIT_AFTER_SHOW": "1"},
+        )
+        assert gui.returncode == 0, gui.stderr
+        assert "Traceback" not in gui.stderr
+        assert gui.stderr.count(f"window shows {workshop}") == 1  # the log, once, on stderr instead
+        for args in (("backups", str(workshop)), ("restore", str(workshop))):
+            command = [sys.executable, "-m", "workshop_app", *args]
+            result = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env)
+            assert "Traceback" not in result.stderr, (args, result.stderr)
+            assert "no backups" in result.stdout + result.stderr or "no good backup" in result.stderr
+    finally:
+        subprocess.run(["mount", "-o", "remount,rw", str(small_disk)], check=True)
+    reopen_and_check(workshop, [])
+
+
 def test_the_folder_renamed_while_open_and_put_back(tmp_path: Path) -> None:
     stick = tmp_path / "STICK"
     stick.mkdir()

@@ -139,8 +139,14 @@ class _PlanwallLogHandler(logging.FileHandler):
     """The file handler Planwall adds to the root logger (recognised so it is added once)."""
 
 
+class _PlanwallStderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Where the log goes when its folder cannot be written (a full or read-only home drive)."""
+
+
 def setup_logging() -> Path:
-    """Log to ``log_dir()/planwall.log`` (once; again if the data folder moved). Returns the file."""
+    """Log to ``log_dir()/planwall.log`` (once; again if the data folder moved). Returns the file.
+
+    When the file cannot be opened the log goes to stderr, and the app still starts."""
     path = log_file()
     root = logging.getLogger()
     for old in list(root.handlers):
@@ -149,10 +155,12 @@ def setup_logging() -> Path:
                 return path
             root.removeHandler(old)
             old.close()
+        elif isinstance(old, _PlanwallStderrHandler):
+            root.removeHandler(old)  # (the file is tried again)
     try:
         handler: logging.Handler = _PlanwallLogHandler(path, encoding="utf-8")
     except OSError:
-        handler = logging.StreamHandler()
+        handler = _PlanwallStderrHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     if root.level == logging.NOTSET or root.level > logging.INFO:
@@ -164,9 +172,10 @@ def stop_logging() -> None:
     """Remove the handler ``setup_logging`` added (tests; the app logs until it exits)."""
     root = logging.getLogger()
     for handler in list(root.handlers):
-        if isinstance(handler, _PlanwallLogHandler):
+        if isinstance(handler, _PlanwallLogHandler | _PlanwallStderrHandler):
             root.removeHandler(handler)
-            handler.close()
+            if isinstance(handler, _PlanwallLogHandler):
+                handler.close()
 
 
 def _reraise(exc: BaseException) -> None:
