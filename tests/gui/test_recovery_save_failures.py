@@ -146,3 +146,27 @@ def test_a_failed_save_says_not_saved_and_keeps_the_typed_text(
     finally:
         reopened.close()
     assert title_after_failure == "JBP.planwall — Planwall — NOT SAVED"
+
+
+def test_the_backup_timer_folds_a_deleted_wal_back_into_the_file(
+    main_window: MainWindow, ow: OpenWorkshop
+) -> None:
+    """A -wal deleted while the window waits (nobody typing): the next backup tick puts what
+    it held into the file itself, so a crash after it loses nothing."""
+    import sqlite3
+
+    from workshop_app.store.backup import ro_uri
+
+    ow.board.add_idea(ow.board.topics()[0].id, "typed before the -wal was deleted")
+    Path(f"{ow.path}-wal").unlink()
+
+    def in_the_file_alone() -> list[str]:
+        con = sqlite3.connect(ro_uri(ow.path, immutable=True), uri=True)  # the main file, no -wal
+        try:
+            return [row[0] for row in con.execute("SELECT text FROM idea")]
+        finally:
+            con.close()
+
+    assert in_the_file_alone() == []
+    main_window.backup_tick()
+    assert in_the_file_alone() == ["typed before the -wal was deleted"]

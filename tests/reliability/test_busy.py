@@ -10,7 +10,7 @@ from reliability_helpers import python
 
 from workshop_app.errors import CorruptWorkshopError, SaveFailedError
 from workshop_app.services.workshop_service import OpenWorkshop
-from workshop_app.store import database, recovery
+from workshop_app.store import engine, recovery
 from workshop_app.store.database import WorkshopStore
 from workshop_app.store.recovery import WorkshopBusyError
 
@@ -55,7 +55,7 @@ def hold(
 
 @pytest.fixture
 def quick_timeouts(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 300)
+    monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 300)
     monkeypatch.setattr(recovery, "BUSY_PAUSE_S", 0.1)
 
 

@@ -7,11 +7,10 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from reliability_helpers import ROOT, python
+from reliability_helpers import python
 
 from workshop_app.errors import WorkshopLockedError
 from workshop_app.services.workshop_service import OpenWorkshop
@@ -34,14 +33,7 @@ print("CLOSED", flush=True)
 
 def holder_with_stdin(path: Path, started: list[subprocess.Popen[str]], *extra: str) -> subprocess.Popen[str]:
     """A real second Planwall process holding ``path`` open (with its lock) until told to close."""
-    proc = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(path), *extra],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
+    proc = python(HOLDER, str(path), *extra, stdin=True)
     started.append(proc)
     assert proc.stdout is not None
     line = proc.stdout.readline()

@@ -17,7 +17,8 @@ from workshop_app.model import USER_TABLES
 from workshop_app.services.clock import FakeClock
 from workshop_app.services.workshop_service import OpenWorkshop
 from workshop_app.store.backup import list_backups, make_backup, ro_uri
-from workshop_app.store.database import WorkshopStore, create_file
+from workshop_app.store.database import WorkshopStore
+from workshop_app.store.engine import create_file
 from workshop_app.store.schema import OPEN_MARKER
 
 
@@ -294,7 +295,7 @@ def test_a_new_file_where_the_folder_refuses_names_the_folder_and_why(
 ) -> None:
     """(As root the folder's permissions cannot refuse for real; the tmpfs test covers read-only.)"""
     from workshop_app.store import checks
-    from workshop_app.store.database import create_file
+    from workshop_app.store.engine import create_file
 
     def refuse(*_args: object, **_kwargs: object) -> tuple[int, str]:
         raise OSError(error, os.strerror(error))

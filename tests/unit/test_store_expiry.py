@@ -15,7 +15,7 @@ from sqlalchemy.orm import MANYTOONE, Session
 from workshop_app.model import Base
 from workshop_app.paths import samples_dir
 from workshop_app.services.workshop_service import OpenWorkshop
-from workshop_app.store.database import make_engine
+from workshop_app.store.engine import make_engine
 from workshop_app.store.interchange import import_file
 
 MAPPERS = list(Base.registry.mappers)

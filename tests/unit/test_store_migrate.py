@@ -15,7 +15,8 @@ from alembic.script import ScriptDirectory
 from workshop_app.errors import NewerSchemaError
 from workshop_app.model import Base
 from workshop_app.store import migrate
-from workshop_app.store.database import WorkshopStore, create_file
+from workshop_app.store.database import WorkshopStore
+from workshop_app.store.engine import create_file
 from workshop_app.store.schema import HEAD_REVISION, REVISIONS, SCHEMA_VERSION
 
 DATA = Path(__file__).resolve().parents[1] / "data"

@@ -30,7 +30,7 @@ JSON_MS = 300.0
 
 def raw_connection(path: Path) -> sqlite3.Connection:
     """A plain sqlite3 connection with the PRAGMAs every Planwall connection uses."""
-    from workshop_app.store.database import set_pragmas
+    from workshop_app.store.engine import set_pragmas
 
     con = sqlite3.connect(path, isolation_level=None)
     set_pragmas(con)

@@ -406,6 +406,12 @@ def make_backup(
         raise ValueError(f"unknown backup reason {reason!r}")
     now = now or utc_now()
     workshop_path = _key(workshop_path)
+    if not workshop_path.exists():
+        raise BackupFailedError(
+            f"Planwall could not make a backup of {workshop_path.name}: it is no longer in "
+            f"{workshop_path.parent} (renamed, moved, or its drive removed?). Put it back; until then, "
+            "File > Save a copy as... keeps what is open."
+        )
     try:
         folder = backup_folder(workshop_path)
         _remove_leftovers(folder, now)

@@ -1,4 +1,4 @@
-"""The workshop file: SQLite engine, PRAGMAs, create/open checks, transactions and undo.
+"""The open workshop file: create/open checks, transactions and undo (the engine: engine.py).
 
 One open workshop is one ``WorkshopStore``: a single SQLite connection in WAL mode
 with ``synchronous=FULL`` and foreign keys on.  Every change runs in
@@ -12,7 +12,8 @@ aside untouched and ``DamagedWorkshopError`` offers the newest verified backup; 
 busy one is retried and then reported as busy.  ``open(..., lock=True)`` takes the
 OS-level lock (``store/lock.py``) that keeps a second Planwall from writing the same
 file.  Before every change the file is checked to still be where it was (a USB stick
-pulled, a folder renamed); a change that cannot be written raises
+pulled, a folder renamed, the file renamed: ``file_moves``) and a -wal deleted while open is
+folded back into the file (``guard_wal``); a change that cannot be written raises
 ``SaveFailedError`` with what to do, and nothing already saved is touched.
 """
 
@@ -30,10 +31,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
-from sqlalchemy.pool import StaticPool
 
 from workshop_app.errors import (
     CorruptWorkshopError,
@@ -41,8 +41,7 @@ from workshop_app.errors import (
     SaveFailedError,
     WorkshopFileError,
 )
-from workshop_app.model import USER_TABLES, Base
-from workshop_app.store import undo_log
+from workshop_app.store import file_moves, undo_log
 from workshop_app.store.checks import (  # noqa: F401 - re-exported: the store's public checks
     _is_busy,
     _is_corruption,
@@ -56,11 +55,10 @@ from workshop_app.store.checks import (  # noqa: F401 - re-exported: the store's
     read_versions,
     remove_quietly,
 )
+from workshop_app.store.engine import create_file, make_engine
+from workshop_app.store.file_moves import Identity
 from workshop_app.store.revisions import Revisions
 from workshop_app.store.schema import (
-    ALEMBIC_VERSION_DDL,
-    APPLICATION_ID,
-    HEAD_REVISION,
     OPEN_MARKER,
     SCHEMA_VERSION,
 )
@@ -72,91 +70,13 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())  # the app decides where logs go (not stderr by default)
 
-BUSY_TIMEOUT_MS = 5000
 # A write that finds the file locked by another connection for longer than the busy
 # timeout is tried this many more times before the user is told the file is busy.
 BUSY_RETRIES = 2
+WAL_GUARD_TRIES = 20  # checkpoints tried (a backup reading the file holds one back for moments)
 ChangeListener = Callable[[str], None]
 _WRITE_ERRORS = (OSError, DBAPIError, sqlite3.Error)
 WRITE_OPTIONS = {"planwall_immediate": True}
-
-
-def _tracked_tables() -> list[Any]:
-    return [Base.metadata.tables[name] for name in USER_TABLES]
-
-
-def set_pragmas(dbapi_connection: sqlite3.Connection, *, read_only: bool = False) -> None:
-    """The durability PRAGMAs every connection to a workshop file uses.
-
-    A read-only connection leaves the journal mode as the file has it: switching a file
-    to WAL is a write (a restored backup, for one, is in rollback mode until it is next
-    opened for writing).
-    """
-    cur = dbapi_connection.cursor()
-    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    if not read_only:
-        cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=FULL")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA temp_store=MEMORY")
-    cur.close()
-
-
-def make_engine(path: Path, *, read_only: bool = False, track_undo: bool = True) -> Engine:
-    """A one-connection engine on ``path`` with Planwall's PRAGMAs and explicit BEGINs."""
-
-    target = _ro_target(path) if read_only else str(path)
-
-    def connect() -> sqlite3.Connection:
-        return sqlite3.connect(target, uri=read_only, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
-
-    engine = create_engine("sqlite://", creator=connect, poolclass=StaticPool)
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
-        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
-        set_pragmas(dbapi_connection, read_only=read_only)
-        if track_undo and not read_only:
-            undo_log.install(dbapi_connection, _tracked_tables())
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        immediate = conn.get_execution_options().get("planwall_immediate", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-    return engine
-
-
-def _ro_target(path: Path) -> str:
-    """Read-only URI; a closed file in a folder nobody can write to is read as immutable
-    (SQLite could not create its -shm there, and with no -wal the file is all there is)."""
-    from workshop_app.store.backup import ro_uri
-
-    immutable = not Path(f"{path}-wal").exists() and not os.access(path.parent, os.W_OK)
-    return ro_uri(path, immutable=immutable)
-
-
-def create_file(path: Path) -> None:
-    """Create an empty workshop file at the current schema version (refuses to overwrite)."""
-    if path.exists():
-        raise WorkshopFileError(
-            f"{path} already exists. Choose another name, or open it instead; Planwall never "
-            "overwrites a workshop."
-        )
-    check_can_create(path)
-    engine = make_engine(path, track_undo=False)
-    try:
-        with engine.begin() as conn:
-            Base.metadata.create_all(conn)
-            conn.exec_driver_sql(ALEMBIC_VERSION_DDL)
-            conn.exec_driver_sql(f"INSERT INTO alembic_version VALUES ('{HEAD_REVISION}')")
-            conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
-            conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
-    except (OSError, DBAPIError) as exc:
-        engine.dispose()
-        remove_quietly(path, "-wal", "-shm")
-        raise WorkshopFileError(describe_sqlite_error(exc, path)) from exc
-    engine.dispose()
 
 
 def _utcnow() -> datetime:
@@ -186,7 +106,8 @@ class WorkshopStore:
         self.now: Callable[[], datetime] = _utcnow
         self.lock: WorkshopLock | None = None
         self.backups: BackupScheduler | None = None  # set by BackupScheduler.attach
-        self._identity: tuple[int, int] | None = None
+        self._identity: Identity | None = None
+        self._wal_identity: Identity | None = None  # the -wal SQLite has open (see guard_wal)
         self._temp_dir: Path | None = None  # read-only view of an older file: its upgraded copy
         self._marker: dict[str, Any] | None = None  # this session's open marker (see recovery)
         self._closed = False
@@ -259,7 +180,7 @@ class WorkshopStore:
         """Start this session's open marker in the main file (see recovery: missing/foreign -wal)."""
         from workshop_app.store import recovery
 
-        self._identity = self._file_identity()
+        self._identity = file_moves.identity(self.path)
         raw = self.engine.raw_connection()
         try:
             con = raw.driver_connection
@@ -307,6 +228,7 @@ class WorkshopStore:
                 log.exception("last backup of %s failed", self.path)
         if not self.read_only:
             try:
+                self.guard_wal()
                 self._end_read()
                 self._write_marker(self.session, closed=True)
                 self.session.commit()
@@ -315,10 +237,28 @@ class WorkshopStore:
                 self._rollback()
         self.session.close()
         self.engine.dispose()
+        if not self.read_only and not self.path.exists():
+            self._carry_companions()
         if self.lock is not None:
             self.lock.release()
         if self._temp_dir is not None:
             shutil.rmtree(self._temp_dir, ignore_errors=True)
+
+    def _carry_companions(self) -> None:
+        """The file was renamed while open: SQLite could not fold the latest changes into it, and
+        left them in the -wal under the old name.  They go with the file's new name, where the
+        next open reads them."""
+        new = file_moves.renamed_to(self.path, self._identity)
+        if new is None:
+            return
+        try:
+            carried = file_moves.carry_companions(self.path, new)
+        except OSError:
+            log.exception("could not carry the -wal of %s to %s", self.path, new.name)
+            return
+        log.warning(
+            "%s, renamed to %s while open: its latest changes went with it (%s)", self.path, new, carried
+        )
 
     # --- listeners ----------------------------------------------------------
 
@@ -343,27 +283,68 @@ class WorkshopStore:
             except _WRITE_ERRORS:
                 self.session.rollback()  # a read has nothing to save
 
-    def _file_identity(self) -> tuple[int, int] | None:
-        try:
-            st = os.stat(self.path)
-        except OSError:
-            return None
-        return st.st_dev, st.st_ino
-
     def _check_still_there(self) -> None:
-        """Refuse to write into a file that vanished or was replaced while open."""
+        """Refuse to write into a file that vanished or was replaced while open; fold a deleted
+        -wal into the file first (``guard_wal``)."""
         if not self.path.parent.is_dir() or not self.path.exists():
+            new = file_moves.renamed_to(self.path, self._identity)
+            if new is not None:
+                raise SaveFailedError(
+                    f"{self.path.name} was renamed to {new.name} while Planwall had it open. Your last "
+                    "change was not saved; the text you typed is still in the window. Rename it back to "
+                    f"{self.path.name} and try again (or close it here and open {new.name})."
+                )
             raise SaveFailedError(
                 f"{self.path.name} is no longer in {self.path.parent} (was the USB stick removed, or the "
                 "folder renamed or deleted?). Your last change was not saved; the text you typed is "
                 "still in the window. Put the drive or folder back and try again, or use File > Save a "
                 "copy as... to save the open workshop somewhere else."
             )
-        if self._identity is not None and self._file_identity() != self._identity:
+        if self._identity is not None and file_moves.identity(self.path) != self._identity:
             raise SaveFailedError(
                 f"{self.path.name} was replaced by another file while Planwall had it open. Your last "
                 "change was not saved. Use File > Save a copy as... to keep what is open, then reopen."
             )
+        self.guard_wal()
+
+    def guard_wal(self) -> bool:
+        """When the -wal was deleted (or replaced) while open, fold what SQLite still holds in it
+        into the file now, and start a fresh -wal.  True when it did.
+
+        SQLite keeps writing into the deleted -wal it has open, so every change is kept while the
+        program runs, but a crash would lose everything since the last checkpoint, with no
+        message.  Checked before every change and by the GUI's backup timer (a stat: cheap)."""
+        if self.read_only or self._closed:
+            return False
+        wal = file_moves.wal_path(self.path)
+        now = file_moves.identity(wal)
+        if self._wal_identity is None or now == self._wal_identity:
+            self._wal_identity = now
+            return False
+        log.warning("the -wal of %s was deleted or replaced while open: folding it into the file", self.path)
+        self._end_read()
+        raw = self.engine.raw_connection()
+        try:
+            con = raw.driver_connection
+            assert isinstance(con, sqlite3.Connection)
+            for attempt in range(WAL_GUARD_TRIES):
+                busy = con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+                if not busy:
+                    break
+                time.sleep(0.05 * (attempt + 1))  # a backup is reading: it ends in moments
+            else:
+                raise SaveFailedError(
+                    f"The companion file {wal.name} was deleted while Planwall had {self.path.name} open, "
+                    "and Planwall could not yet put its changes back into the file. Nothing is lost while "
+                    "Planwall stays open: use File > Save a copy as... now to keep everything."
+                )
+        except (OSError, sqlite3.Error) as exc:
+            raise SaveFailedError(describe_sqlite_error(exc, self.path)) from exc
+        finally:
+            raw.close()
+        self.engine.dispose()  # the next connection starts a -wal that others can find
+        self._wal_identity = None
+        return True
 
     def _begin_write(self) -> None:
         """Start the write transaction, retrying while another connection holds the lock."""

@@ -310,7 +310,7 @@ INSERT_ORDER = (
 def import_rows(rows: Rows, path: Path) -> None:
     """Create a new workshop file at ``path`` holding ``rows``; nothing is left behind on failure."""
     tmp = path.with_name(f".{path.name}.importing-{os.getpid()}")
-    from workshop_app.store.database import create_file, make_engine
+    from workshop_app.store.engine import create_file, make_engine
 
     check_can_create(path)
     remove_quietly(tmp, "-wal", "-shm")

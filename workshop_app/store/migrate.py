@@ -60,7 +60,7 @@ def alembic_config(connection: Connection | None = None, target_metadata: MetaDa
 
 def migration_engine(path: Path) -> Engine:
     """One connection on ``path`` with foreign keys OFF and an immediate write transaction."""
-    from workshop_app.store.database import BUSY_TIMEOUT_MS
+    from workshop_app.store.engine import BUSY_TIMEOUT_MS
 
     engine = create_engine(
         f"sqlite:///{path}",

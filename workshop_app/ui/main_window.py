@@ -460,6 +460,7 @@ class MainWindow(QMainWindow):
         scheduler = self.backups
         if scheduler is None:
             return None
+        self.ctx.run(self.ow.store.guard_wal)  # a -wal deleted meanwhile goes back into the file first
         wanted = scheduler.due() if reason == "auto" else scheduler.changes_since > 0
         if not wanted:
             return None
