@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
+import shutil
 import signal
 import socket
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from reliability_helpers import python
+from reliability_helpers import ROOT, python
 
 from workshop_app.errors import WorkshopLockedError
 from workshop_app.services.workshop_service import OpenWorkshop
@@ -144,3 +147,45 @@ def test_read_only_opens_take_no_lock(workshop: Path) -> None:
         WorkshopStore.open(workshop, lock=True).close()
     finally:
         viewer.close()
+
+
+def test_a_lock_file_left_by_another_user_says_which_file_to_delete(tmp_path: Path) -> None:
+    """A colleague's Planwall stopped on a shared folder and left its lock file, owned by them.
+    The message said the (writable) folder was read-only."""
+    if os.geteuid() != 0 or shutil.which("capsh") is None:
+        pytest.skip("needs root and capsh to leave a file owned by another user and drop root's override")
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    folder.chmod(0o777)
+    path = folder / "JBP.planwall"
+    OpenWorkshop.create_from_template("two-day-jbp", path).close()
+    path.chmod(0o666)
+    left = lock.lock_path(path)
+    left.write_text("{}")
+    os.chown(left, 1000, 1000)
+    left.chmod(0o644)
+    code = (
+        "from workshop_app.store.database import WorkshopStore\n"
+        "try:\n"
+        f"    WorkshopStore.open({str(path)!r}, lock=True)\n"
+        "except Exception as exc:\n"
+        "    print(exc)\n"
+    )
+    result = subprocess.run(
+        [
+            "capsh",
+            "--drop=cap_dac_override,cap_dac_read_search,cap_fowner",
+            "--",
+            "-c",
+            shlex.join([sys.executable, "-c", code]),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert (
+        f"cannot use the lock file {left.name} beside JBP.planwall: it belongs to another user"
+        in result.stdout
+    ), result.stdout + result.stderr
+    assert f"delete {left.name}" in result.stdout and "read-only)" not in result.stdout

@@ -129,6 +129,15 @@ def test_syntax_errors_name_line_and_column(tmp_path: Path) -> None:
         import_file(src, tmp_path / "o.planwall")
 
 
+def test_a_document_nested_thousands_deep_is_refused_with_a_message(tmp_path: Path) -> None:
+    """It stopped the import with a RecursionError traceback."""
+    src = tmp_path / "deep.json"
+    src.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(InterchangeError, match=r"deep.json: .* nested too deeply"):
+        import_file(src, tmp_path / "o.planwall")
+    assert not (tmp_path / "o.planwall").exists()
+
+
 def test_not_utf8_and_missing(tmp_path: Path) -> None:
     src = tmp_path / "latin.json"
     src.write_bytes('{"x": "é"}'.encode("latin-1"))

@@ -251,6 +251,11 @@ def parse_document(text: str, source: str = "document") -> Rows:
             f"{source} line {exc.lineno} column {exc.colno}: not valid JSON ({exc.msg}). "
             "Fix the file and try again."
         ) from None
+    except RecursionError:
+        raise InterchangeError(
+            f"{source}: its lists and objects are nested too deeply to be a workshop document "
+            "(thousands of levels). Check that you chose the right file."
+        ) from None
     r = _Reader(text, source)
     doc = r.obj(raw, ())
     if doc.get("format") != FORMAT_NAME:

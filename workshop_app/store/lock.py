@@ -151,6 +151,13 @@ def acquire(workshop_path: Path) -> WorkshopLock:
         try:
             fh = open(path, "a+b")  # noqa: SIM115 - kept open as long as the lock is held
         except PermissionError as exc:
+            if path.exists() and os.access(workshop_path.parent, os.W_OK):
+                raise WorkshopFileError(
+                    f"Planwall cannot use the lock file {path.name} beside {workshop_path.name}: it belongs "
+                    "to another user (a colleague's Planwall that stopped on this shared folder, perhaps). "
+                    f"If nobody else has the workshop open, delete {path.name} (a hidden file in "
+                    f"{workshop_path.parent}) and open it again; or open it read-only."
+                ) from exc
             raise WorkshopFileError(
                 f"Planwall cannot write in the folder {workshop_path.parent} (it is read-only), so it "
                 f"cannot open {workshop_path.name} for changes. Open it read-only, or copy it to a "
