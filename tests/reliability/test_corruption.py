@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import shutil
 import signal
 import sqlite3
@@ -141,6 +142,38 @@ def test_a_missing_wal_after_a_crash(populated: Path, populated_backup: BackupEn
     Path(f"{populated}-shm").unlink()
     e = assert_moved_aside_with_backup_offered(populated, populated.read_bytes(), populated_backup, "missing")
     assert "-wal" in str(e)
+
+
+@pytest.mark.parametrize("frame", [1, 10, 40])
+def test_a_damaged_wal_after_a_crash_is_reported_not_silently_cut_short(
+    populated: Path, populated_backup: BackupEntry, frame: int
+) -> None:
+    """One byte changed in the -wal of a crashed session: SQLite replays up to the bad frame and
+    drops every change saved after it, with no error (a byte in frame 1: all 20 ideas gone, the
+    file "healthy").  A writable open reads the frames first and treats the file as damaged:
+    moved aside with its -wal, untouched, and the newest backup offered."""
+    _crash_with_changes_in_the_wal(populated)
+    wal = Path(f"{populated}-wal")
+    page_size = int.from_bytes(wal.read_bytes()[8:12], "big")  # (from the -wal's own header)
+    offset = 32 + (frame - 1) * (24 + page_size) + 24 + 100  # inside the frame's page
+    wal_bytes = damage(wal, lambda data: data.__setitem__(offset, data[offset] ^ 0xFF))
+    e = assert_moved_aside_with_backup_offered(
+        populated, populated.read_bytes(), populated_backup, "is damaged", lock=True
+    )
+    assert re.search(
+        r"-wal is damaged: of the \d+ changes saved in it, SQLite would keep the first \d+", e.reason
+    )
+    assert Path(f"{e.moved_to[0]}-wal").read_bytes() == wal_bytes
+
+
+def test_a_crashed_wal_cut_in_its_last_frame_is_a_crash_not_damage(populated: Path) -> None:
+    """A frame half written when the power went is the end of the -wal: its change was never
+    saved, and the rest opens as it was (SQLite's own reading)."""
+    _crash_with_changes_in_the_wal(populated)
+    wal = Path(f"{populated}-wal")
+    damage(wal, lambda data: data.__delitem__(slice(len(data) - 1000, None)))
+    store = WorkshopStore.open(populated, lock=True)  # with the frames read: not damage
+    store.close()
 
 
 def test_a_copy_taken_without_its_wal_while_open_is_flagged(populated: Path, tmp_path: Path) -> None:

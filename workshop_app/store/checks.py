@@ -205,7 +205,7 @@ def quick_check(engine: Engine, path: Path) -> None:
         )
 
 
-def check_file(path: Path, *, read_only: bool, quick: bool = True) -> int:
+def check_file(path: Path, *, read_only: bool, quick: bool = True, wal_frames: bool = False) -> int:
     """Everything ``open`` checks before it connects; returns the schema version.
 
     Damage found here is turned into ``DamagedWorkshopError``: the files are moved
@@ -216,7 +216,7 @@ def check_file(path: Path, *, read_only: bool, quick: bool = True) -> int:
 
     head = check_header(path)
     try:
-        app_id, version = recovery.check_file(path, quick=quick)
+        app_id, version = recovery.check_file(path, quick=quick, wal_frames=wal_frames and not read_only)
     except recovery.Damage as damage:
         if (
             len(head) >= 72

@@ -143,7 +143,7 @@ class WorkshopStore:
         held = file_lock.acquire(p) if lock and not read_only else None
         temp_dir: Path | None = None
         try:
-            version = check_file(p, read_only=read_only, quick=check)
+            version = check_file(p, read_only=read_only, quick=check, wal_frames=held is not None)
             target = p
             if version < SCHEMA_VERSION:
                 from workshop_app.store.migrate import upgrade, upgraded_copy

@@ -3,9 +3,10 @@
 ``check_file(path)`` runs before a workshop is opened: a look at SQLite's 100-byte
 header (cut-short files, flipped header bytes), then ``PRAGMA quick_check`` through a
 read-only connection, and checks that the -wal file is neither missing nor foreign
-(see "The open marker" below).  A database that is merely busy (another program holding a lock
-longer than the busy timeout) is retried a few times and then reported as busy,
-never as damaged.
+(see "The open marker" below), nor damaged so that SQLite would drop saved changes
+(``wal_frames``; for an open that holds the lock).  A database that is merely busy
+(another program holding a lock longer than the busy timeout) is retried a few times
+and then reported as busy, never as damaged.
 
 ``damaged(path, reason)`` builds the error the caller raises: the damaged files
 (db, -wal, -shm) are moved aside untouched to ``<name>.damaged-<time>`` (never
@@ -34,6 +35,7 @@ from typing import Any
 from workshop_app.errors import CorruptWorkshopError, WorkshopFileError
 from workshop_app.store.backup import BackupEntry, move_aside, newest_verified_backup, ro_uri
 from workshop_app.store.schema import APPLICATION_ID, OPEN_MARKER, SQLITE_MAGIC
+from workshop_app.store.wal_frames import read_wal
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())  # the app decides where logs go (not stderr by default)
@@ -181,6 +183,18 @@ def wal_problem(path: Path, view: sqlite3.Connection, wal_existed: bool) -> str 
     )
 
 
+def damaged_wal_problem(wal: Path) -> str | None:
+    """What SQLite would silently drop from a damaged -wal (saved changes after a bad frame)."""
+    reading = read_wal(wal)
+    if reading is None or reading.lost_commits <= 0:
+        return None
+    return (
+        f"its companion file {wal.name} is damaged: of the {reading.commits} changes saved in it, "
+        f"SQLite would keep the first {reading.replayed_commits} and silently drop the other "
+        f"{reading.lost_commits}"
+    )
+
+
 # SQLite's primary result codes: which errors mean damage, and which a busy or
 # unreachable file (never reported as damage).
 _CORRUPT, _NOTADB = 11, 26
@@ -260,17 +274,22 @@ def _check_once(path: Path, quick: bool, wal_existed: bool) -> tuple[int, int]:
     return app_id, version
 
 
-def check_file(path: Path, *, quick: bool = True) -> tuple[int, int]:
+def check_file(path: Path, *, quick: bool = True, wal_frames: bool = False) -> tuple[int, int]:
     """(application_id, user_version) of a healthy file.
 
     Raises ``Damage``, ``WorkshopBusyError`` (locked by another program longer than we
     wait, after retries) or ``WorkshopFileError`` (cannot be read: stick pulled,
     permissions).  Call only for a file whose header says SQLite or Planwall
-    (``database.check_header``).
+    (``database.check_header``).  ``wal_frames``: also read the -wal's frames
+    (``wal_frames.read_wal``), only while holding the lock: a -wal another Planwall is
+    writing can be caught half way through being written over.
     """
-    wal_existed = Path(f"{path}-wal").exists()
+    wal = Path(f"{path}-wal")
+    wal_existed = wal.exists()
     try:
         problem = header_problem(path)
+        if problem is None and wal_frames and wal_existed:
+            problem = damaged_wal_problem(wal)
     except OSError as exc:
         raise WorkshopFileError(environment_message(path, exc)) from exc
     if problem is not None:
