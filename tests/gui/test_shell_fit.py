@@ -192,3 +192,19 @@ def test_the_timer_bar_drops_its_keys_before_it_runs_out_of_room(qtbot: Any, win
     qtbot.waitUntil(lambda: not bar.compact)
     assert bar.buttons["toggle"].text() == "Resume  F6"
     assert all(button.text().endswith(keys[key]) for key, button in bar.buttons.items())
+
+
+def test_times_dates_and_ratings_are_never_cut_at_larger_text(qtbot: Any, window: MainWindow) -> None:
+    """At 130% on 1280x720 the minutes' times read "16:…", the actions' due dates "2026-…" and
+    the feedback's ratings "atin": those columns took a fixed share of the width."""
+    window.set_text_scale(1.3)
+    qtbot.waitUntil(lambda: window.ctx.text_scale == 1.3)
+    window.show_stage("minutes")
+    stage: Any = window.current_stage
+    window.show_stage("close")
+    close: Any = window.current_stage
+    QApplication.processEvents()
+    for table, columns in ((stage.table, (0, 2)), (stage.actions.table, (3, 4)), (close.table, (0,))):
+        table._apply_shares()  # as after the fill and every resize
+        for c in columns:
+            assert table.columnWidth(c) >= table.sizeHintForColumn(c) > 0, (table, c)

@@ -61,7 +61,7 @@ class ActionRegister(QWidget):
         self.count = QLabel()
         self.count.setProperty("role", "muted")
         self.table = EditTable(COLUMNS)
-        self.table.set_proportions(36, 14, 14, 11, 10, 15)
+        self.table.set_proportions(36, 14, 14, 11, 10, 15, whole=(3, 4))  # due date and status never cut
         self.table.setItemDelegateForColumn(OWNER, ChoiceDelegate(self._owner_choices, self.table))
         self.table.setItemDelegateForColumn(SIDE, ChoiceDelegate(self._side_choices, self.table))
         self.table.setItemDelegateForColumn(STATUS, ChoiceDelegate(self._status_choices, self.table))

@@ -27,6 +27,7 @@ VALUE_ROLE = Qt.ItemDataRole.UserRole + 10
 ID_ROLE = Qt.ItemDataRole.UserRole + 11
 SAVED_ROLE = Qt.ItemDataRole.UserRole + 12  # the value as last filled or saved
 NONE = -1  # "not set" in a combo (ids start at 1)
+MIN_COLUMN = 40  # px: the narrowest a shared column gets
 
 Choices = Callable[[], list[tuple[str, object]]]
 Row = tuple[int, list[tuple[object, ...]]]  # (id, cells): see EditTable.fill
@@ -85,6 +86,7 @@ class EditTable(QTableWidget):
         self._pending: list[Row] | None = None
         self._rows: list[Row] = []  # what the table shows (as given to fill)
         self._shares: tuple[int, ...] = ()
+        self._whole: tuple[int, ...] = ()  # columns never cut (set_proportions)
         self._sized: set[int] = set()  # rows already fitted to their text (only rows on screen are)
         self._fitted_width = -1  # the viewport width the rows were fitted to
         self._refit_queued = False
@@ -222,9 +224,13 @@ class EditTable(QTableWidget):
                 return r
         return -1
 
-    def set_proportions(self, *shares: int) -> None:
-        """Column widths as shares of the table's width (kept on resize); the user may still drag them."""
+    def set_proportions(self, *shares: int, whole: tuple[int, ...] = ()) -> None:
+        """Column widths as shares of the table's width (kept on resize); the user may still drag them.
+
+        The columns in ``whole`` hold short values (a time, a date, a rating) that are never cut:
+        at a larger text size they take what they need from the widest other column."""
         self._shares = shares
+        self._whole = whole
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.horizontalHeader()
         header.setStretchLastSection(True)
@@ -237,8 +243,18 @@ class EditTable(QTableWidget):
             return
         width = self.viewport().width()
         total = sum(self._shares)
-        for c, share in enumerate(self._shares[:-1]):
-            self.setColumnWidth(c, max(40, width * share // total))
+        widths = [max(MIN_COLUMN, width * share // total) for share in self._shares]
+        header = self.horizontalHeader()
+        for c in self._whole:
+            short = max(header.sectionSizeHint(c), self.sizeHintForColumn(c)) - widths[c]
+            if short <= 0:
+                continue
+            widest = max((i for i in range(len(widths)) if i not in self._whole), key=lambda i: widths[i])
+            give = min(short, widths[widest] - MIN_COLUMN)
+            widths[widest] -= give
+            widths[c] += give
+        for c, column_width in enumerate(widths[:-1]):
+            self.setColumnWidth(c, column_width)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -137,7 +137,7 @@ class CloseStage(StageWidget):
         self.save_button = QPushButton("Save feedback")
         self.average = QLabel()
         self.table = EditTable(["Rating", "Worked", "Change", "From"])
-        self.table.set_proportions(9, 40, 33, 18)
+        self.table.set_proportions(9, 40, 33, 18, whole=(0,))  # the rating is never cut
         self.table.setItemDelegateForColumn(
             RATING, ChoiceDelegate(lambda: [(f"{i} {RATING_WORDS[i]}", i) for i in range(1, 6)], self.table)
         )

@@ -95,7 +95,7 @@ class MinutesStage(StageWidget):
         for kind in KINDS:
             self.kind_filter.addItem(MINUTES_KIND_LABELS[MinutesKind(kind)], kind)
         self.table = EditTable(["Time", "Agenda item", "Kind", "Text"])
-        self.table.set_proportions(7, 24, 12, 57)
+        self.table.set_proportions(7, 24, 12, 57, whole=(0, 2))  # time and kind never cut
         self.table.setItemDelegateForColumn(
             KIND,
             ChoiceDelegate(lambda: [(MINUTES_KIND_LABELS[MinutesKind(k)], k) for k in KINDS], self.table),
