@@ -49,12 +49,16 @@ class StageScroll(QScrollArea):
     comfortable height, not its least, and so scrolled stages that fit.
     """
 
-    def __init__(self, stage: StageWidget) -> None:
+    def __init__(self) -> None:
         super().__init__()
         self.setObjectName("stageScroll")
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no tab stop of its own: Tab goes to the stage
         self.viewport().setAutoFillBackground(False)
+
+    def hold(self, stage: StageWidget) -> None:
+        """Put ``stage`` in this page (once the page is in the stack: the stage's widgets are
+        then re-parented, and re-styled, once rather than twice)."""
         fills = stage.autoFillBackground()
         self.setWidget(stage)
         stage.setAutoFillBackground(fills)  # (setWidget turns it on: the stage paints as before)
@@ -110,8 +114,9 @@ class StageStack(QStackedWidget):
         self._built[index] = stage
         placeholder = self.widget(index)
         current = self.currentWidget()
-        page = StageScroll(stage)
+        page = StageScroll()
         self.insertWidget(index, page)
+        page.hold(stage)
         self.removeWidget(placeholder)
         placeholder.deleteLater()
         self.setCurrentWidget(page if current is placeholder else current)
