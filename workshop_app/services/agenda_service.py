@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from workshop_app.errors import AgendaError
+from workshop_app.errors import AgendaError, InvalidInputError
 from workshop_app.model import AGENDA_KIND_LABELS, AgendaDay, AgendaItem, AgendaKind, AgendaPause, Topic
 from workshop_app.rules import agenda_timing as timing
 from workshop_app.rules.agenda_timing import parse_start_time
@@ -23,9 +23,11 @@ MAX_MINUTES = 24 * 60
 
 
 def item_timing(item: AgendaItem) -> timing.ItemTiming:
+    """The item's timing facts; a cut that would leave less than a minute (a file written before
+    the services checked) is read as leaving one."""
     return timing.ItemTiming(
         planned_minutes=item.planned_minutes,
-        extra_minutes=item.extra_minutes,
+        extra_minutes=max(item.extra_minutes, 1 - item.planned_minutes),
         started_at=item.started_at,
         ended_at=item.ended_at,
         pauses=tuple(timing.Pause(p.started_at, p.ended_at) for p in item.pauses),
@@ -279,7 +281,14 @@ class AgendaService(ServiceBase):
         if kind is not None:
             changes["kind"] = check_choice(kind, [k.value for k in AgendaKind], "agenda item kind")
         if planned_minutes is not None:
-            changes["planned_minutes"] = check_int(planned_minutes, "planned minutes", 1, MAX_MINUTES)
+            planned = check_int(planned_minutes, "planned minutes", 1, MAX_MINUTES)
+            if planned + item.extra_minutes < 1:
+                raise InvalidInputError(
+                    f"'{short(item.title)}' has {-item.extra_minutes} min taken off, so {planned} planned "
+                    f"would leave it no time. Plan at least {1 - item.extra_minutes} minutes, or end it "
+                    "with Next."
+                )
+            changes["planned_minutes"] = planned
         if topic_id is not False:
             if topic_id is not None:
                 self.get(Topic, int(topic_id))
@@ -395,7 +404,8 @@ class AgendaService(ServiceBase):
     def extend(self, minutes: int) -> None:
         item = self._require_running()
         minutes = check_int(minutes, "extension", -MAX_MINUTES, MAX_MINUTES)
-        if item.planned_minutes + item.extra_minutes + minutes < 1:
+        # Planned plus extra never goes below a minute; more time is always given.
+        if minutes < 0 and item.planned_minutes + item.extra_minutes + minutes < 1:
             raise AgendaError("An item needs at least one minute. Use Next to end it instead.")
         sign = "+" if minutes >= 0 else "-"
         with self.store.change(f"{sign}{abs(minutes)} min on '{short(item.title)}'"):
