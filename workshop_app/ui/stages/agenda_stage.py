@@ -50,7 +50,7 @@ from workshop_app.ui.widgets.wall_text import WallLabel
 TIMES_EVERY_S = 15.0
 
 
-def item_status(item: AgendaItem, running_id: int | None, next_id: int | None) -> str:
+def item_status(item: AgendaItem, running_id: int | None, next_id: int | None, skipped: bool = False) -> str:
     if item.ended_at is not None and item.started_at is not None:
         used = (item.ended_at - item.started_at).total_seconds() / 60
         paused = sum(((p.ended_at or item.ended_at) - p.started_at).total_seconds() / 60 for p in item.pauses)
@@ -67,7 +67,17 @@ def item_status(item: AgendaItem, running_id: int | None, next_id: int | None) -
         return f"RUNNING{extra}"
     if item.id == next_id:
         return "up next"
-    return ""
+    return "skipped" if skipped else ""
+
+
+def notice_label() -> QLabel:
+    """A warning line over the days, hidden until it has something to say."""
+    label = QLabel()
+    label.setProperty("role", "warning")
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.hide()
+    return label
 
 
 class DayPage(QWidget):
@@ -108,8 +118,8 @@ class AgendaStage(StageWidget):
 
     title = "Agenda"
     hint = (
-        "F6 starts or pauses, F7 next item. Select an item: Ctrl+Enter starts it, Alt+Up/Down moves it, "
-        "F2 edits, Del deletes."
+        "F6 starts or pauses, F7 next item, Shift+F7 ends this one. Select an item: Ctrl+Enter starts "
+        "it, Alt+Up/Down moves it, F2 edits, Del deletes."
     )
     wall_shows_timer = True
 
@@ -121,12 +131,11 @@ class AgendaStage(StageWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         # Shown only when the room's time zone is not this laptop's (or unknown here).
-        self.zone_note = QLabel()
-        self.zone_note.setProperty("role", "warning")
-        self.zone_note.setWordWrap(True)
-        self.zone_note.setTextFormat(Qt.TextFormat.PlainText)
-        self.zone_note.hide()
+        self.zone_note = notice_label()
         layout.addWidget(self.zone_note)
+        # Shown only when a dated day is being run on another date.
+        self.date_note = notice_label()
+        layout.addWidget(self.date_note)
         self.tabs = QTabWidget()
         self.tabs.setElideMode(Qt.TextElideMode.ElideRight)  # long day titles at larger text
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
@@ -213,6 +222,9 @@ class AgendaStage(StageWidget):
         notice = self.ow.workshop_time().notice(self.ow.clock.now())
         self.zone_note.setText(notice or "")
         self.zone_note.setVisible(notice is not None)
+        date_notice = agenda.date_notice()
+        self.date_note.setText(date_notice or "")
+        self.date_note.setVisible(date_notice is not None)
         topics = self.ow.board.topics()
         self.topic_choices: list[tuple[str, object]] = [("(no topic)", None)] + [
             (t.title, t.id) for t in topics
@@ -286,7 +298,8 @@ class AgendaStage(StageWidget):
         topics = {value: label for label, value in self.topic_choices}
         for row, (item, p) in enumerate(zip(day.items, proj.items, strict=True)):
             planned, projected = room.clock_text(p.planned_start), room.clock_text(p.start)
-            time_text = planned if planned == projected or p.actual else f"{planned} → {projected}"
+            moved = planned != projected and not (p.actual or p.skipped)
+            time_text = f"{planned} → {projected}" if moved else planned
             actual = ""
             if item.started_at is not None:
                 actual = f"{room.clock_text(item.started_at)}–{room.clock_text(item.ended_at)}"
@@ -297,7 +310,7 @@ class AgendaStage(StageWidget):
                 (None, None, True),
                 (topics.get(item.topic_id, ""), item.topic_id, True),
                 (actual, None, False),
-                (item_status(item, running_id, next_id), None, False),
+                (item_status(item, running_id, next_id, p.skipped), None, False),
             ]
             for col, (text, data, editable) in enumerate(cells):
                 cell = QTableWidgetItem()
