@@ -153,6 +153,7 @@ def test_the_next_morning_yesterdays_unrun_items_are_skipped(
     qtbot.keyClick(main_window.rail, Qt.Key.Key_F6)
     shown(main_window)
     assert ow.agenda.running_item().day.day_number == 2  # type: ignore[union-attr]
+    assert stage.tabs.currentIndex() == 1  # the table follows the running item to its day
 
 
 def test_an_undated_day_up_next_in_the_evening_is_not_late(
@@ -199,3 +200,69 @@ def test_an_item_left_running_overnight_names_the_planned_date(
     clock.set(at(9, 5, day=11))
     bar = shown(main_window).timer
     assert bar.end_label.text() == "day ends ~09:05 (planned 15:50 Tue 10 Mar)"
+
+
+def coming_up(wall: Any) -> list[str]:
+    from workshop_app.ui.stages._agenda_wall import ComingUpView
+
+    wall.settle()
+    QApplication.processEvents()  # a view added to the wall is shown on the next turn
+    view = wall.content.findChild(ComingUpView)
+    assert view is not None
+    return view.listing.text().splitlines() if view.isVisibleTo(wall) else []
+
+
+def test_the_walls_coming_up_follows_the_clock_and_polls_read_nothing(
+    qtbot: Any, main_window: Any, ow: OpenWorkshop, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 09:45, item 1 15 min over: the wall read 'running 15 min late' above 'Coming up 09:30
+    …, 10:15 …', the times of the last change."""
+    from sqlalchemy import event
+
+    from workshop_app.ui.stages._agenda_wall import ComingUpView
+
+    clock.set(at(9))
+    main_window.show_stage("agenda")
+    main_window.timer.act("toggle")
+    wall = main_window.open_wall()
+    wall.resize(1280, 720)
+    shown(main_window)
+    assert coming_up(wall)[:2] == [
+        "09:30  Partnership context: both companies' view",
+        "10:15  Market drivers: collect ideas",
+    ]
+    clock.set(at(9, 45))
+    shown(main_window)
+    assert coming_up(wall) == [
+        "09:45  Partnership context: both companies' view",
+        "10:30  Market drivers: collect ideas",
+        "10:50  Market drivers: present ideas",
+    ]
+    view = wall.content.findChild(ComingUpView)
+    texts: list[str] = []
+    monkeypatch.setattr(view.listing, "setText", texts.append)
+    selects: list[str] = []
+    event.listen(ow.store.engine, "before_cursor_execute", lambda *args: selects.append(args[2]))
+    for _ in range(4):  # a second of polls, a fraction of a minute later
+        clock.advance(0.25)
+        main_window.ctx.poll_status()
+    assert texts == [] and selects == []  # nothing rebuilt, nothing read
+    clock.advance(60)
+    main_window.ctx.poll_status()
+    assert texts and texts[-1].startswith("09:46  Partnership context")
+
+
+def test_coming_up_lists_three_items_still_to_run(
+    qtbot: Any, main_window: Any, ow: OpenWorkshop, clock: FakeClock
+) -> None:
+    """Items 2 and 3 run before item 1: the wall took items 2 to 4 and dropped the two run,
+    listing one item."""
+    items = ow.agenda.days()[0].items
+    clock.set(at(9))
+    for item in (items[1], items[2], items[0]):
+        ow.agenda.start(item.id)
+        clock.advance(minutes=10)
+    main_window.show_stage("agenda")
+    wall = main_window.open_wall()
+    shown(main_window)
+    assert [line.split("  ", 1)[1] for line in coming_up(wall)] == [i.title for i in items[3:6]]

@@ -234,6 +234,18 @@ class AgendaService(ServiceBase):
             late_text=timing.late_text(proj.late_minutes),
         )
 
+    def coming_up(self, limit: int = 3) -> list[tuple[datetime, str]]:
+        """The projected start and title of the next ``limit`` items still to run on the day of
+        the running (or next) item, after it: what the wall lists under the timer."""
+        current = self.current_or_next()
+        if current is None:
+            return []
+        day = current.day
+        proj = self.projection(day)
+        after = list(zip(day.items, proj.items, strict=True))[list(day.items).index(current) + 1 :]
+        coming = [(p.start, i.title) for i, p in after if _unrun(i) and not p.skipped]
+        return coming[:limit]
+
     def _after(self, item: AgendaItem) -> AgendaItem | None:
         """The item still to run after ``item`` on its day; None after the day's last one."""
         day_items = list(item.day.items)

@@ -39,13 +39,12 @@ from workshop_app.ui.stages._agenda_table import (  # noqa: F401 (MIME: the test
     MIME,
     AgendaTable,
 )
+from workshop_app.ui.stages._agenda_wall import agenda_wall
 from workshop_app.ui.stages._board_flow import wrapping_row
-from workshop_app.ui.timer_widget import TimerWidget
 from workshop_app.ui.widgets.choice_delegate import ChoiceDelegate
 from workshop_app.ui.widgets.commit_edit import AppUndoLineEdit, CommitLineEdit
 from workshop_app.ui.widgets.dialogs import confirm
 from workshop_app.ui.widgets.label_text import literal_label, shown_as_typed
-from workshop_app.ui.widgets.wall_text import WallLabel
 
 TIMES_EVERY_S = 15.0
 
@@ -127,6 +126,7 @@ class AgendaStage(StageWidget):
         super().__init__(ctx, parent)
         self._loading = False
         self._last_times = 0.0
+        self._shown_running: int | None = None  # the running item when the tabs were last filled
         self.pages: list[DayPage] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -247,6 +247,14 @@ class AgendaStage(StageWidget):
         nxt = agenda.next_item()
         running_id = running.id if running is not None else None
         next_id = nxt.id if nxt is not None else None
+        if running_id != self._shown_running and running is not None:
+            # An item of another day started: show its day (a tab chosen by hand stays until then).
+            day_index = next((n for n, page in enumerate(self.pages) if page.day_id == running.day_id), -1)
+            if day_index >= 0 and day_index != self.tabs.currentIndex():
+                self.tabs.blockSignals(True)
+                self.tabs.setCurrentIndex(day_index)
+                self.tabs.blockSignals(False)
+        self._shown_running = running_id
         current = self.tabs.currentIndex()
         for index, (page, day) in enumerate(zip(self.pages, days, strict=True)):
             self.tabs.setTabText(index, literal_label(day.title))
@@ -501,29 +509,4 @@ class AgendaStage(StageWidget):
     # --- wall -------------------------------------------------------------------------------
 
     def wall_view(self) -> QWidget | None:
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(TimerWidget(self.ctx, controls=False, wall=True, wall_units=9.0), 3)
-        agenda = self.ow.agenda
-        room = self.ow.workshop_time()
-        current = agenda.current_or_next()
-        if current is not None:
-            day = current.day
-            proj = agenda.projection(day)
-            items = list(day.items)
-            start = items.index(current) + 1
-            coming = [
-                f"{room.clock_text(p.start)}  {i.title}"
-                for i, p in list(zip(items, proj.items, strict=True))[start : start + 3]
-                if i.started_at is None
-            ]
-            if coming:
-                heading = WallLabel("Coming up", 1.3, bold=True)
-                heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-                layout.addWidget(heading)
-                listing = WallLabel("\n".join(coming), 1.3)
-                listing.setTextFormat(Qt.TextFormat.PlainText)
-                listing.setAlignment(Qt.AlignmentFlag.AlignCenter)
-                layout.addWidget(listing, 1)
-        return box
+        return agenda_wall(self.ctx)
