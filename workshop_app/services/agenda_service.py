@@ -359,7 +359,7 @@ class AgendaService(ServiceBase):
                 raise InvalidInputError(
                     f"'{short(item.title)}' has {-item.extra_minutes} min taken off, so {planned} planned "
                     f"would leave it no time. Plan at least {1 - item.extra_minutes} minutes, or end it "
-                    "with Next."
+                    "with End this item (Shift+F7)."
                 )
             changes["planned_minutes"] = planned
         if topic_id is not False:
@@ -479,7 +479,10 @@ class AgendaService(ServiceBase):
         minutes = check_int(minutes, "extension", -MAX_MINUTES, MAX_MINUTES)
         # Planned plus extra never goes below a minute; more time is always given.
         if minutes < 0 and item.planned_minutes + item.extra_minutes + minutes < 1:
-            raise AgendaError("An item needs at least one minute. Use Next to end it instead.")
+            raise AgendaError(
+                f"'{short(item.title)}' needs at least one minute. To stop it now, end it with Next "
+                "(F7) or End this item (Shift+F7) instead."
+            )
         sign = "+" if minutes >= 0 else "-"
         with self.store.change(f"{sign}{abs(minutes)} min on '{short(item.title)}'"):
             item.extra_minutes += minutes
