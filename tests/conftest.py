@@ -82,3 +82,18 @@ def laptop_zone() -> Iterator[Callable[[str], None]]:
     else:
         os.environ["TZ"] = before
     time.tzset()
+
+
+@pytest.fixture
+def run_day_one(clock: FakeClock) -> Callable[[OpenWorkshop], None]:
+    """``run_day_one(ow)``: the template's Day 1 run exactly to plan from 09:00 on 10 March 2026,
+    up to its last item, 'Day 1 wrap-up', running from 15:30."""
+
+    def run(ow: OpenWorkshop) -> None:
+        clock.set(datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
+        ow.agenda.start()
+        for _ in ow.agenda.days()[0].items[1:]:
+            clock.advance(minutes=ow.agenda.running_item().planned_minutes)  # type: ignore[union-attr]
+            ow.agenda.advance()
+
+    return run

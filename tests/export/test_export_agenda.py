@@ -131,3 +131,25 @@ def test_a_workshop_across_the_change_to_summer_time_names_both(tmp_path: Path, 
     ow.setup.set_day_date(2, date(2026, 3, 28))
     assert build_report(ow).time_zone == "Europe/London (GMT)"
     ow.close()
+
+
+def test_items_passed_over_read_skipped_in_both_formats(
+    ow: OpenWorkshop, clock: FakeClock, tmp_path: Path
+) -> None:
+    """Item 2 passed over (item 3 started), the day ended with its last items unrun: the pack
+    showed them as still to run ("—"), like the items of a day not yet begun."""
+    items = ow.agenda.days()[0].items
+    clock.set(datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
+    ow.agenda.start(items[0].id)
+    clock.advance(minutes=30)
+    ow.agenda.start(items[2].id)
+    clock.advance(minutes=20)
+    ow.agenda.end_current()
+    clock.set(datetime(2026, 3, 12, 10, 0, tzinfo=UTC))  # exported after the workshop
+    day1, day2 = build_report(ow).agenda
+    assert [r.status for r in day1.rows[:4]] == ["Done", "Skipped", "Done", "Skipped"]
+    assert {r.status for r in day2.rows} == {"Not run"}  # a day never begun: not run, not skipped
+    assert [r.started_text() for r in day1.rows[:3]] == ["09:00", "skipped", "09:30"]
+    for text in _export(ow, tmp_path):
+        flat = squash(text)
+        assert flat.count(squash("skipped")) >= len(day1.rows) - 2

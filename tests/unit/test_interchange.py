@@ -93,6 +93,11 @@ def _doc(ow: OpenWorkshop) -> dict:  # type: ignore[type-arg]
         # values are quoted as the document writes them, not as Python would
         (lambda d: d["agenda"][0]["items"][1].update(planned_minutes=True), "found true."),
         (lambda d: d["agenda"][0]["items"][1].update(kind="nap"), 'found "nap".'),
+        # a cut larger than the plan left the item negative time (the clock showed "+17:00 OVER")
+        (
+            lambda d: d["agenda"][0]["items"][1].update(planned_minutes=5, extra_minutes=-20),
+            "field 'agenda[0].items[1].extra_minutes': is -20 with planned_minutes 5",
+        ),
     ],
 )
 def test_validation_names_field_and_line(ow: OpenWorkshop, tmp_path: Path, mutate, message: str) -> None:  # type: ignore[no-untyped-def]

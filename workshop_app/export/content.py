@@ -43,6 +43,8 @@ ROCK_STATUS_LABELS = {
 #: ``AgendaRow.status`` of an item started but not ended at export.
 RUNNING = "Running"
 PAUSED = "Paused"
+#: ... of an item never started that the day moved on past (``rules.agenda_timing.skipped_items``).
+SKIPPED = "Skipped"
 #: How many open actions the one-page synopsis lists before pointing at the register.
 SYNOPSIS_ACTIONS = 5
 #: How many vote results the bar chart shows (the table shows them all).
@@ -146,12 +148,18 @@ class AgendaRow:
     actual: int | None  # minutes run, pauses excluded; None when not run or not ended
     extended: int  # minutes added with +1/+5 during the run (negative: taken off)
     overrun: int  # actual - planned when positive, else 0
-    status: str  # "Done", "Running", "Paused" (both: started, not ended at export), "Not run"
+    status: str  # "Done", "Running", "Paused" (both: started, not ended at export), "Skipped", "Not run"
 
     @property
     def unfinished(self) -> bool:
         """Started but not ended when the pack was made: it has no actual length yet."""
         return self.status in (RUNNING, PAUSED)
+
+    def started_text(self) -> str:
+        """The table's "Started" cell: the time it started, "skipped", or "—" (still to run)."""
+        if self.actual_start:
+            return self.actual_start
+        return "skipped" if self.status == SKIPPED else "—"
 
     def extension_note(self) -> str:
         """ "extended by 5 min", "shortened by 10 min" (the timer's +1/+5 and minus), or "" for none."""

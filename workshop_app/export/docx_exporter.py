@@ -311,7 +311,7 @@ class DocxExporter:
                 tb.row(
                     [
                         row.planned_start,
-                        row.actual_start or "—",
+                        row.started_text(),
                         item,
                         row.kind,
                         f"{row.planned} min",

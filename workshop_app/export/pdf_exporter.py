@@ -338,7 +338,7 @@ class PdfExporter:
                 tb.row(
                     [
                         row.planned_start,
-                        row.actual_start or "—",
+                        row.started_text(),
                         item,
                         row.kind,
                         f"{row.planned} min",

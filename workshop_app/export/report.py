@@ -22,6 +22,7 @@ from workshop_app.export.content import (
     PAUSED,
     ROCK_STATUS_LABELS,
     RUNNING,
+    SKIPPED,
     SYNOPSIS_ACTIONS,
     ActionRow,
     AgendaDayBlock,
@@ -171,8 +172,7 @@ class _Builder:
         now = self.ow.clock.now()
         blocks = []
         for day in self.days:
-            start = self.ow.agenda.day_start(day)
-            proj = timing.project_day(start, [item_timing(i) for i in day.items], now)
+            proj = self.ow.agenda.projection(day)
             rows = []
             actual_total = overrun_total = 0
             running = 0
@@ -185,7 +185,9 @@ class _Builder:
                 overrun = max(actual - item.planned_minutes, 0) if actual is not None else 0
                 actual_total += actual or 0
                 overrun_total += overrun
-                if item.started_at is None:
+                if item.started_at is None and p.skipped:
+                    status = SKIPPED
+                elif item.started_at is None:
                     status = "Not run"
                 elif item.ended_at is not None:
                     status = "Done"

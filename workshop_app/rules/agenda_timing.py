@@ -177,7 +177,9 @@ def format_clock(seconds: float) -> str:
 class ProjectedItem:
     """Where an item sits in the day: projected and planned.
 
-    ``actual`` is true when the item has ended (``start`` and ``end`` are real).
+    ``actual`` is true when the item has ended (``start`` and ``end`` are real); ``skipped``
+    when it was never started and the day has moved on past it (see :func:`skipped_items`): it
+    takes no time, ``start == end``.
     """
 
     index: int
@@ -186,6 +188,7 @@ class ProjectedItem:
     planned_start: datetime
     planned_end: datetime
     actual: bool
+    skipped: bool = False
 
 
 @dataclass(frozen=True)
@@ -207,12 +210,36 @@ def _round_minutes(delta: timedelta) -> int:
     return int(math.copysign(math.floor(abs(minutes) + 0.5), minutes))
 
 
+def _began_at(t: ItemTiming) -> datetime | None:
+    """When the item began: ``started_at``, or ``ended_at`` for an item ended without a start."""
+    return t.started_at if t.started_at is not None else t.ended_at
+
+
+def skipped_items(items: Sequence[ItemTiming], *, day_over: bool = False) -> list[bool]:
+    """Which of a day's items were skipped (derived, never stored).
+
+    An item never started is skipped when it sits before the item that began last on the day
+    (the day moved on past it: a later item was started, or the running item was moved below
+    it).  With ``day_over`` (the day is behind us: a later day has begun, or its date is past)
+    every item never started is skipped.  Starting a skipped item, or moving it below the item
+    that began last, puts it back in the plan.
+    """
+    if day_over:
+        return [_began_at(t) is None for t in items]
+    began = [(when, index) for index, t in enumerate(items) if (when := _began_at(t)) is not None]
+    if not began:
+        return [False] * len(items)
+    _, last = max(began)
+    return [index < last and _began_at(t) is None for index, t in enumerate(items)]
+
+
 def project_day(
     day_start: datetime,
     items: Sequence[ItemTiming],
     now: datetime,
     *,
     end_current_now: bool = False,
+    day_over: bool = False,
 ) -> DayProjection:
     """Project the rest of the day from what has happened so far.
 
@@ -233,7 +260,8 @@ def project_day(
        time pushes everything after it, and a paused item's end moves with
        ``now``.  With ``end_current_now=True`` it ends at ``max(now, started_at)``
        ("the rest of the day if the current item ends now").
-    3. Not started: starts at ``max(cursor, now)`` (it cannot start in the past)
+    3. Skipped (:func:`skipped_items`, with ``day_over``): no time, at ``cursor``.
+    4. Not started: starts at ``max(cursor, now)`` (it cannot start in the past)
        and lasts ``planned_minutes + extra_minutes``.
 
     After each item, ``cursor = max(cursor, end)``: items run out of order keep
@@ -247,6 +275,7 @@ def project_day(
     projected: list[ProjectedItem] = []
     planned_cursor = day_start
     cursor = day_start
+    skipped = skipped_items(items, day_over=day_over)
     for index, t in enumerate(items):
         planned_start = planned_cursor
         planned_cursor = planned_start + timedelta(minutes=t.planned_minutes)
@@ -261,6 +290,8 @@ def project_day(
             else:
                 left = max(remaining_seconds(t, now), 0.0)
                 end = max(now + timedelta(seconds=left), start)
+        elif skipped[index]:
+            start = end = cursor
         else:
             start = max(cursor, now)
             end = start + timedelta(seconds=allowed_seconds(t))
@@ -273,6 +304,7 @@ def project_day(
                 planned_start=planned_start,
                 planned_end=planned_cursor,
                 actual=actual,
+                skipped=skipped[index],
             )
         )
     return DayProjection(

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from workshop_app.errors import AgendaError
+from workshop_app.errors import AgendaError, InvalidInputError
 from workshop_app.model import AGENDA_KIND_LABELS, AgendaDay, AgendaItem, AgendaKind, AgendaPause, Topic
 from workshop_app.rules import agenda_timing as timing
 from workshop_app.rules.agenda_timing import parse_start_time
@@ -23,9 +23,11 @@ MAX_MINUTES = 24 * 60
 
 
 def item_timing(item: AgendaItem) -> timing.ItemTiming:
+    """The item's timing facts; a cut that would leave less than a minute (a file written before
+    the services checked) is read as leaving one."""
     return timing.ItemTiming(
         planned_minutes=item.planned_minutes,
-        extra_minutes=item.extra_minutes,
+        extra_minutes=max(item.extra_minutes, 1 - item.planned_minutes),
         started_at=item.started_at,
         ended_at=item.ended_at,
         pauses=tuple(timing.Pause(p.started_at, p.ended_at) for p in item.pauses),
@@ -57,9 +59,21 @@ AGENDA_TABLES = ("agenda_day", "agenda_item", "agenda_pause")
 
 
 NO_ITEMS_TITLE = "No agenda yet"
-ALL_RUN_TITLE = "Every agenda item has been run"
+ALL_RUN_TITLE = "Every agenda item has been run or skipped"
 # Shown under either title: the way on.
 NO_ITEM_HINT = "Add items on the Agenda stage (Ctrl+2) to time the day."
+ALL_RUN_MESSAGE = (
+    "Every agenda item has been run or skipped. To run one again, select it on the Agenda stage "
+    "and press Ctrl+Enter, or add an item there."
+)
+
+
+def _unrun(item: AgendaItem) -> bool:
+    return item.started_at is None and item.ended_at is None
+
+
+def _running(item: AgendaItem) -> bool:
+    return item.started_at is not None and item.ended_at is None
 
 
 class AgendaService(ServiceBase):
@@ -96,37 +110,84 @@ class AgendaService(ServiceBase):
         return max(running, key=lambda i: i.started_at or datetime.min.replace(tzinfo=UTC))
 
     def next_item(self, items: list[AgendaItem] | None = None) -> AgendaItem | None:
-        """The first item not yet started, after the running one if any."""
+        """The first item still to run (not started, not skipped) after the running one if any,
+        else from the start of the agenda; never one before it."""
         items = self.all_items() if items is None else items
         current = self.running_item(items)
         start = items.index(current) + 1 if current is not None else 0
-        for item in items[start:]:
-            if item.started_at is None:
-                return item
-        if current is None:
-            return None
-        return next((i for i in items if i.started_at is None), None)
+        skipped = self.skipped_ids()
+        return next((i for i in items[start:] if _unrun(i) and i.id not in skipped), None)
 
     def current_or_next(self, items: list[AgendaItem] | None = None) -> AgendaItem | None:
         items = self.all_items() if items is None else items
         return self.running_item(items) or self.next_item(items)
 
+    def began_on(self, day: AgendaDay) -> date | None:
+        """The room's date on which the day's first item began; None before it has begun."""
+        began = [when for i in day.items if (when := i.started_at or i.ended_at) is not None]
+        return self.workshop_time().today(min(began)) if began else None
+
+    def day_over(self, day: AgendaDay, days: list[AgendaDay] | None = None) -> bool:
+        """The day is behind us: none of its items is running, and a later day has begun or the
+        day began on a date before today (in the room's zone).  Its items never run are skipped."""
+        if any(_running(i) for i in day.items):
+            return False
+        days = self.days() if days is None else days
+        if any(not _unrun(i) for d in days if d.day_number > day.day_number for i in d.items):
+            return True
+        began = self.began_on(day)
+        return began is not None and began < self.workshop_time().today(self.clock.now())
+
+    def skipped_ids(self) -> set[int]:
+        """The items skipped (``rules.agenda_timing.skipped_items``): shown as skipped, given no
+        time, never offered by Start or Next; Ctrl+Enter still starts one on purpose."""
+        days = self.days()
+        found: set[int] = set()
+        for day in days:
+            timings = [item_timing(i) for i in day.items]
+            flags = timing.skipped_items(timings, day_over=self.day_over(day, days))
+            found.update(i.id for i, skipped in zip(day.items, flags, strict=True) if skipped)
+        return found
+
+    def date_notice(self) -> str | None:
+        """What the facilitator should know when a dated day began today but carries another
+        date (a workshop prepared days before, its Day 1 left on the day it was made): its times
+        are read from today, and the pack would print the other date.  None when all agree."""
+        today = self.workshop_time().today(self.clock.now())
+        for day in self.days():
+            if day.date is not None and day.date != today and self.began_on(day) == today:
+                named = f"'{day.title}'"
+                if not day.title.startswith(f"Day {day.day_number}"):
+                    named = f"Day {day.day_number} ({named})"
+                return (
+                    f"{named} is dated {day.date:%a %d %b %Y} but is running "
+                    f"today, {today:%a %d %b %Y}: its times are read from today. Change its date on the "
+                    "Setup stage (Ctrl+1) so the pack shows the day it ran."
+                )
+        return None
+
     def day_start(self, day: AgendaDay) -> datetime:
-        """The planned start of a day as aware UTC, from its date and start time in the room's zone."""
+        """The planned start of a day as aware UTC, from its start time in the room's zone on the
+        date it began (so lateness is about the clock, whatever date it was given), else on its
+        date, else today."""
         hh, mm = (int(x) for x in day.start_time.split(":"))
         room = self.workshop_time()
-        the_date = day.date
-        if the_date is None:
-            started = [i.started_at for i in day.items if i.started_at is not None]
-            the_date = room.today(min(started) if started else self.clock.now())
+        the_date = self.began_on(day) or day.date or room.today(self.clock.now())
         return room.at(the_date, time(hh, mm)).astimezone(UTC)
 
     def projection(self, day: AgendaDay, *, end_current_now: bool = False) -> timing.DayProjection:
+        """The day as planned and as it now looks.  A day not begun is late only on its own date
+        (an undated one never): otherwise it is projected as planned."""
+        start = self.day_start(day)
+        now = self.clock.now()
+        if self.began_on(day) is None and day.date != self.workshop_time().today(now):
+            now = min(now, start)
         return timing.project_day(
-            self.day_start(day),
+            start,
             [item_timing(i) for i in day.items],
-            self.clock.now(),
+            now,
             end_current_now=end_current_now,
+            day_over=self.day_over(day),
         )
 
     def status(self) -> TimerStatus:
@@ -153,7 +214,7 @@ class AgendaService(ServiceBase):
             )
         t = item_timing(item)
         remaining = timing.remaining_seconds(t, now)
-        nxt = self._after(item, items)
+        nxt = self._after(item)
         proj = self.projection(item.day)
         return TimerStatus(
             item_id=item.id,
@@ -173,10 +234,24 @@ class AgendaService(ServiceBase):
             late_text=timing.late_text(proj.late_minutes),
         )
 
-    def _after(self, item: AgendaItem, items: list[AgendaItem] | None = None) -> AgendaItem | None:
-        items = self.all_items() if items is None else items
-        idx = items.index(item)
-        return next((i for i in items[idx + 1 :] if i.started_at is None), None)
+    def coming_up(self, limit: int = 3) -> list[tuple[datetime, str]]:
+        """The projected start and title of the next ``limit`` items still to run on the day of
+        the running (or next) item, after it: what the wall lists under the timer."""
+        current = self.current_or_next()
+        if current is None:
+            return []
+        day = current.day
+        proj = self.projection(day)
+        after = list(zip(day.items, proj.items, strict=True))[list(day.items).index(current) + 1 :]
+        coming = [(p.start, i.title) for i, p in after if _unrun(i) and not p.skipped]
+        return coming[:limit]
+
+    def _after(self, item: AgendaItem) -> AgendaItem | None:
+        """The item still to run after ``item`` on its day; None after the day's last one."""
+        day_items = list(item.day.items)
+        skipped = self.skipped_ids()
+        later = day_items[day_items.index(item) + 1 :]
+        return next((i for i in later if _unrun(i) and i.id not in skipped), None)
 
     # --- editing days ------------------------------------------------------
 
@@ -279,7 +354,14 @@ class AgendaService(ServiceBase):
         if kind is not None:
             changes["kind"] = check_choice(kind, [k.value for k in AgendaKind], "agenda item kind")
         if planned_minutes is not None:
-            changes["planned_minutes"] = check_int(planned_minutes, "planned minutes", 1, MAX_MINUTES)
+            planned = check_int(planned_minutes, "planned minutes", 1, MAX_MINUTES)
+            if planned + item.extra_minutes < 1:
+                raise InvalidInputError(
+                    f"'{short(item.title)}' has {-item.extra_minutes} min taken off, so {planned} planned "
+                    f"would leave it no time. Plan at least {1 - item.extra_minutes} minutes, or end it "
+                    "with End this item (Shift+F7)."
+                )
+            changes["planned_minutes"] = planned
         if topic_id is not False:
             if topic_id is not None:
                 self.get(Topic, int(topic_id))
@@ -341,7 +423,7 @@ class AgendaService(ServiceBase):
         """Start an item (default: the next one); a running item is ended first."""
         item = self.get(AgendaItem, item_id) if item_id is not None else self.next_item()
         if item is None:
-            raise AgendaError("Every agenda item has been run. Add an item on the Agenda stage to go on.")
+            raise AgendaError(ALL_RUN_MESSAGE)
         if item.started_at is not None and item.ended_at is None:
             raise AgendaError(f"'{item.title}' is already running.")
         current = self.running_item()
@@ -395,31 +477,42 @@ class AgendaService(ServiceBase):
     def extend(self, minutes: int) -> None:
         item = self._require_running()
         minutes = check_int(minutes, "extension", -MAX_MINUTES, MAX_MINUTES)
-        if item.planned_minutes + item.extra_minutes + minutes < 1:
-            raise AgendaError("An item needs at least one minute. Use Next to end it instead.")
+        # Planned plus extra never goes below a minute; more time is always given.
+        if minutes < 0 and item.planned_minutes + item.extra_minutes + minutes < 1:
+            raise AgendaError(
+                f"'{short(item.title)}' needs at least one minute. To stop it now, end it with Next "
+                "(F7) or End this item (Shift+F7) instead."
+            )
         sign = "+" if minutes >= 0 else "-"
         with self.store.change(f"{sign}{abs(minutes)} min on '{short(item.title)}'"):
             item.extra_minutes += minutes
 
     def end_current(self) -> AgendaItem:
+        """End the running (or paused) item and start nothing."""
         item = self._require_running()
         with self.store.change(f"end '{short(item.title)}'"):
             self._end(item, self.clock.now())
         return item
 
     def advance(self) -> AgendaItem | None:
-        """Next item: end the running one and start the next, as one undoable step."""
+        """Next: end the running item and start the next one of its day, as one undoable step.
+        On the day's last item it only ends it (the next day starts with Start); with nothing
+        running it starts the next item.  Returns the item started, if any."""
         current = self.running_item()
-        nxt = self._after(current) if current is not None else self.next_item()
-        if current is None and nxt is None:
-            raise AgendaError("Every agenda item has been run. Add an item on the Agenda stage to go on.")
+        if current is None:
+            nxt = self.next_item()
+            if nxt is None:
+                raise AgendaError(ALL_RUN_MESSAGE)
+            self.start(nxt.id)
+            return nxt
+        nxt = self._after(current)
+        if nxt is None:
+            self.end_current()
+            return None
         now = self.clock.now()
-        label = f"next item '{short(nxt.title)}'" if nxt is not None else f"end '{short(current.title)}'"  # type: ignore[union-attr]
-        with self.store.change(label):
-            if current is not None:
-                self._end(current, now)
-            if nxt is not None:
-                nxt.started_at = now
+        with self.store.change(f"next item '{short(nxt.title)}'"):
+            self._end(current, now)
+            nxt.started_at = now
         return nxt
 
     def reset_item(self, item_id: int) -> None:

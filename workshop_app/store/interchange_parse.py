@@ -496,6 +496,13 @@ def parse_document(text: str, source: str = "document") -> Rows:
                     "ended_at": r.datetime_(it, "ended_at", ip),
                 }
             )
+            planned, extra = rows[AgendaItem][-1]["planned_minutes"], rows[AgendaItem][-1]["extra_minutes"]
+            if planned + extra < 1:
+                raise r.fail(
+                    (*ip, "extra_minutes"),
+                    f"is {extra} with planned_minutes {planned}, which leaves the item no time; "
+                    "planned_minutes + extra_minutes must be at least 1.",
+                )
             for pi, pause in enumerate(r.lst(it, "pauses", ip)):
                 pp: Path_ = (*ip, "pauses", pi)
                 r.obj(pause, pp)

@@ -23,7 +23,14 @@ from workshop_app.ui.widgets.wall_text import WallLabel, wall_unit
 FLASH_TICKS = 12  # 12 x 250 ms = 3 s of flashing at zero
 
 # F5 is the Ideas stage's "present"; F2 edits everywhere; F11 is the wall.
-SHORTCUTS = {"toggle": "F6", "next": "F7", "plus1": "F8", "plus5": "F9", "mute": "Ctrl+Shift+M"}
+SHORTCUTS = {
+    "toggle": "F6",
+    "next": "F7",
+    "end": "Shift+F7",
+    "plus1": "F8",
+    "plus5": "F9",
+    "mute": "Ctrl+Shift+M",
+}
 TITLE_ROOM_CHARS = 14  # the bar keeps room for about this much of the title before it drops the keys
 
 
@@ -43,11 +50,17 @@ def state_word(status: TimerStatus) -> str:
 
 
 def end_text(status: TimerStatus, room: WorkshopTime) -> str:
-    """ "day ends ~17:20 (planned 17:00)", in the room's time zone."""
+    """ "day ends ~17:20 (planned 17:00)", in the room's time zone; the planned end's date too
+    when it falls on another date ("day ends ~09:05 (planned 15:50 Tue 10 Mar)": an item left
+    running overnight)."""
     if status.projected_end is None:
         return ""
     projected, planned = room.clock_text(status.projected_end), room.clock_text(status.planned_end)
     text = f"day ends ~{projected}"
+    if status.planned_end is not None:
+        planned_day = room.local(status.planned_end).date()
+        if planned_day != room.local(status.projected_end).date():
+            planned += f" {planned_day:%a %d %b}"
     if planned and planned != projected:
         text += f" (planned {planned})"
     return text
@@ -56,7 +69,7 @@ def end_text(status: TimerStatus, room: WorkshopTime) -> str:
 class TimerWidget(QWidget):
     """Shows the current agenda item's timer; with ``controls`` it also runs the clock."""
 
-    acted = Signal(str)  # "toggle" | "next" | "plus1" | "plus5" after the action was asked for
+    acted = Signal(str)  # "toggle" | "next" | "end" | "plus1" | "plus5" after the action was asked for
 
     def __init__(
         self,
@@ -139,7 +152,10 @@ class TimerWidget(QWidget):
                 self.buttons[key] = button
             self.buttons["toggle"].setProperty("role", "primary")
             self.buttons["toggle"].setToolTip("Start the next item, or pause / resume the running one (F6)")
-            self.buttons["next"].setToolTip("End this item and start the next one (F7)")
+            self.buttons["next"].setToolTip(
+                "End this item and start the next one of the day; on the day's last item, end it "
+                "and start nothing (F7). Shift+F7 ends this item without starting another."
+            )
             self.buttons["plus1"].setToolTip("Give the running item one more minute (F8)")
             self.buttons["plus5"].setToolTip("Give the running item five more minutes (F9)")
             self._label_buttons()
@@ -253,8 +269,11 @@ class TimerWidget(QWidget):
                 self.ctx.run(agenda.toggle_pause)
             else:
                 self.ctx.run(agenda.start)
-        elif key == "next":
-            self.ctx.run(agenda.advance)
+        elif key in ("next", "end"):
+            current = agenda.running_item()
+            started = self.ctx.run(agenda.advance if key == "next" else agenda.end_current)
+            if current is not None and current.ended_at is not None and (key == "end" or started is None):
+                self._say_ended(current.title, current.day.day_number)
         elif key == "plus1":
             self.ctx.run(agenda.extend, 1)
         elif key == "plus5":
@@ -262,6 +281,15 @@ class TimerWidget(QWidget):
         else:
             raise ValueError(key)
         self.acted.emit(key)
+
+    def _say_ended(self, title: str, day_number: int) -> None:
+        """What Next on a day's last item (or End this item) did, and how to go on."""
+        nxt = self.ctx.ow.agenda.next_item()
+        if nxt is None:
+            way_on = "Every item has been run or skipped."
+        else:
+            way_on = f"F6 starts '{nxt.title}' (Day {nxt.day.day_number}) when you are ready."
+        self.ctx.info(f"Ended '{title}' of Day {day_number}; nothing else was started. {way_on}")
 
     # --- showing ----------------------------------------------------------------------
 

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 SHORTCUT_HELP = """Stages: Ctrl+1 Setup, Ctrl+2 Agenda, Ctrl+3 Ideas, Ctrl+4 Clusters, Ctrl+5 Vote,
         Ctrl+6 Rocks, Ctrl+7 Interest, Ctrl+8 Minutes & Actions, Ctrl+9 Close
         Ctrl+PgDown / Ctrl+PgUp: next / previous stage
-Timer:  F6 start / pause / resume · F7 next item · F8 +1 minute · F9 +5 minutes
+Timer:  F6 start / pause / resume · F7 next item (ends the day on its last item)
+        Shift+F7 ends this item, starts nothing · F8 +1 minute · F9 +5 minutes
         Ctrl+Shift+M mutes the sound and flash at zero
 Wall:   F11 shows or hides the wall view (Esc on the wall closes it)
 Text:   Ctrl+= larger · Ctrl+- smaller · Ctrl+0 normal · Ctrl+Shift+D light / dark
@@ -124,6 +125,7 @@ def build_menus(w: MainWindow) -> None:
     m = bar.addMenu("&Timer")
     add_action(w, m, "Start / pause / resume", lambda: w.timer.act("toggle"), SHORTCUTS["toggle"])
     add_action(w, m, "Next agenda item", lambda: w.timer.act("next"), SHORTCUTS["next"])
+    add_action(w, m, "&End this item", lambda: w.timer.act("end"), SHORTCUTS["end"])
     add_action(w, m, "+1 minute", lambda: w.timer.act("plus1"), SHORTCUTS["plus1"])
     add_action(w, m, "+5 minutes", lambda: w.timer.act("plus5"), SHORTCUTS["plus5"])
     m.addSeparator()

@@ -20,6 +20,7 @@ from workshop_app.rules.agenda_timing import (
     late_text,
     project_day,
     remaining_seconds,
+    skipped_items,
     timer_colour,
     timer_state,
 )
@@ -348,20 +349,35 @@ def test_project_day_out_of_order_items_keep_actual_times() -> None:
     assert p.late_minutes == 0
 
 
-def test_project_day_later_item_running_while_earlier_not_started() -> None:
+def test_project_day_an_item_before_the_one_started_last_is_skipped() -> None:
+    """It was projected at "now", over the running item, and the day read 15 min early; it
+    takes no time now: the day runs without it."""
     items = [
-        ItemTiming(30),  # skipped for now
+        ItemTiming(30),  # passed over: item 2 was started
         ItemTiming(20, started_at=at(0)),
         ItemTiming(10),
     ]
     p = project_day(T0, items, at(5))
     assert spans(p) == [
-        (at(5), at(35), False),
+        (at(0), at(0), False),
         (at(0), at(20), False),
-        (at(35), at(45), False),
+        (at(20), at(30), False),
     ]
-    assert p.projected_end == at(45)
-    assert p.late_minutes == -15
+    assert [i.skipped for i in p.items] == [True, False, False]
+    assert p.projected_end == at(30)
+    assert p.late_minutes == -30
+
+
+def test_skipped_items_follow_the_item_started_last_and_the_day_being_over() -> None:
+    done = ItemTiming(10, started_at=at(0), ended_at=at(10))
+    later = ItemTiming(10, started_at=at(40))
+    assert skipped_items([ItemTiming(10), ItemTiming(10)]) == [False, False]
+    assert skipped_items([done, ItemTiming(10), later, ItemTiming(10)]) == [False, True, False, False]
+    # going back to a skipped item on purpose puts the ones after it back in the plan
+    back = ItemTiming(10, started_at=at(60))
+    assert skipped_items([done, back, later, ItemTiming(10)]) == [False, False, False, False]
+    assert skipped_items([done, ItemTiming(10), ItemTiming(10)], day_over=True) == [False, True, True]
+    assert skipped_items([ItemTiming(10, ended_at=at(3)), ItemTiming(10)]) == [False, False]
 
 
 def test_project_day_ended_without_start_uses_end() -> None:
@@ -402,11 +418,13 @@ def test_project_day_properties(items: list[ItemTiming], now_minute: int, end_no
     for item, t in zip(p.items, items, strict=True):
         assert item.start <= item.end
         assert item.planned_start <= item.planned_end
-        if t.started_at is None:
+        if item.skipped:
+            assert t.started_at is None and item.start == item.end  # a skipped item takes no time
+        elif t.started_at is None:
             assert item.start >= now  # nothing that has not started is shown in the past
             assert item.end - item.start == timedelta(seconds=allowed_seconds(t))
     assert p.projected_end == max([T0, *(i.end for i in p.items)])
-    # a not-started item never overlaps anything projected before it
+    # a not-started item still to run never overlaps anything projected before it
     for k, item in enumerate(p.items):
-        if items[k].started_at is None:
+        if items[k].started_at is None and not item.skipped:
             assert all(item.start >= prev.end for prev in p.items[:k])

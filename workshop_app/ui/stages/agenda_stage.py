@@ -39,18 +39,17 @@ from workshop_app.ui.stages._agenda_table import (  # noqa: F401 (MIME: the test
     MIME,
     AgendaTable,
 )
+from workshop_app.ui.stages._agenda_wall import agenda_wall
 from workshop_app.ui.stages._board_flow import wrapping_row
-from workshop_app.ui.timer_widget import TimerWidget
 from workshop_app.ui.widgets.choice_delegate import ChoiceDelegate
 from workshop_app.ui.widgets.commit_edit import AppUndoLineEdit, CommitLineEdit
 from workshop_app.ui.widgets.dialogs import confirm
 from workshop_app.ui.widgets.label_text import literal_label, shown_as_typed
-from workshop_app.ui.widgets.wall_text import WallLabel
 
 TIMES_EVERY_S = 15.0
 
 
-def item_status(item: AgendaItem, running_id: int | None, next_id: int | None) -> str:
+def item_status(item: AgendaItem, running_id: int | None, next_id: int | None, skipped: bool = False) -> str:
     if item.ended_at is not None and item.started_at is not None:
         used = (item.ended_at - item.started_at).total_seconds() / 60
         paused = sum(((p.ended_at or item.ended_at) - p.started_at).total_seconds() / 60 for p in item.pauses)
@@ -67,7 +66,17 @@ def item_status(item: AgendaItem, running_id: int | None, next_id: int | None) -
         return f"RUNNING{extra}"
     if item.id == next_id:
         return "up next"
-    return ""
+    return "skipped" if skipped else ""
+
+
+def notice_label() -> QLabel:
+    """A warning line over the days, hidden until it has something to say."""
+    label = QLabel()
+    label.setProperty("role", "warning")
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.hide()
+    return label
 
 
 class DayPage(QWidget):
@@ -108,8 +117,8 @@ class AgendaStage(StageWidget):
 
     title = "Agenda"
     hint = (
-        "F6 starts or pauses, F7 next item. Select an item: Ctrl+Enter starts it, Alt+Up/Down moves it, "
-        "F2 edits, Del deletes."
+        "F6 starts or pauses, F7 next item, Shift+F7 ends this one. Select an item: Ctrl+Enter starts "
+        "it, Alt+Up/Down moves it, F2 edits, Del deletes."
     )
     wall_shows_timer = True
 
@@ -117,16 +126,16 @@ class AgendaStage(StageWidget):
         super().__init__(ctx, parent)
         self._loading = False
         self._last_times = 0.0
+        self._shown_running: int | None = None  # the running item when the tabs were last filled
         self.pages: list[DayPage] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         # Shown only when the room's time zone is not this laptop's (or unknown here).
-        self.zone_note = QLabel()
-        self.zone_note.setProperty("role", "warning")
-        self.zone_note.setWordWrap(True)
-        self.zone_note.setTextFormat(Qt.TextFormat.PlainText)
-        self.zone_note.hide()
+        self.zone_note = notice_label()
         layout.addWidget(self.zone_note)
+        # Shown only when a dated day is being run on another date.
+        self.date_note = notice_label()
+        layout.addWidget(self.date_note)
         self.tabs = QTabWidget()
         self.tabs.setElideMode(Qt.TextElideMode.ElideRight)  # long day titles at larger text
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
@@ -213,6 +222,9 @@ class AgendaStage(StageWidget):
         notice = self.ow.workshop_time().notice(self.ow.clock.now())
         self.zone_note.setText(notice or "")
         self.zone_note.setVisible(notice is not None)
+        date_notice = agenda.date_notice()
+        self.date_note.setText(date_notice or "")
+        self.date_note.setVisible(date_notice is not None)
         topics = self.ow.board.topics()
         self.topic_choices: list[tuple[str, object]] = [("(no topic)", None)] + [
             (t.title, t.id) for t in topics
@@ -235,6 +247,14 @@ class AgendaStage(StageWidget):
         nxt = agenda.next_item()
         running_id = running.id if running is not None else None
         next_id = nxt.id if nxt is not None else None
+        if running_id != self._shown_running and running is not None:
+            # An item of another day started: show its day (a tab chosen by hand stays until then).
+            day_index = next((n for n, page in enumerate(self.pages) if page.day_id == running.day_id), -1)
+            if day_index >= 0 and day_index != self.tabs.currentIndex():
+                self.tabs.blockSignals(True)
+                self.tabs.setCurrentIndex(day_index)
+                self.tabs.blockSignals(False)
+        self._shown_running = running_id
         current = self.tabs.currentIndex()
         for index, (page, day) in enumerate(zip(self.pages, days, strict=True)):
             self.tabs.setTabText(index, literal_label(day.title))
@@ -286,7 +306,8 @@ class AgendaStage(StageWidget):
         topics = {value: label for label, value in self.topic_choices}
         for row, (item, p) in enumerate(zip(day.items, proj.items, strict=True)):
             planned, projected = room.clock_text(p.planned_start), room.clock_text(p.start)
-            time_text = planned if planned == projected or p.actual else f"{planned} → {projected}"
+            moved = planned != projected and not (p.actual or p.skipped)
+            time_text = f"{planned} → {projected}" if moved else planned
             actual = ""
             if item.started_at is not None:
                 actual = f"{room.clock_text(item.started_at)}–{room.clock_text(item.ended_at)}"
@@ -297,7 +318,7 @@ class AgendaStage(StageWidget):
                 (None, None, True),
                 (topics.get(item.topic_id, ""), item.topic_id, True),
                 (actual, None, False),
-                (item_status(item, running_id, next_id), None, False),
+                (item_status(item, running_id, next_id, p.skipped), None, False),
             ]
             for col, (text, data, editable) in enumerate(cells):
                 cell = QTableWidgetItem()
@@ -488,29 +509,4 @@ class AgendaStage(StageWidget):
     # --- wall -------------------------------------------------------------------------------
 
     def wall_view(self) -> QWidget | None:
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(TimerWidget(self.ctx, controls=False, wall=True, wall_units=9.0), 3)
-        agenda = self.ow.agenda
-        room = self.ow.workshop_time()
-        current = agenda.current_or_next()
-        if current is not None:
-            day = current.day
-            proj = agenda.projection(day)
-            items = list(day.items)
-            start = items.index(current) + 1
-            coming = [
-                f"{room.clock_text(p.start)}  {i.title}"
-                for i, p in list(zip(items, proj.items, strict=True))[start : start + 3]
-                if i.started_at is None
-            ]
-            if coming:
-                heading = WallLabel("Coming up", 1.3, bold=True)
-                heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-                layout.addWidget(heading)
-                listing = WallLabel("\n".join(coming), 1.3)
-                listing.setTextFormat(Qt.TextFormat.PlainText)
-                listing.setAlignment(Qt.AlignmentFlag.AlignCenter)
-                layout.addWidget(listing, 1)
-        return box
+        return agenda_wall(self.ctx)
