@@ -340,7 +340,8 @@ def _backups(args: argparse.Namespace) -> int:
 @_command("restore")
 def _restore(args: argparse.Namespace) -> int:
     from workshop_app.errors import WorkshopFileError
-    from workshop_app.store.backup import list_backups, newest_verified_backup, restore_backup
+    from workshop_app.store.backup import list_backups, newest_verified_backup
+    from workshop_app.store.restore import restore_backup
 
     path = args.file.expanduser().absolute()
     entries = list_backups(path)

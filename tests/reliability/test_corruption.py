@@ -258,7 +258,7 @@ def test_a_damaged_newest_backup_is_skipped_for_an_older_good_one(populated: Pat
 def test_restoring_the_offered_backup_gives_a_working_workshop(
     populated: Path, populated_backup: BackupEntry
 ) -> None:
-    from workshop_app.store.backup import restore_backup
+    from workshop_app.store.restore import restore_backup
 
     damage(populated, lambda b: b.__delitem__(slice(len(b) // 2, None)))
     with pytest.raises(DamagedWorkshopError) as err:

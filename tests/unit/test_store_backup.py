@@ -20,9 +20,9 @@ from workshop_app.store.backup import (
     backups_to_keep,
     list_backups,
     make_backup,
-    restore_backup,
 )
 from workshop_app.store.backup_schedule import BackupPolicy, BackupScheduler
+from workshop_app.store.restore import move_aside, restore_backup
 
 T0 = datetime(2026, 3, 10, 8, 30, tzinfo=UTC)
 
@@ -179,7 +179,7 @@ def test_restore_into_an_empty_place_after_the_damaged_file_was_moved(ow: OpenWo
     good = make_backup(ow.path)
     path = ow.path
     ow.close()
-    backup.move_aside(path, "damaged")
+    move_aside(path, "damaged")
     result = restore_backup(good, path)
     assert result.moved_aside == [] and result.safety_backup is None
     assert ideas_in(path) == ["x"]

@@ -12,7 +12,7 @@ are thinned after every backup: the newest 10 are kept, then one per hour for 48
 hours, then one per day.
 
 When an open workshop is backed up is decided in ``store/backup_schedule.py``; the GUI
-drives it from a QTimer (see docs/data-safety.md).
+drives it from a QTimer (see docs/data-safety.md).  Putting a backup back: ``store/restore.py``.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import sqlite3
 import sys
 import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -521,109 +521,3 @@ def thin_backups(workshop_path: Path, now: datetime | None = None) -> list[Path]
                 p.unlink()
                 removed.append(p)
     return removed
-
-
-# --- restoring -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RestoreResult:
-    restored: BackupEntry
-    moved_aside: list[Path] = field(default_factory=list)  # the files that were at workshop_path
-    safety_backup: BackupEntry | None = None  # a backup of what was there, when it was readable
-
-
-def _aside_name(workshop_path: Path, label: str, now: datetime) -> Path:
-    stamp = now.astimezone().strftime("%Y%m%d-%H%M%S")
-    candidate = workshop_path.with_name(f"{workshop_path.name}.{label}-{stamp}")
-    n = 1
-    while any(Path(f"{candidate}{s}").exists() for s in ("", "-wal", "-shm")):
-        candidate = workshop_path.with_name(f"{workshop_path.name}.{label}-{stamp}-{n}")
-        n += 1
-    return candidate
-
-
-def move_aside(workshop_path: Path, label: str, now: datetime | None = None) -> list[Path]:
-    """Rename the file and its -wal/-shm to ``<name>.<label>-<time>[-wal|-shm]``; never deletes."""
-    now = now or utc_now()
-    target = _aside_name(workshop_path, label, now)
-    moved = []
-    for suffix in ("", "-wal", "-shm"):
-        src = Path(f"{workshop_path}{suffix}")
-        if src.exists():
-            dst = Path(f"{target}{suffix}")
-            os.replace(src, dst)
-            moved.append(dst)
-    fsync_dir(workshop_path.parent)
-    return moved
-
-
-def restore_backup(
-    backup: BackupEntry | Path, workshop_path: Path, *, now: datetime | None = None
-) -> RestoreResult:
-    """Put ``backup`` at ``workshop_path``; whatever was there is backed up and moved aside.
-
-    The workshop must be closed (the GUI closes it, restores, then reopens it). Takes
-    the workshop's lock for the duration, so another window cannot be writing it.
-    """
-    from workshop_app.store import lock as file_lock
-
-    now = now or utc_now()
-    workshop_path = _key(workshop_path)
-    entry = backup if isinstance(backup, BackupEntry) else entry_for(Path(backup))
-    problem = verify(entry.path)
-    if problem is not None:
-        raise BackupFailedError(
-            f"The backup from {entry.when_text()} is damaged ({problem}), so it was not restored. "
-            "Choose an older backup."
-        )
-    if made_by_newer(entry.path):
-        raise BackupFailedError(
-            f"The backup from {entry.when_text()} was made by a newer Planwall (file schema version "
-            f"{schema_version(entry.path)}; this Planwall reads up to version {SCHEMA_VERSION}), so it was "
-            "not restored: this Planwall could not open it. Install the newer Planwall to restore it, "
-            "or choose an older backup."
-        )
-    if not workshop_path.parent.is_dir():
-        raise BackupFailedError(
-            f"The folder {workshop_path.parent} does not exist (was a USB stick removed?). Reconnect it, "
-            "or restore the backup into another folder."
-        )
-    with file_lock.acquire(workshop_path), keeping(entry.path):
-        tmp = workshop_path.with_name(f".{workshop_path.name}.restoring-{os.getpid()}")
-        try:
-            source = sqlite3.connect(ro_uri(entry.path), uri=True, timeout=5)
-            try:
-                copy_database(source, tmp)  # first: nothing made below can thin the chosen backup away
-            finally:
-                source.close()
-        except (OSError, sqlite3.Error, BackupFailedError) as exc:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            folder = workshop_path.parent
-            why = str(exc) if isinstance(exc, BackupFailedError) else _backup_problem(exc, folder)
-            raise BackupFailedError(
-                f"Planwall could not restore the backup from {entry.when_text()} into "
-                f"{workshop_path.parent} ({why}). Nothing was changed; free some space there "
-                "and try again."
-            ) from exc
-        safety = None
-        if workshop_path.exists():
-            try:
-                safety = make_backup(workshop_path, "before-restore", now=now)
-            except BackupFailedError:
-                log.warning("no safety backup of %s before restoring (damaged?)", workshop_path)
-        try:
-            moved = move_aside(workshop_path, "before-restore", now)
-            os.replace(tmp, workshop_path)
-            fsync_dir(workshop_path.parent)
-        except OSError as exc:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            why = _backup_problem(exc, workshop_path.parent)
-            raise BackupFailedError(
-                f"Planwall could not restore the backup into {workshop_path.parent} ({why}). "
-                "Nothing was deleted; free some space there and try again."
-            ) from exc
-    log.info("restored %s from %s; moved aside %s", workshop_path, entry.path, moved)
-    return RestoreResult(entry, moved, safety)

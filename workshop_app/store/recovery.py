@@ -33,7 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from workshop_app.errors import CorruptWorkshopError, WorkshopFileError
-from workshop_app.store.backup import BackupEntry, move_aside, newest_verified_backup, ro_uri
+from workshop_app.store.backup import BackupEntry, newest_verified_backup, ro_uri
+from workshop_app.store.restore import move_aside
 from workshop_app.store.schema import APPLICATION_ID, OPEN_MARKER, SQLITE_MAGIC
 from workshop_app.store.wal_frames import read_wal
 

@@ -32,8 +32,9 @@ from workshop_app.errors import PlanwallError
 from workshop_app.services.agenda_service import TimerStatus
 from workshop_app.services.clock import Clock
 from workshop_app.services.workshop_service import OpenWorkshop
-from workshop_app.store.backup import BackupEntry, BackupFailedError, keeping, restore_backup
+from workshop_app.store.backup import BackupEntry, BackupFailedError, keeping
 from workshop_app.store.backup_schedule import BackupScheduler
+from workshop_app.store.restore import restore_backup
 from workshop_app.ui import recovery_dialogs
 from workshop_app.ui.context import UiContext
 from workshop_app.ui.next_turn import NextTurn

@@ -54,9 +54,9 @@ from workshop_app.store.backup import (
     entry_for,
     list_backups,
     newest_verified_backup,
-    restore_backup,
 )
 from workshop_app.store.recovery import DamagedWorkshopError
+from workshop_app.store.restore import restore_backup
 from workshop_app.ui.start_window import open_workshop
 from workshop_app.ui.widgets.dialogs import confirm
 
