@@ -383,6 +383,7 @@ class WorkshopStore:
         """
         if not self.path.exists():
             return
+        self._wal_identity = None  # the next connection may start a new -wal: not a deleted one
         try:
             self.engine.dispose()
         except Exception:

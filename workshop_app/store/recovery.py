@@ -184,8 +184,18 @@ def wal_problem(path: Path, view: sqlite3.Connection, wal_existed: bool) -> str 
     )
 
 
+MAX_WAL_READ = 16 * 1024 * 1024  # bytes: ~0.5 s of checksums; Planwall's -wal stays near 4 MB
+
+
 def damaged_wal_problem(wal: Path) -> str | None:
-    """What SQLite would silently drop from a damaged -wal (saved changes after a bad frame)."""
+    """What SQLite would silently drop from a damaged -wal (saved changes after a bad frame).
+
+    A -wal larger than ``MAX_WAL_READ`` (SQLite folds it into the file every ~4 MB; only a
+    reader holding that back for long makes one larger) is not read: opening must stay quick."""
+    size = wal.stat().st_size
+    if size > MAX_WAL_READ:
+        log.warning("%s is %d bytes: its frames were not read before opening", wal, size)
+        return None
     reading = read_wal(wal)
     if reading is None or reading.lost_commits <= 0:
         return None
