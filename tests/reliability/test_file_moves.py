@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 from reliability_helpers import python
 
-from workshop_app.errors import SaveFailedError
+from workshop_app.errors import SaveFailedError, WorkshopLockedError
 from workshop_app.services.workshop_service import OpenWorkshop
 from workshop_app.store.backup import BackupFailedError, make_backup
+from workshop_app.store.database import WorkshopStore
 
 
 def ideas(ow: OpenWorkshop) -> list[str]:
@@ -107,3 +108,38 @@ def test_a_wal_deleted_while_open_loses_nothing_when_the_laptop_then_dies(
         assert ideas(after) == typed
     finally:
         after.close()
+
+
+CRASH = """
+import os, signal, sys
+from workshop_app.services.workshop_service import OpenWorkshop
+ow = OpenWorkshop.open(sys.argv[1], lock=True)
+ow.board.add_idea(ow.board.topics()[0].id, "typed before the crash")
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_workshop_opened_through_a_symbolic_link_is_the_file_it_reaches(tmp_path: Path) -> None:
+    """SQLite names the -wal after the file a link reaches. Through the link, an open workshop
+    looked "damaged, its -wal missing" (and the link was moved aside) instead of open in another
+    window, and a crashed one lost its latest changes the same way."""
+    path = tmp_path / "JBP.planwall"
+    OpenWorkshop.create_from_template("two-day-jbp", path).close()
+    link = tmp_path / "Shortcut to JBP.planwall"
+    link.symlink_to(path)
+    first = WorkshopStore.open(path, lock=True)
+    try:
+        with pytest.raises(WorkshopLockedError, match=r"JBP\.planwall is open in another window"):
+            WorkshopStore.open(link, lock=True)
+    finally:
+        first.close()
+    assert link.is_symlink()  # not moved aside
+    crashed = python(CRASH, str(path))
+    crashed.communicate(timeout=60)
+    assert Path(f"{path}-wal").exists()
+    again = OpenWorkshop.open(link)
+    try:
+        assert again.path == path
+        assert ideas(again) == ["typed before the crash"]
+    finally:
+        again.close()

@@ -201,8 +201,13 @@ def test_restore_refuses_while_another_window_has_the_workshop(ow: OpenWorkshop)
     entry = make_backup(ow.path)
     held = lock.acquire(ow.path)
     try:
-        with pytest.raises(WorkshopLockedError):
+        with pytest.raises(WorkshopLockedError) as err:
             restore_backup(entry, ow.path)
+        message = str(err.value)  # (no "Open it read-only": that restores nothing)
+        assert message == (
+            "workshop.planwall is open in another window of Planwall on this computer, so the backup was "
+            "not restored. Nothing was changed; close the other window first."
+        )
     finally:
         held.release()
 

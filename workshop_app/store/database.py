@@ -132,7 +132,7 @@ class WorkshopStore:
         """
         from workshop_app.store import lock as file_lock
 
-        p = Path(path).expanduser().absolute()
+        p = file_moves.through_link(Path(path).expanduser().absolute())
         check_header(p)  # missing, a folder, not SQLite: said before anything else happens
         if not read_only and p.exists() and not (os.access(p.parent, os.W_OK) and os.access(p, os.W_OK)):
             raise WorkshopFileError(

@@ -8,7 +8,8 @@ keeps using the files it opened, by handle, so nothing is lost yet, but:
 * a deleted ``-wal`` still takes every change, but no one can find it after a crash.
 
 The store asks here which of these happened, so it can say "rename it back", carry the
-companions to the new name on closing, and fold a deleted ``-wal`` into the file at once.
+companions to the new name on closing, and fold a deleted ``-wal`` into the file at once;
+and which file a symbolic link reaches (``through_link``).
 """
 
 from __future__ import annotations
@@ -33,6 +34,14 @@ def identity(path: Path) -> Identity | None:
 
 def wal_path(path: Path) -> Path:
     return Path(f"{path}-wal")
+
+
+def through_link(path: Path) -> Path:
+    """The file a symbolic link points to, else ``path``.  SQLite names the -wal after the
+    file it reaches, so a workshop opened through a link must be known by that file's name:
+    by the link's name its -wal looked missing (the workshop "damaged", the link moved
+    aside) and its lock was another file (a second window could open it for changes)."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
 
 
 def renamed_to(path: Path, was: Identity | None) -> Path | None:

@@ -94,16 +94,18 @@ def _unlock(fh: IO[bytes]) -> None:
         fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 
-def locked_message(workshop_path: Path, holder: LockHolder | None) -> str:
+def locked_message(workshop_path: Path, holder: LockHolder | None, *, doing: str = "") -> str:
+    """Who has the workshop open, and the way out; ``doing`` names what was refused (e.g.
+    "the backup was not restored"), where opening it read-only would not help."""
     if holder is not None and not holder.on_this_computer:
-        return (
-            f"{workshop_path.name} is open in Planwall on the computer '{holder.hostname}'. "
-            "Open it read-only, or close it there first."
-        )
-    return (
-        f"{workshop_path.name} is open in another window of Planwall on this computer. "
-        "Open it read-only, or close the other window first."
-    )
+        where = f"in Planwall on the computer '{holder.hostname}'"
+        close = "close it there first"
+    else:
+        where = "in another window of Planwall on this computer"
+        close = "close the other window first"
+    if doing:
+        return f"{workshop_path.name} is open {where}, so {doing}. Nothing was changed; {close}."
+    return f"{workshop_path.name} is open {where}. Open it read-only, or {close}."
 
 
 class WorkshopLock:
@@ -141,8 +143,9 @@ class WorkshopLock:
         self.release()
 
 
-def acquire(workshop_path: Path) -> WorkshopLock:
-    """Lock ``workshop_path`` for this process or raise ``WorkshopLockedError``.
+def acquire(workshop_path: Path, *, doing: str = "") -> WorkshopLock:
+    """Lock ``workshop_path`` for this process or raise ``WorkshopLockedError`` (its message
+    says what was refused: ``doing``, see ``locked_message``).
 
     A lock whose holder died is free at the OS level and is taken over here.
     """
@@ -176,7 +179,9 @@ def acquire(workshop_path: Path) -> WorkshopLock:
         try:
             if not _try_lock(fh):
                 fh.close()
-                raise WorkshopLockedError(locked_message(workshop_path, read_holder(workshop_path)))
+                raise WorkshopLockedError(
+                    locked_message(workshop_path, read_holder(workshop_path), doing=doing)
+                )
             if sys.platform != "win32" and not _same_file(fh, path):
                 fh.close()  # the previous holder removed it between our open and our lock
                 continue
@@ -186,7 +191,7 @@ def acquire(workshop_path: Path) -> WorkshopLock:
                 fh.close()
             raise
         return WorkshopLock(workshop_path, fh)
-    raise WorkshopLockedError(locked_message(workshop_path, read_holder(workshop_path)))
+    raise WorkshopLockedError(locked_message(workshop_path, read_holder(workshop_path), doing=doing))
 
 
 def _same_file(fh: IO[bytes], path: Path) -> bool:

@@ -101,7 +101,7 @@ def restore_backup(
             f"The folder {workshop_path.parent} does not exist (was a USB stick removed?). Reconnect it, "
             "or restore the backup into another folder."
         )
-    with file_lock.acquire(workshop_path), keeping(entry.path):
+    with file_lock.acquire(workshop_path, doing="the backup was not restored"), keeping(entry.path):
         tmp = workshop_path.with_name(f".{workshop_path.name}.restoring-{os.getpid()}")
         try:
             source = sqlite3.connect(ro_uri(entry.path), uri=True, timeout=5)
