@@ -178,8 +178,10 @@ class Facilitator:
         self.day = date.fromisoformat(text)
 
     def do_next(self, title: str) -> None:
-        """Press Next: the running item ends and the next one starts."""
-        started = self.ow.agenda.advance()
+        """Press Next (F7): the running item ends and the next one starts; at the start of a day,
+        with nothing running, Start (F6) begins it."""
+        agenda = self.ow.agenda
+        started = agenda.advance() if agenda.running_item() is not None else agenda.start()
         if started is None or not started.title.startswith(title):
             raise AssertionError(f"expected agenda item '{title}', got {started and started.title!r}")
 

@@ -291,8 +291,11 @@ def test_without_an_item_to_run_the_bar_says_how_to_go_on(
 
     bar = main_window.timer
     items = ow.agenda.all_items()
-    while ow.agenda.status().item_id is not None:  # F7 through the whole agenda (F7 ends each day)
-        ow.agenda.advance()
+    while ow.agenda.status().item_id is not None:  # F7 through each day (F7 ends it), F6 begins the next
+        if ow.agenda.running_item() is None:
+            ow.agenda.start()
+        else:
+            ow.agenda.advance()
         clock.advance(60)
     tick(main_window, clock)
     assert bar.title_label.text() == ALL_RUN_TITLE and bar.detail_label.text() == NO_ITEM_HINT

@@ -188,8 +188,11 @@ def test_the_status_without_an_item_to_run_says_which_case_it_is(ow: OpenWorksho
     from workshop_app.services.agenda_service import ALL_RUN_TITLE, NO_ITEMS_TITLE
 
     items = ow.agenda.all_items()
-    while ow.agenda.status().item_id is not None:  # F7 through the whole agenda (F7 ends each day)
-        ow.agenda.advance()
+    while ow.agenda.status().item_id is not None:  # F7 through each day (F7 ends it), F6 begins the next
+        if ow.agenda.running_item() is None:
+            ow.agenda.start()
+        else:
+            ow.agenda.advance()
         clock.advance(60)
     done = ow.agenda.status()
     assert (done.item_id, done.title, done.clock_text) == (None, ALL_RUN_TITLE, "--:--")

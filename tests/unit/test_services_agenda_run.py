@@ -75,6 +75,9 @@ def test_next_on_the_last_item_of_a_day_ends_it_and_starts_nothing(
         2,
     )
     assert status.late_text == "on time"
+    with pytest.raises(AgendaError, match=r"Day 1 has ended\. Press F6 \(Start\) to begin Day 2"):
+        ow.agenda.advance()  # F7 pressed twice: tomorrow's check-in would have run all night
+    assert ow.agenda.running_item() is None
     clock.set(at(8, 55, day=11))
     assert ow.agenda.status().late_text == "on time"
     ow.agenda.start()  # F6 the next morning

@@ -497,12 +497,21 @@ class AgendaService(ServiceBase):
     def advance(self) -> AgendaItem | None:
         """Next: end the running item and start the next one of its day, as one undoable step.
         On the day's last item it only ends it (the next day starts with Start); with nothing
-        running it starts the next item.  Returns the item started, if any."""
+        running it starts the next item of the same day (not the next day's first: that is
+        Start's, so a second F7 at the end of a day does not start tomorrow tonight).  Returns
+        the item started, if any."""
         current = self.running_item()
         if current is None:
             nxt = self.next_item()
             if nxt is None:
                 raise AgendaError(ALL_RUN_MESSAGE)
+            ended = self._last_run()
+            if ended is not None and nxt.day.day_number > ended.day.day_number:
+                # F7 pressed again after ending a day would start tomorrow's first item tonight
+                raise AgendaError(
+                    f"Day {ended.day.day_number} has ended. Press F6 (Start) to begin Day "
+                    f"{nxt.day.day_number} with '{short(nxt.title)}' when the room is ready."
+                )
             self.start(nxt.id)
             return nxt
         nxt = self._after(current)
@@ -514,6 +523,11 @@ class AgendaService(ServiceBase):
             self._end(current, now)
             nxt.started_at = now
         return nxt
+
+    def _last_run(self) -> AgendaItem | None:
+        """The item that began last (None before anything has run)."""
+        run = [(when, i.id, i) for i in self.all_items() if (when := i.started_at or i.ended_at) is not None]
+        return max(run, key=lambda r: (r[0], r[1]))[2] if run else None
 
     def reset_item(self, item_id: int) -> None:
         """Forget an item's recorded times (started by mistake)."""
