@@ -83,6 +83,10 @@ def test_f7_on_the_last_item_of_a_day_ends_the_day(
     message = main_window.message_bar.label.text()
     assert message.startswith("Ended 'Day 1 wrap-up and parking lot' of Day 1; nothing else was started.")
     assert "F6 starts 'Check-in and recap of day 1' (Day 2)" in message
+    qtbot.keyClick(main_window.rail, Qt.Key.Key_F7)  # pressed again: tomorrow must not start tonight
+    shown(main_window)
+    assert ow.agenda.running_item() is None
+    assert main_window.message_bar.label.text().startswith("Day 1 has ended. Press F6 (Start) to begin Day 2")
     clock.set(at(8, 58, day=11))
     qtbot.keyClick(main_window.rail, Qt.Key.Key_F6)  # the next morning
     shown(main_window)
