@@ -159,6 +159,11 @@ class BackupEntry:
         return self.counts is not None
 
     @property
+    def made_by_newer(self) -> bool:
+        """Made by a newer Planwall: this one could not open what it would restore."""
+        return self.schema_version > SCHEMA_VERSION
+
+    @property
     def reason_text(self) -> str:
         return REASONS.get(self.reason, self.reason)
 
@@ -258,29 +263,11 @@ def verify(db_path: Path) -> str | None:
     return None if rows == ["ok"] else "; ".join(rows[:3])
 
 
-def schema_version(db_path: Path) -> int | None:
-    """The file's schema version (``PRAGMA user_version``), None when it cannot be read."""
-    try:
-        con = sqlite3.connect(ro_uri(db_path), uri=True, timeout=2)
-        try:
-            return int(con.execute("PRAGMA user_version").fetchone()[0])
-        finally:
-            con.close()
-    except sqlite3.Error:
-        return None
-
-
-def made_by_newer(db_path: Path) -> bool:
-    """True for a backup made by a newer Planwall (this one cannot open what it would restore)."""
-    version = schema_version(db_path)
-    return version is not None and version > SCHEMA_VERSION
-
-
 def newest_verified_backup(workshop_path: Path) -> BackupEntry | None:
     """The newest backup that still passes quick_check and this Planwall can open (older ones
     are tried in turn)."""
     for entry in list_backups(workshop_path):
-        if entry.readable and verify(entry.path) is None and not made_by_newer(entry.path):
+        if entry.readable and not entry.made_by_newer and verify(entry.path) is None:
             return entry
     return None
 
@@ -365,12 +352,11 @@ def _backup_problem(exc: BaseException, folder: Path | None = None) -> str:
     """What went wrong writing into ``folder`` (the backups' folder unless another is named)."""
     msg = str(exc)
     low = msg.lower()
-    named = f"the folder {folder}" if folder is not None else f"the backup folder {paths.backup_dir()}"
-    if folder is not None and _is_backup_folder(folder):
-        named = f"the backup folder {folder}"
+    folder = paths.backup_dir() if folder is None else folder
+    named = f"the backup folder {folder}" if _is_backup_folder(folder) else f"the folder {folder}"
     errno_ = getattr(exc, "errno", None)
     if "full" in low or "no space" in low or errno_ in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
-        return f"the disk holding {named[4:]} is full"
+        return f"the disk holding {folder} is full"
     if errno_ == errno.EROFS or "read-only file system" in low:
         return f"{named} is on a read-only drive"
     denied = errno_ in (errno.EACCES, errno.EPERM)

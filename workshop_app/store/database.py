@@ -228,7 +228,6 @@ class WorkshopStore:
                 log.exception("last backup of %s failed", self.path)
         if not self.read_only:
             try:
-                self.guard_wal()
                 self._end_read()
                 self._write_marker(self.session, closed=True)
                 self.session.commit()

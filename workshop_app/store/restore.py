@@ -25,10 +25,8 @@ from workshop_app.store.backup import (
     entry_for,
     fsync_dir,
     keeping,
-    made_by_newer,
     make_backup,
     ro_uri,
-    schema_version,
     utc_now,
     verify,
 )
@@ -89,10 +87,11 @@ def restore_backup(
             f"The backup from {entry.when_text()} is damaged ({problem}), so it was not restored. "
             "Choose an older backup."
         )
-    if made_by_newer(entry.path):
+    now_holds = entry_for(entry.path)  # as it is now (the entry may have been listed a while ago)
+    if now_holds.made_by_newer:
         raise BackupFailedError(
             f"The backup from {entry.when_text()} was made by a newer Planwall (file schema version "
-            f"{schema_version(entry.path)}; this Planwall reads up to version {SCHEMA_VERSION}), so it was "
+            f"{now_holds.schema_version}; this Planwall reads up to version {SCHEMA_VERSION}), so it was "
             "not restored: this Planwall could not open it. Install the newer Planwall to restore it, "
             "or choose an older backup."
         )
