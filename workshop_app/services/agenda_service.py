@@ -68,8 +68,13 @@ ALL_RUN_MESSAGE = (
 )
 
 
+def _began(item: AgendaItem) -> datetime | None:
+    """When the item began (its end, for one ended without a start); None if it has not."""
+    return item.started_at or item.ended_at
+
+
 def _unrun(item: AgendaItem) -> bool:
-    return item.started_at is None and item.ended_at is None
+    return _began(item) is None
 
 
 def _running(item: AgendaItem) -> bool:
@@ -124,7 +129,7 @@ class AgendaService(ServiceBase):
 
     def began_on(self, day: AgendaDay) -> date | None:
         """The room's date on which the day's first item began; None before it has begun."""
-        began = [when for i in day.items if (when := i.started_at or i.ended_at) is not None]
+        began = [when for i in day.items if (when := _began(i)) is not None]
         return self.workshop_time().today(min(began)) if began else None
 
     def day_over(self, day: AgendaDay, days: list[AgendaDay] | None = None) -> bool:
@@ -526,7 +531,7 @@ class AgendaService(ServiceBase):
 
     def _last_run(self) -> AgendaItem | None:
         """The item that began last (None before anything has run)."""
-        run = [(when, i.id, i) for i in self.all_items() if (when := i.started_at or i.ended_at) is not None]
+        run = [(when, i.id, i) for i in self.all_items() if (when := _began(i)) is not None]
         return max(run, key=lambda r: (r[0], r[1]))[2] if run else None
 
     def reset_item(self, item_id: int) -> None:
