@@ -146,6 +146,34 @@ def test_thinning_deletes_only_backups_outside_the_policy(ow: OpenWorkshop) -> N
     assert min(e.created for e in left) == T0 + timedelta(minutes=4)
 
 
+def test_thinning_keeps_the_newest_backups_made_by_hand_or_before_an_upgrade_or_restore(
+    ow: OpenWorkshop,
+) -> None:
+    """A before-restore backup is what a restore replaced. Before, a busy hour's automatic
+    backups thinned it away (it was neither among the newest 10 nor the newest of its hour)."""
+    marked = [
+        make_backup(ow.path, reason, now=T0 + timedelta(minutes=i), thin=False)
+        for i, reason in enumerate(("before-restore", "before-upgrade", "manual"))
+    ]
+    for i in range(20):
+        make_backup(ow.path, "auto", now=T0 + timedelta(minutes=3 + i), thin=False)
+    backup.thin_backups(ow.path, now=T0 + timedelta(minutes=30))
+    left = {e.path for e in list_backups(ow.path)}
+    assert {m.path for m in marked} <= left
+    assert len(left) == 13  # the 10 newest, and the 3 marked ones
+
+
+def test_only_the_newest_five_of_each_marked_reason_are_kept_beyond_the_policy(ow: OpenWorkshop) -> None:
+    restores = [
+        make_backup(ow.path, "before-restore", now=T0 + timedelta(minutes=i), thin=False) for i in range(7)
+    ]
+    autos = [make_backup(ow.path, "auto", now=T0 + timedelta(minutes=7 + i), thin=False) for i in range(12)]
+    removed = set(backup.thin_backups(ow.path, now=T0 + timedelta(minutes=20)))
+    left = {e.path for e in list_backups(ow.path)}
+    assert left == {e.path for e in restores[2:] + autos[2:]}  # the newest five marked, the newest ten
+    assert removed == {e.path for e in restores[:2] + autos[:2]}
+
+
 # --- restoring ---------------------------------------------------------------------
 
 

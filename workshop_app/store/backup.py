@@ -9,7 +9,8 @@ Backups of ``/any/folder/Q3 JBP.planwall`` live in
 ``paths.backup_dir()/Q3_JBP-<hash of the absolute path>/`` (never next to the
 workshop, which may sit on a USB stick), named ``<UTC time>-<reason>.planwall``, and
 are thinned after every backup: the newest 10 are kept, then one per hour for 48
-hours, then one per day.
+hours, then one per day; besides those, the newest 5 made by hand, before an upgrade and
+before a restore are always kept (``KEEP_MARKED``).
 
 When an open workshop is backed up is decided in ``store/backup_schedule.py``; the GUI
 drives it from a QTimer (see docs/data-safety.md).  Putting a backup back: ``store/restore.py``.
@@ -464,6 +465,24 @@ def backups_to_keep(
     return keep
 
 
+# Backups made on purpose or before a risky step are kept outside the rolling policy, the
+# newest few of each reason: a before-restore backup is the state a restore replaced, and a
+# busy hour's automatic backups would otherwise thin it away within the hour.
+KEEP_MARKED = {"manual": 5, "before-upgrade": 5, "before-restore": 5}
+
+
+def marked_to_keep(names: Iterable[tuple[datetime, str]]) -> set[datetime]:
+    """The times of the newest ``KEEP_MARKED[reason]`` backups of each marked reason."""
+    by_reason: dict[str, list[datetime]] = {}
+    for t, reason in names:
+        if reason in KEEP_MARKED:
+            by_reason.setdefault(reason, []).append(t)
+    keep: set[datetime] = set()
+    for reason, times in by_reason.items():
+        keep.update(sorted(times, reverse=True)[: KEEP_MARKED[reason]])
+    return keep
+
+
 _KEPT: set[Path] = set()  # backups being restored: thinning leaves them alone
 _KEPT_LOCK = threading.Lock()
 
@@ -484,18 +503,20 @@ def keeping(backup: Path) -> Iterator[None]:
 
 
 def thin_backups(workshop_path: Path, now: datetime | None = None) -> list[Path]:
-    """Delete the backups the policy no longer keeps (never one being restored); returns what
-    was deleted."""
+    """Delete the backups the policy no longer keeps (never one being restored, nor the newest
+    marked ones); returns what was deleted."""
     now = now or utc_now()
     folder = backup_folder(workshop_path, create=False)
     if not folder.is_dir():
         return []
     by_time: dict[datetime, list[Path]] = {}
+    reasons: list[tuple[datetime, str]] = []
     for p in folder.iterdir():
         parsed = _parse_name(p.name)
         if parsed is not None:
             by_time.setdefault(parsed[0], []).append(p)
-    keep = backups_to_keep(by_time, now)
+            reasons.append(parsed)
+    keep = backups_to_keep(by_time, now) | marked_to_keep(reasons)
     with _KEPT_LOCK:
         kept = set(_KEPT)
     removed = []
