@@ -26,6 +26,7 @@ from workshop_app.export.content import Report
 from workshop_app.export.coverage import TextWarning, check_text
 from workshop_app.export.report import build_report
 from workshop_app.services.clock import Clock
+from workshop_app.store import leftovers
 
 Progress = Callable[[float, str], None]
 Cancelled = Callable[[], bool]
@@ -179,6 +180,7 @@ def write_pack(
             base = 0.25 + 0.7 * n / len(jobs)
             span = 0.7 / len(jobs)
             report_progress(base, f"Writing the {'Word document' if kind == 'docx' else 'PDF'}…")
+            leftovers.sweep(target)  # what an export killed half way left beside it
             temp = _temp_for(target)
             temps.append((temp, target))
 

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from workshop_app import paths
 from workshop_app.errors import WorkshopFileError
+from workshop_app.store.leftovers import pid_alive
 from workshop_app.store.schema import APPLICATION_ID, OPEN_MARKER, SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
@@ -276,25 +277,13 @@ def newest_verified_backup(workshop_path: Path) -> BackupEntry | None:
 # --- making backups -----------------------------------------------------------------
 
 
-def _pid_alive(pid: int) -> bool:
-    if sys.platform == "win32":
-        return True  # cannot tell cheaply; leftovers older than a day are removed anyway
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _remove_leftovers(folder: Path, now: datetime) -> None:
     """Temp files of backups that were interrupted (the process died mid-backup)."""
     for p in folder.glob(f"{_TMP_PREFIX}*"):
         m = re.match(rf"{re.escape(_TMP_PREFIX)}(\d+)-", p.name)
         try:
             old = now.timestamp() - p.stat().st_mtime > 86400
-            if old or (m is not None and not _pid_alive(int(m.group(1)))):
+            if old or (m is not None and not pid_alive(int(m.group(1)))):
                 p.unlink()
         except OSError:
             continue

@@ -41,7 +41,7 @@ from workshop_app.errors import (
     SaveFailedError,
     WorkshopFileError,
 )
-from workshop_app.store import file_moves, undo_log
+from workshop_app.store import file_moves, leftovers, undo_log
 from workshop_app.store.checks import (  # noqa: F401 - re-exported: the store's public checks
     _is_busy,
     _is_corruption,
@@ -162,6 +162,8 @@ class WorkshopStore:
             raise
         store.lock = held
         store._temp_dir = temp_dir
+        if not read_only:
+            leftovers.sweep(p)  # e.g. a restore killed half way left its copy beside the file
         if not read_only:
             try:
                 store._mark_open()
@@ -571,6 +573,7 @@ class WorkshopStore:
         if not dest.parent.is_dir():
             raise WorkshopFileError(f"The folder {dest.parent} does not exist. Choose another folder.")
         check_can_create(dest)  # names the folder and why (a read-only stick, no permission, full)
+        leftovers.sweep(dest)
         tmp = dest.with_name(f".{dest.name}.copying-{os.getpid()}")
         self._end_read()
         raw = self.engine.raw_connection()

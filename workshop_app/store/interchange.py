@@ -37,6 +37,7 @@ from workshop_app.model import (
     Workshop,
 )
 from workshop_app.model.base import UTCDateTime
+from workshop_app.store import leftovers
 from workshop_app.store.checks import check_can_create, remove_quietly
 from workshop_app.store.database import WorkshopStore
 from workshop_app.store.interchange_parse import FORMAT_NAME, FORMAT_VERSION, Rows, parse_document
@@ -274,6 +275,7 @@ def write_json_atomic(doc: dict[str, Any], path: Path) -> None:
     """Write a document so that a crash leaves either the old file or the complete new one."""
     refuse_database_target(path)
     check_can_create(path)
+    leftovers.sweep(path)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
         with tmp.open("w", encoding="utf-8", newline="\n") as fh:
@@ -313,6 +315,7 @@ def import_rows(rows: Rows, path: Path) -> None:
     from workshop_app.store.engine import create_file, make_engine
 
     check_can_create(path)
+    leftovers.sweep(path)
     remove_quietly(tmp, "-wal", "-shm")
     create_file(tmp)
     engine = make_engine(tmp, track_undo=False)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from workshop_app.store import leftovers
 from workshop_app.store.backup import (
     BackupEntry,
     BackupFailedError,
@@ -101,6 +102,7 @@ def restore_backup(
             "or restore the backup into another folder."
         )
     with file_lock.acquire(workshop_path, doing="the backup was not restored"), keeping(entry.path):
+        leftovers.sweep(workshop_path)
         tmp = workshop_path.with_name(f".{workshop_path.name}.restoring-{os.getpid()}")
         try:
             source = sqlite3.connect(ro_uri(entry.path), uri=True, timeout=5)
