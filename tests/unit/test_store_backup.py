@@ -118,6 +118,49 @@ def test_a_full_backup_disk_is_reported_and_the_workshop_is_untouched(
     assert [i.text for i in ow.board.ideas(ow.board.topics()[0].id)] == ["kept", "still works"]
 
 
+def test_a_renamed_workshop_takes_its_backups_along(ow: OpenWorkshop) -> None:
+    """Renamed in a file manager, a workshop started with no backups: File > Restore listed none,
+    though the morning's were all there under the old name."""
+    add_ideas(ow, "before the rename")
+    made = [make_backup(ow.path, "auto", now=T0 + timedelta(minutes=m)) for m in (0, 4)]
+    old_path = ow.path
+    ow.close()
+    renamed = old_path.with_name("JBP 10 March.planwall")
+    os.rename(old_path, renamed)
+    assert [e.path.name for e in list_backups(renamed)] == [m.path.name for m in reversed(made)]
+    folder = backup.backup_folder(renamed, create=False)
+    assert (folder / "workshop-path.txt").read_text().strip() == str(renamed)
+    assert not made[0].path.parent.exists()  # moved, not copied
+    moved = old_path.parent / "elsewhere" / "JBP.planwall"
+    moved.parent.mkdir()
+    os.rename(renamed, moved)  # then moved to another folder, and opened for changes
+    again = OpenWorkshop.open(moved, lock=True)
+    try:
+        make_backup(moved, "close", now=T0 + timedelta(minutes=9))
+        assert [e.reason for e in list_backups(moved)] == ["close", "auto", "auto"]
+    finally:
+        again.close()
+
+
+def test_a_copy_or_another_workshop_does_not_take_its_backups(ow: OpenWorkshop, tmp_path: Path) -> None:
+    make_backup(ow.path, "manual")
+    copy = tmp_path / "copy.planwall"
+    ow.close()
+    copy.write_bytes(ow.path.read_bytes())  # the original is still there: its backups stay with it
+    assert list_backups(copy) == [] and len(list_backups(ow.path)) == 1
+    gone = tmp_path / "gone.planwall"
+    other = OpenWorkshop.create_from_template("two-day-jbp", gone, clock=FakeClock(T0 + timedelta(days=1)))
+    make_backup(gone, "manual")
+    other.close()
+    gone.unlink()  # a deleted workshop's backups are not another workshop's
+    fresh = OpenWorkshop.create_from_template("two-day-jbp", tmp_path / "fresh.planwall")
+    try:
+        assert list_backups(fresh.path) == []
+        assert len(list_backups(gone)) == 1
+    finally:
+        fresh.close()
+
+
 # --- thinning ----------------------------------------------------------------------
 
 

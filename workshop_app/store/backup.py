@@ -43,6 +43,7 @@ log.addHandler(logging.NullHandler())  # the app decides where logs go (not stde
 SUFFIX = ".planwall"
 _NAME = re.compile(r"^(\d{8}T\d{6}\d{6})Z(?:_(\d+))?-([a-z0-9-]+)\.planwall$")
 _TMP_PREFIX = ".tmp-"
+MARKER = "workshop-path.txt"  # in each backup folder: the workshop's absolute path
 
 # The same keys as OpenWorkshop.counts(), read with plain SQL so any schema version works.
 COUNT_QUERIES: dict[str, tuple[str, str]] = {
@@ -133,7 +134,7 @@ def backup_folder(workshop_path: Path, *, create: bool = True) -> Path:
     folder = paths.backup_dir() / f"{stem}-{digest}"
     if create:
         folder.mkdir(parents=True, exist_ok=True)
-        marker = folder / "workshop-path.txt"
+        marker = folder / MARKER
         if not marker.exists():
             with contextlib.suppress(OSError):
                 marker.write_text(str(absolute) + "\n", encoding="utf-8")
@@ -235,7 +236,11 @@ def entry_for(path: Path) -> BackupEntry:
 
 
 def list_backups(workshop_path: Path) -> list[BackupEntry]:
-    """Every finished backup of ``workshop_path``, newest first, with its counts."""
+    """Every finished backup of ``workshop_path``, newest first, with its counts (those of its
+    earlier name too, when it was renamed or moved)."""
+    from workshop_app.store.backup_moves import follow_moved
+
+    follow_moved(workshop_path)
     folder = backup_folder(workshop_path, create=False)
     if not folder.is_dir():
         return []

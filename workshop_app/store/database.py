@@ -141,6 +141,10 @@ class WorkshopStore:
                 "write to."
             )
         held = file_lock.acquire(p) if lock and not read_only else None
+        if held is not None:
+            from workshop_app.store.backup_moves import follow_moved
+
+            follow_moved(p)  # renamed or moved: its backups come along (before any backup is made)
         temp_dir: Path | None = None
         try:
             version = check_file(p, read_only=read_only, quick=check, wal_frames=held is not None)
