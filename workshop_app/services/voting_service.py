@@ -199,19 +199,45 @@ class VotingService(ServiceBase):
             )
         )
 
-    def person_votes(self, round_id: int, participant_id: int) -> dict[rules.ItemRef, int]:
+    def _carried_to(self, votes: list[Vote]) -> dict[int, int]:
+        """idea id -> the cluster it is in now, for the notes among ``votes`` moved into a cluster
+        since their dots were placed (one query)."""
+        ids = {v.idea_id for v in votes if v.idea_id is not None}
+        if not ids:
+            return {}
+        rows = self.session.execute(
+            select(Idea.id, Idea.cluster_id).where(Idea.id.in_(ids), Idea.cluster_id.is_not(None))
+        )
+        return {idea_id: cluster_id for idea_id, cluster_id in rows}
+
+    def _counted_on(self, v: Vote, carried: dict[int, int]) -> rules.ItemRef:
+        """The ballot item a dot counts for now: its note's cluster when the note was grouped
+        after the dot was placed (as the results count it), else the item it was placed on."""
+        if v.idea_id is not None and v.idea_id in carried:
+            return rules.ItemRef("cluster", carried[v.idea_id])
+        return self._ref(v)
+
+    def _placed(self, votes: list[Vote]) -> dict[rules.ItemRef, int]:
+        carried = self._carried_to(votes)
         result: dict[rules.ItemRef, int] = {}
-        for v in self._votes_of(round_id, participant_id):
-            ref = self._ref(v)
+        for v in votes:
+            ref = self._counted_on(v, carried)
             result[ref] = result.get(ref, 0) + v.count
         return result
 
+    def person_votes(self, round_id: int, participant_id: int) -> dict[rules.ItemRef, int]:
+        """item -> dots of one person, on the items they count for now."""
+        return self._placed(self._votes_of(round_id, participant_id))
+
     def all_votes(self, round_id: int) -> dict[int, dict[rules.ItemRef, int]]:
-        """participant_id -> item -> dots, for the voting grid."""
+        """participant_id -> item -> dots, for the voting grid: a dot on a note grouped since
+        shows (and is removed) on its cluster, where the results count it."""
+        votes = list(self.session.scalars(select(Vote).where(Vote.round_id == round_id)))
+        carried = self._carried_to(votes)
         result: dict[int, dict[rules.ItemRef, int]] = {}
-        for v in self.session.scalars(select(Vote).where(Vote.round_id == round_id)):
+        for v in votes:
             mine = result.setdefault(v.participant_id, {})
-            ref = self._ref(v)
+            ref = self._counted_on(v, carried)
             mine[ref] = mine.get(ref, 0) + v.count
         return result
 
@@ -267,10 +293,8 @@ class VotingService(ServiceBase):
             raise VoteRefusedError(f"{person.name} is on the facilitation team and does not vote.")
         label = self._check_item(rnd, item)
         mine = self._votes_of(rnd.id, person.id)
-        counts: dict[rules.ItemRef, int] = {}
-        for v in mine:
-            counts[self._ref(v)] = counts.get(self._ref(v), 0) + v.count
-        rules.check_add_vote(self._rules(rnd), counts, item, person.name, short(label))
+        # A dot carried onto a cluster (its note grouped since) counts against the rules there.
+        rules.check_add_vote(self._rules(rnd), self._placed(mine), item, person.name, short(label))
         existing = next((v for v in mine if self._ref(v) == item), None)
         with self.store.change(f"dot from {short(person.name, 20)} on '{short(label)}'") as s:
             if existing is not None:
@@ -296,6 +320,13 @@ class VotingService(ServiceBase):
         existing = self.session.scalars(
             select(Vote).where(Vote.round_id == rnd.id, Vote.participant_id == person.id, column == item.id)
         ).first()
+        if existing is None and item.kind == "cluster":  # a dot carried here from a note grouped since
+            existing = self.session.scalars(
+                select(Vote)
+                .join(Idea, Vote.idea_id == Idea.id)
+                .where(Vote.round_id == rnd.id, Vote.participant_id == person.id, Idea.cluster_id == item.id)
+                .order_by(Vote.id.desc())
+            ).first()
         label = short(self.board.item_label(item))
         if existing is None:
             raise VoteRefusedError(f"{person.name} has no dot on '{label}' to remove.")
