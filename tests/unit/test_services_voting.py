@@ -84,6 +84,35 @@ def test_vote_on_an_idea_that_was_clustered(board) -> None:  # type: ignore[no-u
     assert "count for cluster" in res.notes[0]
 
 
+def test_a_dot_on_a_note_grouped_since_shows_and_is_removed_on_its_cluster(board) -> None:  # type: ignore[no-untyped-def]
+    """The grid showed no dot for Ana on any row while her budget said 2 were used, and removing
+    from the cluster said she had no dot there: the two dots could not be moved."""
+    ow, topic, (ana, _, _), items = board
+    rnd = ow.voting.create_round(topic)
+    loose, cluster = items[5], items[0]
+    ow.voting.cast(rnd.id, ana, loose)
+    ow.voting.cast(rnd.id, ana, loose)
+    ow.board.join(loose.id, cluster.id)
+    assert ow.voting.all_votes(rnd.id) == {ana: {cluster: 2}}
+    assert ow.voting.person_votes(rnd.id, ana) == {cluster: 2}
+    ow.voting.remove(rnd.id, ana, cluster)
+    assert ow.voting.all_votes(rnd.id) == {ana: {cluster: 1}}
+    assert ow.voting.results(rnd.id).items[0].total == 1
+    ow.store.undo()
+    assert ow.voting.all_votes(rnd.id) == {ana: {cluster: 2}}
+
+
+def test_a_one_dot_round_counts_a_carried_dot_on_the_cluster(board) -> None:  # type: ignore[no-untyped-def]
+    ow, topic, (ana, bo, _), items = board
+    rnd = ow.voting.create_round(topic, allow_multiple=False)
+    ow.voting.cast(rnd.id, ana, items[5])
+    ow.board.join(items[5].id, items[0].id)
+    with pytest.raises(VoteRefusedError, match="one dot per item"):
+        ow.voting.cast(rnd.id, ana, items[0])  # she would have two on the cluster
+    ow.voting.cast(rnd.id, bo, items[0])
+    assert ow.voting.all_votes(rnd.id) == {ana: {items[0]: 1}, bo: {items[0]: 1}}
+
+
 def test_hidden_until_revealed_and_ties(board) -> None:  # type: ignore[no-untyped-def]
     ow, topic, (ana, bo, cy), items = board
     rnd = ow.voting.create_round(topic, votes_per_person=4)
