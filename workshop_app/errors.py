@@ -50,6 +50,10 @@ class ClusterHasVotesError(PlanwallError):
     """Ungrouping or deleting would remove dots already cast; ask the user, then force."""
 
 
+class NoteHasVotesError(PlanwallError):
+    """Deleting a note would remove the dots on it; ask the user, then force."""
+
+
 # --- files -----------------------------------------------------------------
 
 

@@ -352,3 +352,72 @@ def test_one_long_name_does_not_squeeze_the_box_notes_are_typed_into(
     qtbot.wait(50)  # the layouts settle as in the window
     assert stage.capture.width() > 1.5 * stage.author_combo.width()
     assert "Hohenzollern-Sigmaringen" in stage.capture.placeholderText()  # the whole name is shown there
+
+
+def test_typing_after_a_tab_by_mistake_goes_to_the_capture_box_and_backspace_deletes_no_note(
+    ow: OpenWorkshop, stage: IdeasStage, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    """The letters typed on a note were dropped, and each Backspace to correct them deleted a
+    note and moved on to the next one: four presses, four notes gone."""
+    for text in ("One", "Two", "Three", "Four"):
+        ow.board.add_idea(topic_id(ow), text, None)
+    stage.capture.setFocus()
+    qtbot.keyClicks(stage.capture, "Sha")
+    qtbot.keyClick(stage.capture, Qt.Key.Key_Tab)  # by mistake
+    card = stage.focused_card()
+    assert card is not None
+    qtbot.keyClicks(card, "red data")
+    assert stage.capture.hasFocus()
+    for _ in range(4):
+        qtbot.keyClick(stage.capture, Qt.Key.Key_Backspace)
+    assert stage.capture.toPlainText() == "Shared "
+    assert [i.text for i in ow.board.ideas(topic_id(ow))] == ["One", "Two", "Three", "Four"]
+    card = stage.card(ow.board.ideas(topic_id(ow))[0].id)
+    card.setFocus()
+    qtbot.keyClick(card, Qt.Key.Key_Backspace)  # Backspace on a note itself: back to typing
+    assert stage.capture.hasFocus() and stage.capture.toPlainText() == "Shared"
+    assert len(ow.board.ideas(topic_id(ow))) == 4
+
+
+def test_deleting_a_note_with_dots_asks_and_no_keeps_it(
+    ow: OpenWorkshop, stage: IdeasStage, people: dict[str, int], dialogs, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    from workshop_app.rules.voting import ItemRef
+
+    note = ow.board.add_idea(topic_id(ow), "Voted", None)
+    rnd = ow.voting.create_round(topic_id(ow))
+    ow.voting.cast(rnd.id, people["Ann"], ItemRef("idea", note.id))
+    stage.refresh()
+    dialogs.answers = [QMessageBox.StandardButton.No]
+    card = stage.card(note.id)
+    card.setFocus()
+    qtbot.keyClick(card, Qt.Key.Key_Delete)
+    assert "'Voted' has 1 dot(s). Deleting it removes them." in dialogs.texts("question")[0]
+    assert [i.text for i in ow.board.ideas(topic_id(ow))] == ["Voted"]
+    qtbot.keyClick(stage.card(note.id), Qt.Key.Key_Delete)  # then yes
+    assert ow.board.ideas(topic_id(ow)) == []
+    ow.undo()
+    assert ow.voting.tally(rnd.id).total_dots == 1
+
+
+def test_alt_digit_on_a_note_gives_it_to_another_person(
+    ow: OpenWorkshop, stage: IdeasStage, people: dict[str, int], messages: list[tuple[str, str]], qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    note = ow.board.add_idea(topic_id(ow), "Typed under the wrong name", people["Ann"])
+    stage.refresh()
+    number = [p.id for p in ow.setup.participants()].index(people["Bob"]) + 1
+    card = stage.card(note.id)
+    card.setFocus()
+    qtbot.keyClick(card, Qt.Key(int(Qt.Key.Key_0) + number), ALT)
+    assert ow.board.ideas(topic_id(ow))[0].author_id == people["Bob"]
+    assert messages[-1] == ("info", "Note 'Typed under the wrong name' is now by Bob Brown — Ctrl+Z to undo")
+    assert stage.focused_card() is stage.card(note.id)
+    qtbot.keyClick(stage.card(note.id), Qt.Key.Key_0, ALT)
+    assert ow.board.ideas(topic_id(ow))[0].author_id is None
+    qtbot.keyClick(stage.card(note.id), Qt.Key.Key_9, ALT)
+    assert messages[-1] == ("error", "There is no person 9: choose from 0 (anonymous) to 4.")
+    assert ow.board.ideas(topic_id(ow))[0].author_id is None
+    ow.undo()
+    assert ow.board.ideas(topic_id(ow))[0].author_id == people["Bob"]

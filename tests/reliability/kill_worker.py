@@ -60,7 +60,7 @@ def _step(ow: OpenWorkshop, rng: random.Random, kind: str, i: int) -> str:
         return f"edit idea {idea.id}"
     if kind == "delete" and ideas:
         idea = rng.choice(ideas)
-        ow.board.delete_idea(idea.id)
+        ow.board.delete_idea(idea.id, force=True)
         return f"delete idea {idea.id}"
     if kind == "group" and len(ideas) >= 2:
         a, b = rng.sample(ideas, 2)

@@ -2,7 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from workshop_app.errors import ClusterHasVotesError, EmptyTextError, InvalidInputError, NotFoundError
+from workshop_app.errors import (
+    ClusterHasVotesError,
+    EmptyTextError,
+    InvalidInputError,
+    NoteHasVotesError,
+    NotFoundError,
+)
 from workshop_app.rules.voting import ItemRef
 from workshop_app.services.workshop_service import OpenWorkshop
 
@@ -145,3 +151,58 @@ def test_topics_crud(ow: OpenWorkshop) -> None:
     ow.undo()
     restored = next(x for x in ow.board.topics() if x.title == "Barriers")
     assert [i.text for i in ow.board.ideas(restored.id)] == ["Data silos"]
+
+
+def test_a_cluster_goes_with_its_last_note_unless_it_has_dots(ow: OpenWorkshop) -> None:
+    """Emptied with U it stayed on the ballot, usually as a twin of a loose note ("Note 0"
+    twice), with no card to select it by to delete it."""
+    topic = ow.board.topics()[0].id
+    a, b, c, d = (ow.board.add_idea(topic, t) for t in ("A", "B", "C", "D"))
+    first = ow.board.group(b.id, a.id)
+    ow.board.leave(b.id)
+    ow.board.leave(a.id)
+    assert ow.board.clusters(topic) == []
+    assert ow.board.eligible_items(topic) == [ItemRef("idea", i.id) for i in (a, b, c, d)]
+    ow.store.undo()
+    assert [cl.title for cl in ow.board.clusters(topic)] == ["A"]  # one step back: the cluster too
+    other = ow.board.group(d.id, c.id)
+    ow.board.join(a.id, other.id)  # the last note of "A" moves to another cluster
+    assert [cl.title for cl in ow.board.clusters(topic)] == ["C"]
+    assert first.id not in {cl.id for cl in ow.board.clusters(topic)}
+    people = _people(ow)
+    rnd = ow.voting.create_round(topic)
+    ow.voting.cast(rnd.id, people[0], ItemRef("cluster", other.id))
+    for note in (a, c, d):
+        ow.board.leave(note.id)
+    assert [cl.id for cl in ow.board.clusters(topic)] == [other.id]  # its dot stays, so it does
+    assert ow.voting.all_votes(rnd.id) == {people[0]: {ItemRef("cluster", other.id): 1}}
+
+
+def test_editing_a_heading_note_renames_its_cluster(ow: OpenWorkshop) -> None:
+    topic = ow.board.topics()[0].id
+    heading = ow.board.add_idea(topic, "Prices rise")
+    member = ow.board.add_idea(topic, "Own label grows")
+    cluster = ow.board.group(member.id, heading.id)
+    ow.board.edit_idea(heading.id, "Prices rise faster than wages")
+    assert ow.board.clusters(topic)[0].title == "Prices rise faster than wages"
+    ow.board.edit_idea(member.id, "Own label grows fast")  # not the heading: the title stays
+    assert ow.board.clusters(topic)[0].title == "Prices rise faster than wages"
+    ow.board.rename_cluster(cluster.id, "Inflation")
+    ow.board.edit_idea(heading.id, "Prices rise, again")  # renamed by hand: no longer its heading
+    assert ow.board.clusters(topic)[0].title == "Inflation"
+
+
+def test_deleting_a_note_with_dots_asks_first(ow: OpenWorkshop) -> None:
+    topic = ow.board.topics()[0].id
+    note = ow.board.add_idea(topic, "Voted")
+    people = _people(ow)
+    rnd = ow.voting.create_round(topic)
+    ow.voting.cast(rnd.id, people[0], ItemRef("idea", note.id))
+    ow.voting.cast(rnd.id, people[1], ItemRef("idea", note.id))
+    with pytest.raises(NoteHasVotesError, match="'Voted' has 2 dot"):
+        ow.board.delete_idea(note.id)
+    assert [i.text for i in ow.board.ideas(topic)] == ["Voted"]
+    ow.board.delete_idea(note.id, force=True)
+    assert ow.board.ideas(topic) == []
+    ow.store.undo()
+    assert ow.voting.tally(rnd.id).total_dots == 2

@@ -152,7 +152,7 @@ def test_deleting_a_voted_idea_returns_the_dots_and_undo_brings_them_back(board)
     ow, topic, (ana, _, _), items = board
     rnd = ow.voting.create_round(topic)
     ow.voting.cast(rnd.id, ana, items[3])
-    ow.board.delete_idea(items[3].id)
+    ow.board.delete_idea(items[3].id, force=True)
     assert ow.voting.remaining(rnd.id, ana) == rnd.votes_per_person
     ow.undo()
     assert ow.voting.person_votes(rnd.id, ana) == {items[3]: 1}

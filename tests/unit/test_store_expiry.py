@@ -111,7 +111,7 @@ def steps(ow: OpenWorkshop) -> list[tuple[str, Callable[[], object]]]:
         ("a person renamed", lambda: ow.setup.update_participant(voter, name="Someone Else")),
         ("delete a rock (cascades)", lambda: ow.rocks.delete(rock)),
         ("delete a person (cascades, SET NULL)", lambda: ow.setup.delete_participant(voter)),
-        ("delete a cluster's note", lambda: ow.board.delete_idea(clustered.id)),
+        ("delete a cluster's note", lambda: ow.board.delete_idea(clustered.id, force=True)),
         ("delete a topic (cascades)", lambda: ow.board.delete_topic(t)),
         *[(f"undo {n}", lambda: ow.store.history.undo_label and ow.undo()) for n in range(30)],
         *[(f"redo {n}", lambda: ow.store.history.redo_label and ow.redo()) for n in range(30)],

@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import func, select, true
 
-from workshop_app.errors import ClusterHasVotesError, InvalidInputError
+from workshop_app.errors import ClusterHasVotesError, InvalidInputError, NoteHasVotesError
 from workshop_app.model import Cluster, Idea, Participant, Topic, Vote, VotingRound
 from workshop_app.rules.presentation import Presenter, presentation_order
 from workshop_app.rules.text import clean_optional, clean_required
@@ -123,6 +123,8 @@ class BoardService(ServiceBase):
         if cleaned == idea.text:
             return
         with self.store.change(f"edit note '{short(cleaned)}'"):
+            if idea.is_heading and idea.cluster is not None and idea.cluster.title == idea.text:
+                idea.cluster.title = cleaned  # the heading note's text is the cluster's title
             idea.text = cleaned
 
     def set_author(self, idea_id: int, author_id: int | None) -> None:
@@ -134,9 +136,20 @@ class BoardService(ServiceBase):
         with self.store.change(f"change author of '{short(idea.text)}'"):
             idea.author_id = author_id
 
-    def delete_idea(self, idea_id: int) -> None:
-        """Delete a note; dots on it are removed with it (undo brings both back)."""
+    def delete_idea(self, idea_id: int, *, force: bool = False) -> None:
+        """Delete a note; dots on it are removed with it, only with force (undo brings both back)."""
         idea = self.get(Idea, idea_id)
+        dots = int(
+            self.session.execute(
+                select(func.coalesce(func.sum(Vote.count), 0)).where(Vote.idea_id == idea.id)
+            ).scalar()
+            or 0
+        )
+        if dots and not force:
+            raise NoteHasVotesError(
+                f"Note '{short(idea.text)}' has {dots} dot(s). Deleting it removes them. "
+                "Confirm to delete it anyway (you can undo it), or keep the note."
+            )
         with self.store.change(f"delete note '{short(idea.text)}'") as s:
             s.delete(idea)
 
@@ -243,25 +256,37 @@ class BoardService(ServiceBase):
             idea.is_heading = False
         return cluster
 
-    def _leave(self, idea: Idea) -> None:
-        """Inside a change: take a note out of its cluster, fixing up the heading."""
+    def _leave(self, idea: Idea, *, drop_empty: bool = True) -> None:
+        """Inside a change: take a note out of its cluster. A cluster left with no notes and no
+        dots of its own goes too (it stayed on the ballot, often as a twin of a loose note, with
+        no card to select it by); one with dots stays, so no dot goes without asking."""
+        old = idea.cluster_id
         idea.cluster_id = None
         idea.is_heading = False
+        if old is None or not drop_empty:
+            return
+        others = self.session.execute(
+            select(func.count()).select_from(Idea).where(Idea.cluster_id == old, Idea.id != idea.id)
+        ).scalar()
+        if not others and not self.cluster_votes(old):
+            cluster = self.session.get(Cluster, old)
+            if cluster is not None:
+                self.session.delete(cluster)
 
     def leave(self, idea_id: int) -> None:
-        """Drag a note out of its cluster: it becomes a loose note again (a cluster may end up empty)."""
+        """Drag a note out of its cluster: it becomes a loose note again (the cluster goes with its
+        last note, unless it has dots)."""
         idea = self.get(Idea, idea_id)
         if idea.cluster_id is None:
             return
         cluster = self.get(Cluster, idea.cluster_id)
         with self.store.change(f"take '{short(idea.text)}' out of '{short(cluster.title)}'"):
             was_heading = idea.is_heading
+            rest = [i for i in cluster.ideas if i.id != idea.id]
             self._leave(idea)
-            if was_heading and cluster.title == idea.text:
-                rest = [i for i in cluster.ideas if i.id != idea.id]
-                if rest:
-                    rest[0].is_heading = True
-                    cluster.title = rest[0].text
+            if was_heading and cluster.title == idea.text and rest:
+                rest[0].is_heading = True
+                cluster.title = rest[0].text
 
     def rename_cluster(self, cluster_id: int, title: str) -> None:
         cluster = self.get(Cluster, cluster_id)
@@ -313,7 +338,7 @@ class BoardService(ServiceBase):
             )
         with self.store.change(f"ungroup '{short(cluster.title)}'") as s:
             for idea in list(cluster.ideas):
-                self._leave(idea)
+                self._leave(idea, drop_empty=False)
             s.flush()
             s.delete(cluster)
 

@@ -208,7 +208,7 @@ class VotingService(ServiceBase):
         rows = self.session.execute(
             select(Idea.id, Idea.cluster_id).where(Idea.id.in_(ids), Idea.cluster_id.is_not(None))
         )
-        return {idea_id: cluster_id for idea_id, cluster_id in rows}
+        return {idea_id: cluster_id for idea_id, cluster_id in rows if cluster_id is not None}
 
     def _counted_on(self, v: Vote, carried: dict[int, int]) -> rules.ItemRef:
         """The ballot item a dot counts for now: its note's cluster when the note was grouped

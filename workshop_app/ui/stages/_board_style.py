@@ -68,6 +68,31 @@ def attempt(ctx: UiContext, fn: Callable[..., T], *args: object, **kwargs: objec
         return False, None
 
 
+def attempt_asking(
+    ctx: UiContext,
+    parent: QWidget,
+    question: str,
+    fn: Callable[..., object],
+    *args: object,
+    refusal: type[PlanwallError] = PlanwallError,
+) -> bool:
+    """Call a service that refuses with ``refusal`` (dots would go) until called with
+    ``force=True``: then ask ``question`` with the service's reason, and force only on yes."""
+    from workshop_app.ui.widgets import confirm
+
+    try:
+        fn(*args)
+    except refusal as exc:
+        if not confirm(parent, question, str(exc)):
+            return False
+        ok, _ = attempt(ctx, fn, *args, force=True)
+        return ok
+    except PlanwallError as exc:
+        ctx.report(exc)
+        return False
+    return True
+
+
 def stage_css() -> str:
     """The style sheet of a stage (set on the stage once; children inherit it).
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
-from workshop_app.errors import ClusterHasVotesError, PlanwallError
+from workshop_app.errors import ClusterHasVotesError, NoteHasVotesError
 from workshop_app.model import Cluster, Idea
 from workshop_app.services.base import short
 from workshop_app.services.board_service import CLUSTER_COLOURS
@@ -36,10 +36,10 @@ from workshop_app.ui.stages._board_style import (
     apply_board_look,
     apply_role_fonts,
     attempt,
+    attempt_asking,
     column_width,
 )
 from workshop_app.ui.stages._board_topic import TopicBar
-from workshop_app.ui.widgets import confirm
 
 KEYS_HELP = (
     "Arrows: select a note · G: move to… · N: new cluster (Space marks several) · U: take out · "
@@ -453,16 +453,14 @@ class ClustersStage(StageWidget):
         if cluster is None:
             return
         board = self.ctx.ow.board
-        try:
-            board.ungroup(cluster_id)
-        except ClusterHasVotesError as exc:
-            if not confirm(self, "Ungroup a voted cluster?", str(exc)):
-                return
-            ok, _ = attempt(self.ctx, board.ungroup, cluster_id, force=True)
-            if not ok:
-                return
-        except PlanwallError as exc:
-            self.ctx.report(exc)
+        if not attempt_asking(
+            self.ctx,
+            self,
+            "Ungroup a voted cluster?",
+            board.ungroup,
+            cluster_id,
+            refusal=ClusterHasVotesError,
+        ):
             return
         self.ctx.info(f"Ungrouped '{short(cluster.title)}' — Ctrl+Z to undo")
         self.refresh()
@@ -470,7 +468,10 @@ class ClustersStage(StageWidget):
     def delete_note(self, card: NoteCard) -> None:
         index = self._order.index(card.idea_id)
         rest = self._order[index + 1 :] + self._order[:index][::-1]
-        ok, _ = attempt(self.ctx, self.ctx.ow.board.delete_idea, card.idea_id)
+        board = self.ctx.ow.board
+        ok = attempt_asking(
+            self.ctx, self, "Delete a voted note?", board.delete_idea, card.idea_id, refusal=NoteHasVotesError
+        )
         if ok:
             self.ctx.info(f"Deleted note '{short(card.text)}' — Ctrl+Z to undo")
             if rest:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workshop_app.errors import NoteHasVotesError
 from workshop_app.model import Idea, Participant
 from workshop_app.services.base import short
 from workshop_app.ui.context import UiContext
@@ -37,10 +38,22 @@ from workshop_app.ui.stages._board_style import (
     apply_board_look,
     apply_role_fonts,
     attempt,
+    attempt_asking,
     column_width,
     px,
 )
 from workshop_app.ui.stages._board_topic import TopicBar
+
+
+def _command(event: QKeyEvent) -> bool:
+    """Ctrl, Alt or Meta held: a shortcut, not typing."""
+    held = event.modifiers() & (
+        Qt.KeyboardModifier.ControlModifier
+        | Qt.KeyboardModifier.AltModifier
+        | Qt.KeyboardModifier.MetaModifier
+    )
+    return bool(held)
+
 
 ARROWS = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Home, Qt.Key.Key_End)
 
@@ -503,8 +516,10 @@ class IdeasStage(StageWidget):
     def delete_card(self, card: NoteCard) -> None:
         index = self._order.index(card.idea_id)
         neighbours = self._order[index + 1 :] + self._order[:index][::-1]
-        ok, _ = attempt(self.ctx, self.ctx.ow.board.delete_idea, card.idea_id)
-        if not ok:
+        board = self.ctx.ow.board
+        if not attempt_asking(
+            self.ctx, self, "Delete a voted note?", board.delete_idea, card.idea_id, refusal=NoteHasVotesError
+        ):
             return
         self.ctx.info(f"Deleted note '{short(card.text)}' — Ctrl+Z to undo")
         self._focus_id = neighbours[0] if neighbours else None
@@ -512,11 +527,37 @@ class IdeasStage(StageWidget):
         if self._focus_id is None and not self._order:
             self.capture.setFocus()
 
+    def reassign(self, card: NoteCard, number: int) -> None:
+        """Alt+digit on a note: it is by the n-th person (Alt+0: anonymous) from now on."""
+        if number > len(self._people):
+            self.ctx.error(f"There is no person {number}: choose from 0 (anonymous) to {len(self._people)}.")
+            return
+        person = self._people[number - 1] if number else None
+        ok, _ = attempt(self.ctx, self.ctx.ow.board.set_author, card.idea_id, person.id if person else None)
+        if not ok:
+            return
+        who = person.name if person is not None else "anonymous"
+        self.ctx.info(f"Note '{short(card.text)}' is now by {who} — Ctrl+Z to undo")
+        self._focus_id = card.idea_id
+        self.refresh()
+
     def _on_card_key(self, card: NoteCard, event: QKeyEvent) -> bool:
         key = event.key()
-        if card.editing or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+        if card.editing:
             return False
-        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+        text = event.text()
+        if key == Qt.Key.Key_Backspace or (text and text.isprintable() and not _command(event)):
+            # Typing meant for the capture box (after a Tab pressed by mistake) goes there: it
+            # was dropped, and Backspace to correct it deleted one note per press.
+            self.capture.setFocus()
+            self.capture.keyPressEvent(event)
+            return True
+        if event.modifiers() == Qt.KeyboardModifier.AltModifier and Qt.Key.Key_0 <= key <= Qt.Key.Key_9:
+            self.reassign(card, int(key) - int(Qt.Key.Key_0))  # typed under the wrong person
+            return True
+        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        if key == Qt.Key.Key_Delete:
             self.delete_card(card)
         elif key == Qt.Key.Key_Escape:
             self.capture.setFocus()
