@@ -421,3 +421,31 @@ def test_alt_digit_on_a_note_gives_it_to_another_person(
     assert ow.board.ideas(topic_id(ow))[0].author_id is None
     ow.undo()
     assert ow.board.ideas(topic_id(ow))[0].author_id == people["Bob"]
+
+
+def test_a_long_unbroken_note_wraps_in_present_mode_and_on_the_wall(
+    ow: OpenWorkshop, stage: IdeasStage, people: dict[str, int], qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    """A pasted link or "xxxx…" made its card wider than the view: a sideways scroll bar, the
+    next card cut off, and on the wall the text clipped."""
+    from PySide6.QtWidgets import QApplication
+
+    from workshop_app.ui.widgets.label_text import ZERO_WIDTH_SPACE
+
+    long = "https://example.com/" + "x" * 380
+    note = ow.board.add_idea(topic_id(ow), long, people["Bob"])
+    ow.board.add_idea(topic_id(ow), "After it", people["Bob"])
+    stage.window().resize(1280, 720)
+    qtbot.keyClick(stage.capture, Qt.Key.Key_F5)
+    QApplication.processEvents()
+    view = stage.present_view
+    assert not view.scroll.horizontalScrollBar().isVisible()
+    assert view.canvas.width() <= view.scroll.viewport().width()
+    card = next(c for c in view.canvas.findChildren(type(stage.card(note.id))) if c.idea_id == note.id)
+    assert card.text == long  # kept as typed; only the label gets break chances
+    assert card.label.text().replace(ZERO_WIDTH_SPACE, "") == long
+    wall = stage.wall_view()
+    qtbot.addWidget(wall)
+    wall.resize(1280, 720)
+    wall.grab()
+    assert any(t.title == long for t in wall._tiles)

@@ -23,6 +23,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from workshop_app.ui.stages._board_style import meta_font, text_on
+from workshop_app.ui.widgets.label_text import breakable
 
 NOTE_MIME = "application/x-planwall-note"
 
@@ -154,7 +155,7 @@ class NoteCard(DropZone, QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.setSpacing(4)
-        self.label = QLabel(text)
+        self.label = QLabel(breakable(text))  # a long unbroken word wraps instead of widening the card
         self.label.setProperty("role", "cardText")
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
@@ -170,6 +171,12 @@ class NoteCard(DropZone, QFrame):
             self.setStyleSheet(
                 f"QFrame#noteCard {{ background: {colour}; }} QFrame#noteCard QLabel {{ color: {fg}; }}"
             )
+
+    def set_text(self, text: str) -> None:
+        """Show the note's new text (as saved)."""
+        self.text = text
+        self.label.setText(breakable(text))
+        self.setAccessibleName(text)
 
     @property
     def meta(self) -> QLabel:

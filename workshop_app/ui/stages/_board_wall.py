@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QWidget
 from workshop_app.ui.context import UiContext
 from workshop_app.ui.stages._board_style import font_px, text_on
 from workshop_app.ui.theme import Palette, palette
+from workshop_app.ui.widgets.label_text import breakable
 
 GAP_RATIO = 0.5  # gap between tiles, in units of the font size
 PAD_RATIO = 0.45  # padding inside a tile
@@ -43,7 +44,7 @@ class TileLayout:
 
 
 def _text_height(fm: QFontMetrics, width: int, text: str) -> int:
-    return fm.boundingRect(QRect(0, 0, max(width, 10), 1_000_000), FLAGS, text).height()
+    return fm.boundingRect(QRect(0, 0, max(width, 10), 1_000_000), FLAGS, breakable(text)).height()
 
 
 def tile_height(tile: WallTile, width: int, size: int) -> int:
@@ -141,18 +142,20 @@ def paint_tiles(painter: QPainter, layout: TileLayout, pal: Palette) -> None:
         painter.setFont(title_font)
         y = inner.top()
         h = _text_height(QFontMetrics(title_font), inner.width(), tile.title)
-        painter.drawText(QRect(inner.left(), y, inner.width(), h), FLAGS, tile.title)
+        painter.drawText(QRect(inner.left(), y, inner.width(), h), FLAGS, breakable(tile.title))
         y += h
         painter.setFont(body_font)
         fm = QFontMetrics(body_font)
         for line in tile.body:
             y += round(size * 0.2)
             h = _text_height(fm, inner.width(), "• " + line)
-            painter.drawText(QRect(inner.left(), y, inner.width(), h), FLAGS, "• " + line)
+            painter.drawText(QRect(inner.left(), y, inner.width(), h), FLAGS, breakable("• " + line))
             y += h
         if tile.meta:
             h = _text_height(fm, inner.width(), tile.meta)
-            painter.drawText(QRect(inner.left(), inner.bottom() - h + 1, inner.width(), h), FLAGS, tile.meta)
+            painter.drawText(
+                QRect(inner.left(), inner.bottom() - h + 1, inner.width(), h), FLAGS, breakable(tile.meta)
+            )
         if tile.badge:
             paint_badge(painter, rect, tile.badge, round(size * 0.6), pal)
 
@@ -244,7 +247,7 @@ class WallWidget(QWidget):
         h = _text_height(QFontMetrics(font), area.width(), text)
         painter.setFont(font)
         painter.setPen(QColor(colour))
-        painter.drawText(QRect(area.left(), area.top(), area.width(), h), FLAGS | align, text)
+        painter.drawText(QRect(area.left(), area.top(), area.width(), h), FLAGS | align, breakable(text))
         return h
 
     def paint_heading(

@@ -593,8 +593,7 @@ class ClustersStage(StageWidget):
         if card is None:
             return
         if ok:
-            card.text = text.strip()
-            card.label.setText(card.text)
+            card.set_text(text.strip())
             card.end_edit()
         else:
             card.edit_failed()

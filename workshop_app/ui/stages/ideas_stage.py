@@ -502,8 +502,7 @@ class IdeasStage(StageWidget):
         if card is None:
             return
         if ok:
-            card.text = text
-            card.label.setText(text.strip())
+            card.set_text(text.strip())
             card.end_edit()
         else:
             card.edit_failed()
