@@ -30,7 +30,9 @@ COL_TIME, COL_TITLE, COL_KIND, COL_MIN, COL_TOPIC, COL_ACTUAL, COL_STATUS = rang
 HEADERS = ["Time", "Title", "Kind", "Min", "Topic", "Actual", "Status"]
 TOPIC_SHARE = 0.2  # of the table's width at most for Topic: a long typed topic elides
 TITLE_SHARE = 0.25  # of the table's width at least for Title, while Topic and Kind can give way
-GIVE_WAY = (COL_TOPIC, COL_KIND)  # narrowed, down to their headings, in this order, for Title
+# Narrowed, down to their headings, in this order, for Title ("done, 5 min over" can elide to
+# "done, 5…": its tooltip says all; times never elide).
+GIVE_WAY = (COL_TOPIC, COL_KIND, COL_STATUS)
 
 
 class AgendaTable(QTableWidget):
@@ -62,7 +64,7 @@ class AgendaTable(QTableWidget):
     def fit_columns(self) -> None:
         """Every column but Title as wide as its heading and widest cell, Topic at most a share;
         Title takes the rest (Stretch).  Where that leaves Title less than its share (larger
-        text on a small screen), Topic then Kind narrow down to their headings and elide."""
+        text on a small screen), Topic, Kind, then Status narrow down to their headings and elide."""
         header = self.horizontalHeader()
         width = header.viewport().width()  # (the table's, less its frame)
         bar = self.verticalScrollBar()

@@ -34,6 +34,7 @@ from workshop_app.ui.stage import StageWidget, shows_revision
 from workshop_app.ui.stages._agenda_table import (  # noqa: F401 (MIME: the tests' name for it)
     COL_KIND,
     COL_MIN,
+    COL_STATUS,
     COL_TITLE,
     COL_TOPIC,
     MIME,
@@ -326,7 +327,7 @@ class AgendaStage(StageWidget):
                     cell.setData(Qt.ItemDataRole.EditRole, int(item.planned_minutes))
                 else:
                     cell.setText(str(text))
-                if col in (COL_TITLE, COL_KIND, COL_TOPIC):  # may be elided: all of it
+                if col in (COL_TITLE, COL_KIND, COL_TOPIC, COL_STATUS):  # may be elided: all of it
                     cell.setToolTip(shown_as_typed(str(text)))
                 if data is not None or col in (COL_TITLE, COL_TOPIC, COL_KIND):
                     cell.setData(Qt.ItemDataRole.UserRole, data)
