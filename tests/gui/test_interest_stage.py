@@ -159,3 +159,32 @@ def test_the_wall_shows_the_owners_row_with_twenty_people(ctx, ow, qtbot, width,
     bottom = g.top + g.head_h + g.row_h * len(grid.rows) + g.foot_h
     assert len(grid.rows) == 20 and bottom <= grid.height()
     assert g.row_h >= QFontMetrics(grid._font(g.font_px, bold=True)).lineSpacing()  # a name fits its row
+
+
+def test_the_walls_owner_line_and_names_stay_inside_their_columns(ctx, ow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """With 19 people and 8 rocks at 1280x720, "Suggested: Dan" was cut at both edges of its
+    column, and a long name ran under the first rock's column."""
+    from PySide6.QtWidgets import QWidget
+
+    from workshop_app.ui.stages._rock_interest import InterestGrid
+
+    people = [ow.setup.add_participant(f"Person {i:02d}", "supplier").id for i in range(18)]
+    people.append(ow.setup.add_participant("A" * 40, "customer").id)
+    for n in range(8):
+        rock = ow.rocks.add(f"Rock number {n + 1}", override=n == 7)
+        ow.rocks.set_interest(people[n], rock.id, 2)  # one suggested owner under each
+    room = QWidget()
+    qtbot.addWidget(room)
+    room.resize(1280, 720)
+    grid = InterestGrid(ctx, wall=True, parent=room)
+    grid.setGeometry(0, 108, 1280, 612)
+    room.show()
+    g = grid._geometry()
+    small = QFontMetrics(grid._font(g.font_px))
+    inner = round(g.col_w) - 12
+    for col in grid.columns:
+        text, kind = grid._footer(col)
+        assert kind == "suggested"
+        assert all(small.horizontalAdvance(word) <= inner for word in text.split())
+    grid.grab()  # paints the elided long name without error
+    assert g.name_w <= round(1280 * 0.25)

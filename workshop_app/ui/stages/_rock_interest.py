@@ -17,11 +17,13 @@ from workshop_app.rules import interest as interest_rules
 from workshop_app.ui.context import UiContext
 from workshop_app.ui.stages._rock_common import px, wall_min_px
 from workshop_app.ui.theme import Palette, palette
+from workshop_app.ui.widgets.label_text import breakable
 
 LEVEL_KEYS = {Qt.Key.Key_0: 0, Qt.Key.Key_1: 1, Qt.Key.Key_2: 2, Qt.Key.Key_3: 3}
 MOVES = {Qt.Key.Key_Up: (-1, 0), Qt.Key.Key_Down: (1, 0), Qt.Key.Key_Left: (0, -1), Qt.Key.Key_Right: (0, 1)}
 WRAP = Qt.TextFlag.TextWordWrap
 MAX_TITLE_LINES = 3  # a long rock title is shortened with "…" in its column heading
+NAME_SHARE = 0.25  # of the width at most for the names (a longer one elides): the rocks get the rest
 ROW_LINES = 1.25  # the smallest row, in lines of text: 20 people fit on one screen
 
 
@@ -162,7 +164,7 @@ class InterestGrid(QWidget):
         line = bold.lineSpacing()
         top = round(line * 1.5)
         name_w = min(
-            round(w * 0.3), max((bold.horizontalAdvance(r.name) for r in self.rows), default=0) + line
+            round(w * NAME_SHARE), max((bold.horizontalAdvance(r.name) for r in self.rows), default=0) + line
         )
         col_w = (w - name_w) / n_cols
         inner = max(10, round(col_w) - 12)
@@ -175,8 +177,11 @@ class InterestGrid(QWidget):
             titles.append(title)
             words_fit = words_fit and all(bold.horizontalAdvance(word) <= inner for word in title.split())
             head_h = max(head_h, bold.boundingRect(QRect(0, 0, inner, 10_000), WRAP, title).height())
-            foot_h = max(
-                foot_h, small.boundingRect(QRect(0, 0, inner, 10_000), WRAP, self._footer(col)[0]).height()
+            footer = self._footer(col)[0]
+            foot_h = max(foot_h, small.boundingRect(QRect(0, 0, inner, 10_000), WRAP, footer).height())
+            # "Suggested:" wider than its column was cut at both edges; long runs break anyway
+            words_fit = words_fit and all(
+                small.horizontalAdvance(word) <= inner for word in footer.split() if len(word) < 25
             )
         head_h += line // 2
         foot_h += line // 2
@@ -192,13 +197,14 @@ class InterestGrid(QWidget):
 
     @staticmethod
     def _footer(col: Column) -> tuple[str, str]:
-        """The text under a rock column and its kind: owner, tie, suggested or none."""
+        """The text under a rock column and its kind: owner, tie, suggested or none (a long
+        unbroken name gets break chances: it wraps inside its column)."""
         if col.owner:
-            return f"Owner: {col.owner}", "owner"
+            return breakable(f"Owner: {col.owner}"), "owner"
         if len(col.suggested) > 1:
-            return "Tie: " + ", ".join(col.suggested), "tie"
+            return breakable("Tie: " + ", ".join(col.suggested)), "tie"
         if col.suggested:
-            return "Suggested: " + col.suggested[0], "suggested"
+            return breakable("Suggested: " + col.suggested[0]), "suggested"
         return "No owner yet", "none"
 
     def _rescale(self, *_args: object) -> None:
@@ -335,7 +341,8 @@ class InterestGrid(QWidget):
                 p.fillRect(QRect(0, y, self.width(), g.row_h), QColor(pal.card))
             p.setPen(QColor(pal.card_fg) if r % 2 == 1 else fg)
             p.setFont(self._font(g.font_px, bold=True))
-            p.drawText(QRect(8, y, g.name_w - 12, g.row_h), Qt.AlignmentFlag.AlignVCenter, row.name)
+            name = p.fontMetrics().elidedText(row.name, Qt.TextElideMode.ElideRight, g.name_w - 12)
+            p.drawText(QRect(8, y, g.name_w - 12, g.row_h), Qt.AlignmentFlag.AlignVCenter, name)
             for c in range(len(self.columns)):
                 self._paint_cell(p, self.cell_rect(r, c), self.level(r, c), pal, g.font_px)
         # grid lines
