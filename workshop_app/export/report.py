@@ -92,6 +92,23 @@ class _Builder:
         self.days = ow.agenda.days()
         self.day_of_item = {i.id: d.day_number for d in self.days for i in d.items}
         self.suggestions = {r.id: ow.rocks.suggested_owner(r.id) for r in self.rock_list}
+        self.agreed_on = self.workshop_day()
+
+    def workshop_day(self) -> date:
+        """The day the pack judges the rocks' due dates against: the workshop's last day.
+
+        The pack records what the workshop agreed, so a due date is "in the past" only if it
+        was already past when the room agreed it, never because the pack was exported later.
+        The last day (the date it ran, else its planned date) rather than the day each rock was
+        last changed: a rock keeps no time of its last change, and a rock agreed on day 1 may
+        be refined until the end.  Exported before that day (a pre-read, or during the
+        workshop) the room's today is used, as the live check does; an undated workshop that
+        never ran is judged against the day it was created.
+        """
+        today = self.room.today(self.ow.clock.now())
+        dates = [d for day in self.days if (d := self.ow.agenda.began_on(day) or day.date) is not None]
+        last = max(dates) if dates else self.room.today(self.w.created_at)
+        return min(last, today)
 
     def name(self, participant_id: int | None) -> str:
         if participant_id is None:
@@ -312,7 +329,7 @@ class _Builder:
     def rocks(self, actions: list[ActionItem]) -> list[RockBlock]:
         blocks = []
         for i, r in enumerate(self.rock_list, 1):
-            check = self.ow.rocks.smart(r.id)
+            check = self.ow.rocks.smart(r.id, as_of=self.agreed_on)
             blocks.append(
                 RockBlock(
                     number=i,

@@ -230,7 +230,9 @@ class RockService(ServiceBase):
 
     # --- checks -------------------------------------------------------------
 
-    def smart(self, rock_id: int) -> rock_rules.SmartCheck:
+    def smart(self, rock_id: int, *, as_of: date | None = None) -> rock_rules.SmartCheck:
+        """The SMART check; a due date is judged against ``as_of`` (the pack passes the day the
+        workshop agreed the rock), else against the room's today (the live check)."""
         rock = self.get(Rock, rock_id)
         return rock_rules.smart_check(
             rock_rules.RockFacts(
@@ -245,7 +247,7 @@ class RockService(ServiceBase):
                 objective_linked=rock.objective_id is not None,
                 achievable_confirmed=rock.achievable_confirmed,
                 relevant_confirmed=rock.relevant_confirmed,
-                today=self.workshop_time().today(self.clock.now()),
+                today=as_of if as_of is not None else self.workshop_time().today(self.clock.now()),
             )
         )
 
