@@ -64,3 +64,42 @@ def test_a_pack_made_before_the_last_day_judges_against_that_day(
     ow.close()
     report = load_report(path, FakeClock(exported))
     assert bool([w for w in report.rocks[0].warnings if PAST in w]) is flagged
+
+
+def _tag_lines(docx: Path, pdf: Path, titles: list[str]) -> list[tuple[str, str]]:
+    """Each rock's line under its heading (status and tags), from the Word and the PDF file."""
+    lines = docx_text(docx).split("\n")
+    pdf_text = squash("\n".join(pdf_pages(pdf)))
+    out = []
+    for n, title in enumerate(titles, 1):
+        heading = f"Rock {n}: {title}"
+        in_word = lines[lines.index(heading) + 1]
+        start = pdf_text.index(squash(heading)) + len(squash(heading))
+        out.append((in_word, pdf_text[start : start + 40]))
+    return out
+
+
+def test_the_over_limit_flag_follows_the_position_as_in_the_app(tmp_path: Path) -> None:
+    path = tmp_path / "w.planwall"
+    ow = _sample(path)
+    ow.rocks.add("Seventh rock", "a b c")
+    eighth = ow.rocks.add("Eighth rock (override)", "a b c", override=True)
+    ow.rocks.delete(ow.rocks.rocks()[0].id)  # 7 remain: the app shows "7 of 7", none over
+    assert ow.rocks.limit_text() == "7 of 7 rocks"
+    ow.close()
+    docx, pdf = tmp_path / "p.docx", tmp_path / "p.pdf"
+    write_pack(load_report(path, FakeClock(AT_THE_WORKSHOP)), docx=docx, pdf=pdf)
+    assert "limit of 7" not in docx_text(docx)
+    assert squash("limit of 7") not in squash("\n".join(pdf_pages(pdf)))
+
+    ow = OpenWorkshop.open(path, FakeClock(AT_THE_WORKSHOP))
+    ow.rocks.add("Another eighth", "a b c", override=True)
+    ow.rocks.move(eighth.id, 0)  # Alt+Up to the top: the app marks the rock now at position 8
+    titles = [r.title for r in ow.rocks.rocks()]
+    assert [ow.rocks.over_limit(n) for n in range(1, 9)] == [False] * 7 + [True]
+    ow.close()
+    write_pack(load_report(path, FakeClock(AT_THE_WORKSHOP)), docx=docx, pdf=pdf)
+    tags = _tag_lines(docx, pdf, titles)
+    assert all("limit" not in word and "limit" not in in_pdf for word, in_pdf in tags[:7])
+    assert "over the limit of 7" in tags[7][0]
+    assert squash("over the limit of 7") in tags[7][1]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from workshop_app.model import ActionStatus, RockStatus
+from workshop_app.rules.rocks import MAX_ROCKS
 
 ANONYMOUS = "Anonymous"
 NOT_SET = "not set"
@@ -45,6 +46,8 @@ RUNNING = "Running"
 PAUSED = "Paused"
 #: ... of an item never started that the day moved on past (``rules.agenda_timing.skipped_items``).
 SKIPPED = "Skipped"
+#: The tag of a rock whose position is beyond the limit (``RockService.over_limit``), as the app says it.
+OVER_LIMIT = f"over the limit of {MAX_ROCKS}"
 #: How many open actions the one-page synopsis lists before pointing at the register.
 SYNOPSIS_ACTIONS = 5
 #: How many vote results the bar chart shows (the table shows them all).
@@ -285,7 +288,7 @@ class RockBlock:
     objective: str
     source: str
     actions: list[str]
-    over_limit: bool
+    over_limit: bool  # its position is beyond the limit, as the Rocks stage shows it
 
 
 @dataclass(frozen=True)

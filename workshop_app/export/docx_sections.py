@@ -45,7 +45,7 @@ def rocks(x: DocxExporter) -> None:
         x.h2(f"Rock {rock.number}: {rock.title}")
         tags = [rock.status]
         if rock.over_limit:
-            tags.append("added beyond the limit of 7")
+            tags.append(c.OVER_LIMIT)
         x.muted(" · ".join(tags), keep_next=True)
         smart = [
             Para([Run(f"✓ {s.letter} ", bold=True, colour=palette.OK), Run(s.word, colour=palette.OK)])

@@ -352,7 +352,7 @@ class _Builder:
                     objective=r.objective.text if r.objective is not None else "",
                     source=self.rock_source(r.id),
                     actions=[a.text for a in actions if a.rock_id == r.id],
-                    over_limit=r.over_limit,
+                    over_limit=self.ow.rocks.over_limit(i),
                 )
             )
         return blocks

@@ -251,6 +251,16 @@ class RockService(ServiceBase):
             )
         )
 
+    @staticmethod
+    def over_limit(number: int) -> bool:
+        """Whether the rock shown as ``number`` (1-based, in the rocks' order) is over the limit.
+
+        The one rule the Rocks stage and the pack both use: by position, so once a rock is
+        deleted or moved the flag follows the order the room sees.  ``Rock.over_limit`` only
+        records that a rock was added with the override; nothing shows it.
+        """
+        return number > rock_rules.MAX_ROCKS
+
     def limit_text(self) -> str:
         n = self.count()
         if n > rock_rules.MAX_ROCKS:
