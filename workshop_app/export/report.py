@@ -24,6 +24,8 @@ from workshop_app.export.content import (
     RUNNING,
     SKIPPED,
     SYNOPSIS_ACTIONS,
+    SYNOPSIS_DECISIONS,
+    SYNOPSIS_ROCKS,
     ActionRow,
     AgendaDayBlock,
     AgendaRow,
@@ -170,17 +172,20 @@ class _Builder:
                 due=fmt_date_short(r.due_date) or NOT_SET,
                 owner=self.owner_text(r.id, r.owner_id),
             )
-            for i, r in enumerate(self.rock_list, 1)
+            for i, r in enumerate(self.rock_list[:SYNOPSIS_ROCKS], 1)
         ]
+        decisions = [m.text for m in self.ow.minutes.entries(MinutesKind.DECISION)]
         return Synopsis(
             vision=self.w.vision,
             objectives=[f.text for f in self.ow.setup.frame_items(FrameKind.OBJECTIVE)],
             rocks=rocks,
             actions=actions[:SYNOPSIS_ACTIONS],
             more_actions=max(open_count - SYNOPSIS_ACTIONS, 0),
-            decisions=[m.text for m in self.ow.minutes.entries(MinutesKind.DECISION)],
+            decisions=decisions[:SYNOPSIS_DECISIONS],
             principles=[f.text for f in self.ow.setup.frame_items(FrameKind.PRINCIPLE)],
             behaviours=[f.text for f in self.ow.setup.frame_items(FrameKind.BEHAVIOUR)],
+            decision_count=len(decisions),
+            more_rocks=max(len(self.rock_list) - SYNOPSIS_ROCKS, 0),
         )
 
     # --- 3 agenda -----------------------------------------------------------------
