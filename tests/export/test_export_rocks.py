@@ -103,3 +103,24 @@ def test_the_over_limit_flag_follows_the_position_as_in_the_app(tmp_path: Path) 
     assert all("limit" not in word and "limit" not in in_pdf for word, in_pdf in tags[:7])
     assert "over the limit of 7" in tags[7][0]
     assert squash("over the limit of 7") in tags[7][1]
+
+
+def test_an_arabic_metric_reads_baseline_then_target_in_word(tmp_path: Path) -> None:
+    """Bidi isolates keep "10 → 20" in order after an Arabic name; the text is kept as typed."""
+    from workshop_app.export.text import FSI, LRI, PDI, without_isolates
+
+    path = tmp_path / "w.planwall"
+    ow = _sample(path)
+    rock = ow.rocks.rocks()[0]
+    ow.rocks.set_metric(rock.id, name="مقياس", unit="٪", baseline="10", target="20")
+    ow.close()
+    report = load_report(path, FakeClock(AT_THE_WORKSHOP))
+    docx, pdf = tmp_path / "p.docx", tmp_path / "p.pdf"
+    write_pack(report, docx=docx, pdf=pdf)
+    word = docx_text(docx)
+    line = f"{FSI}مقياس{PDI} ({FSI}٪{PDI}): {LRI}{FSI}10{PDI} → {FSI}20{PDI}{PDI}"
+    assert line in word.split("\n")  # the synopsis' line: each part isolated from the others
+    assert f"{LRI}{FSI}10{PDI} → {FSI}20{PDI}{PDI}  (unit: {FSI}٪{PDI})" in word  # the Rocks section
+    assert without_isolates(line) == "مقياس (٪): 10 → 20"  # exactly as typed, once the marks go
+    pdf_text = "\n".join(pdf_pages(pdf))
+    assert not any(mark in pdf_text for mark in (FSI, LRI, PDI))  # reportlab draws no bidi

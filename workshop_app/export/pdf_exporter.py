@@ -33,7 +33,7 @@ from workshop_app.export.pdf_layout import (
     colour,
     key_values,
 )
-from workshop_app.export.text import markup
+from workshop_app.export.text import markup, without_isolates
 
 Step = Callable[[float, str], None]
 
@@ -259,7 +259,10 @@ class PdfExporter:
                 tb.row(
                     [
                         str(rock.number),
-                        [s.m(f"<b>{markup(rock.title)}</b>", s.cell), s.p(rock.metric, s.cell_muted)],
+                        [
+                            s.m(f"<b>{markup(rock.title)}</b>", s.cell),
+                            s.p(without_isolates(rock.metric), s.cell_muted),
+                        ],
                         rock.due,
                         owner,
                     ]

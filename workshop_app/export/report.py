@@ -56,6 +56,7 @@ from workshop_app.export.content import (
     fmt_date_short,
     minutes_of,
 )
+from workshop_app.export.text import isolated, ltr_range
 from workshop_app.model import (
     AGENDA_KIND_LABELS,
     MINUTES_KIND_LABELS,
@@ -151,10 +152,12 @@ class _Builder:
         """ "Promotional ROI (£ per £1): 0.8 → 1.3"; the unit is left out when the values carry it."""
         if not (name or baseline or target):
             return "no target metric yet"
-        values = f"{baseline or NOT_SET} → {target or NOT_SET}"
-        label = name or "Metric"
+        # Isolated, so that an Arabic or Hebrew name does not turn "10 → 20" round in Word
+        # (the marks are invisible; the PDF drops them, see ``text.without_isolates``).
+        values = ltr_range(baseline or NOT_SET, target or NOT_SET)
+        label = isolated(name) if name else "Metric"
         if unit and unit not in baseline and unit not in target:
-            label += f" ({unit})"
+            label += f" ({isolated(unit)})"
         return f"{label}: {values}"
 
     def owner_text(self, rock_id: int, owner_id: int | None) -> str:
