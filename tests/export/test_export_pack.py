@@ -13,6 +13,7 @@ from workshop_app.export import content as c
 from workshop_app.export.content import Report
 from workshop_app.export.pack import export_pack, write_pack
 from workshop_app.export.report import build_report
+from workshop_app.export.text import without_isolates
 from workshop_app.services.clock import FakeClock
 from workshop_app.services.workshop_service import OpenWorkshop
 
@@ -155,7 +156,7 @@ def test_votes_rocks_interest_actions_and_feedback_content(realistic_report: Rep
     assert first.chart.values == [row.total for row in first.rows][: c.CHART_ITEMS]
     rock = r.rocks[0]
     assert [s.letter for s in rock.smart] == list("SMART")
-    assert rock.metric == "Protein range sales: £2.1m → £3.4m"
+    assert without_isolates(rock.metric) == "Protein range sales: £2.1m → £3.4m"
     assert r.rocks[3].owner == "" and r.rocks[3].suggested
     assert r.synopsis.rocks[3].owner.startswith("suggested: ")
     assert r.interest.codes == ["R1", "R2", "R3", "R4", "R5"] and len(r.interest.rows) == 14

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from workshop_app.model import ActionStatus, RockStatus
+from workshop_app.rules.rocks import MAX_ROCKS
 
 ANONYMOUS = "Anonymous"
 NOT_SET = "not set"
@@ -45,8 +46,15 @@ RUNNING = "Running"
 PAUSED = "Paused"
 #: ... of an item never started that the day moved on past (``rules.agenda_timing.skipped_items``).
 SKIPPED = "Skipped"
+#: The tag of a rock whose position is beyond the limit (``RockService.over_limit``), as the app says it.
+OVER_LIMIT = f"over the limit of {MAX_ROCKS}"
 #: How many open actions the one-page synopsis lists before pointing at the register.
 SYNOPSIS_ACTIONS = 5
+#: ... decisions (the minutes list them all) and rocks (the Rocks section shows them all): with these
+#: budgets the worst realistic synopsis (7 rocks with long titles, many actions and decisions) fits
+#: one A4 page.  The vision, objectives, principles and behaviours are shown only here: never cut.
+SYNOPSIS_DECISIONS = 5
+SYNOPSIS_ROCKS = MAX_ROCKS
 #: How many vote results the bar chart shows (the table shows them all).
 CHART_ITEMS = 10
 #: How many more items tied with the last bar the chart shows rather than leave one out unsaid.
@@ -128,9 +136,26 @@ class Synopsis:
     rocks: list[SynopsisRock]
     actions: list[ActionRow]  # the first open actions by due date
     more_actions: int  # open actions not listed
-    decisions: list[str]
+    decisions: list[str]  # the first decisions, in the order they were minuted
     principles: list[str] = field(default_factory=list)  # the account-plan frame, as on Setup
     behaviours: list[str] = field(default_factory=list)
+    decision_count: int = 0  # all decisions, listed or not
+    more_rocks: int = 0  # rocks not listed (beyond the limit)
+
+    @property
+    def more_decisions(self) -> int:
+        return max(self.decision_count - len(self.decisions), 0)
+
+    def more_rocks_note(self) -> str:
+        return (
+            f"… and {self.more_rocks} more rock(s) in the Rocks section of the pack."
+            if self.more_rocks
+            else ""
+        )
+
+    def more_decisions_note(self) -> str:
+        n = self.more_decisions
+        return f"… and {n} more decision(s) in the minutes of the pack." if n else ""
 
     def ways_of_working(self) -> list[tuple[str, list[str]]]:
         """The frame's principles and behaviours, those with entries (shown side by side)."""
@@ -285,7 +310,7 @@ class RockBlock:
     objective: str
     source: str
     actions: list[str]
-    over_limit: bool
+    over_limit: bool  # its position is beyond the limit, as the Rocks stage shows it
 
 
 @dataclass(frozen=True)

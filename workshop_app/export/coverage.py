@@ -7,7 +7,8 @@
 
 ``check_text(report)`` names every affected item so the facilitator can decide before the
 pack is written (the CLI prints the warning and writes; the GUI asks).  Word documents
-use the reader's fonts and layout, so they show both correctly.
+use the reader's fonts and layout, so they show both correctly (lines the pack composes
+around user text, like "name (unit): baseline → target", isolate it: ``text.ltr_range``).
 """
 
 from __future__ import annotations

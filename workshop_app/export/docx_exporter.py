@@ -232,21 +232,23 @@ class DocxExporter:
                     [Para([items[n]], style="ListBullet") if n < len(items) else None for _, items in lists]
                 )
             self.add(tb.xml())
-        self.h3(f"Rocks ({len(sy.rocks)})")
+        self.h3(f"Rocks ({len(sy.rocks) + sy.more_rocks})")
         if sy.rocks:
-            tb = DocxTable(["#", "Rock", "Target metric", "Due", "Owner"], (7, 50, 60, 22, CONTENT_MM - 139))
+            # The metric under the title in one wide column, as in the PDF: fewer wrapped lines.
+            tb = DocxTable(["#", "Rock and target metric", "Due", "Owner"], (7, CONTENT_MM - 69, 22, 40))
             for rock in sy.rocks:
                 suggested = rock.owner.startswith(("suggested", "to be"))
                 tb.row(
                     [
                         str(rock.number),
-                        Run(rock.title, bold=True),
-                        rock.metric,
+                        [Para([Run(rock.title, bold=True)]), Para([Run(rock.metric, colour=MUTED)])],
                         rock.due,
                         Run(rock.owner, colour=MUTED if suggested else None),
                     ]
                 )
             self.add(tb.xml())
+            if sy.more_rocks:
+                self.muted(sy.more_rocks_note())
         else:
             self.muted("No rocks were set.")
         self.h3("Top actions")
@@ -256,9 +258,11 @@ class DocxExporter:
                 self.muted(f"… and {sy.more_actions} more open action(s) in the action register.")
         else:
             self.muted("No open actions.")
-        self.h3(f"Decisions ({len(sy.decisions)})")
+        self.h3(f"Decisions ({sy.decision_count})")
         if sy.decisions:
             self.bullets(sy.decisions)
+            if sy.more_decisions:
+                self.muted(sy.more_decisions_note())
         else:
             self.muted("No decisions were recorded.")
 

@@ -9,6 +9,7 @@ from workshop_app.export import content as c
 from workshop_app.export import palette
 from workshop_app.export.docx_charts import bar_chart_png, interest_chart_png
 from workshop_app.export.docx_xml import Cell, DocxTable, Para, Run
+from workshop_app.export.text import isolated, ltr_range
 
 if TYPE_CHECKING:
     from workshop_app.export.docx_exporter import DocxExporter
@@ -45,7 +46,7 @@ def rocks(x: DocxExporter) -> None:
         x.h2(f"Rock {rock.number}: {rock.title}")
         tags = [rock.status]
         if rock.over_limit:
-            tags.append("added beyond the limit of 7")
+            tags.append(c.OVER_LIMIT)
         x.muted(" · ".join(tags), keep_next=True)
         smart = [
             Para([Run(f"✓ {s.letter} ", bold=True, colour=palette.OK), Run(s.word, colour=palette.OK)])
@@ -69,9 +70,9 @@ def rocks(x: DocxExporter) -> None:
         else:
             owner = _muted("not set")
         direction = "should go up" if rock.direction == "up" else "should go down"
-        values = f"{rock.baseline or c.NOT_SET} → {rock.target or c.NOT_SET}"
+        values = ltr_range(rock.baseline or c.NOT_SET, rock.target or c.NOT_SET)  # see text.ltr_range
         if rock.unit:
-            values += f"  (unit: {rock.unit})"
+            values += f"  (unit: {isolated(rock.unit)})"
         pairs: list[tuple[str, Cell]] = [
             ("Scope", rock.scope or _muted("not described")),
             ("Metric", f"{rock.metric_name} ({direction})" if rock.metric_name else _muted("none yet")),

@@ -33,7 +33,7 @@ from workshop_app.export.pdf_layout import (
     colour,
     key_values,
 )
-from workshop_app.export.text import markup
+from workshop_app.export.text import markup, without_isolates
 
 Step = Callable[[float, str], None]
 
@@ -215,8 +215,11 @@ class PdfExporter:
         room = SYNOPSIS_HEIGHT - (0 if heading else TITLE_BLOCK_HEIGHT)
         body = self.synopsis_body(CONTENT_W)
         needed = needed_height(body, CONTENT_W)
-        if needed <= room or needed * MIN_SCALE > room:
+        if needed <= room:
             return [head, *body]
+        # Whether it fits at the smallest scale, laid out as wide as that scale allows.
+        if needed_height(self.synopsis_body(CONTENT_W / MIN_SCALE), CONTENT_W / MIN_SCALE) * MIN_SCALE > room:
+            return [head, *self.synopsis_body(CONTENT_W)]
         scale = room / needed
         for _ in range(3):  # wider layout -> fewer wrapped lines -> a larger scale: settle it
             body = self.synopsis_body(CONTENT_W / scale)
@@ -241,12 +244,13 @@ class PdfExporter:
             for n in range(max(len(items) for _, items in lists)):
                 tb.row([self.bullet(items[n], small=True) if n < len(items) else None for _, items in lists])
             out.append(tb.build())
-        out.append(self.h3(f"Rocks ({len(sy.rocks)})"))
+        out.append(self.h3(f"Rocks ({len(sy.rocks) + sy.more_rocks})"))
         if sy.rocks:
+            # The metric under the title in one wide column: long titles wrap to two lines, not five.
             tb = TableBuilder(
                 s,
-                ["#", "Rock", "Target metric", "Due", "Owner"],
-                [w * width / CONTENT_W for w in (7 * mm, 45 * mm, 58 * mm, 22 * mm, CONTENT_W - 132 * mm)],
+                ["#", "Rock and target metric", "Due", "Owner"],
+                [w * width / CONTENT_W for w in (7 * mm, CONTENT_W - 69 * mm, 22 * mm, 40 * mm)],
             )
             for rock in sy.rocks:
                 owner = s.p(
@@ -255,13 +259,17 @@ class PdfExporter:
                 tb.row(
                     [
                         str(rock.number),
-                        s.m(f"<b>{markup(rock.title)}</b>", s.cell),
-                        rock.metric,
+                        [
+                            s.m(f"<b>{markup(rock.title)}</b>", s.cell),
+                            s.p(without_isolates(rock.metric), s.cell_muted),
+                        ],
                         rock.due,
                         owner,
                     ]
                 )
             out.append(tb.build())
+            if sy.more_rocks:
+                out.append(self.after_table(sy.more_rocks_note()))
         else:
             out.append(self.muted("No rocks were set."))
         out.append(self.h3("Top actions"))
@@ -273,8 +281,10 @@ class PdfExporter:
                 )
         else:
             out.append(self.muted("No open actions."))
-        out.append(self.h3(f"Decisions ({len(sy.decisions)})"))
+        out.append(self.h3(f"Decisions ({sy.decision_count})"))
         out += self.bullets(sy.decisions) if sy.decisions else [self.muted("No decisions were recorded.")]
+        if sy.more_decisions:
+            out.append(self.muted(sy.more_decisions_note()))
         return out
 
     def action_table(

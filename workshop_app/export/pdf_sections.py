@@ -38,7 +38,7 @@ def rocks(x: PdfExporter) -> list[Flowable]:
         head: list[Flowable] = [x.h2(f"Rock {rock.number}: {rock.title}")]
         tags = [rock.status]
         if rock.over_limit:
-            tags.append("added beyond the limit of 7")
+            tags.append(c.OVER_LIMIT)
         head.append(x.muted(" · ".join(tags)))
         smart: list[Flowable] = []
         for letter in rock.smart:

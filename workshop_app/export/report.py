@@ -24,6 +24,8 @@ from workshop_app.export.content import (
     RUNNING,
     SKIPPED,
     SYNOPSIS_ACTIONS,
+    SYNOPSIS_DECISIONS,
+    SYNOPSIS_ROCKS,
     ActionRow,
     AgendaDayBlock,
     AgendaRow,
@@ -54,6 +56,7 @@ from workshop_app.export.content import (
     fmt_date_short,
     minutes_of,
 )
+from workshop_app.export.text import isolated, ltr_range
 from workshop_app.model import (
     AGENDA_KIND_LABELS,
     MINUTES_KIND_LABELS,
@@ -92,6 +95,23 @@ class _Builder:
         self.days = ow.agenda.days()
         self.day_of_item = {i.id: d.day_number for d in self.days for i in d.items}
         self.suggestions = {r.id: ow.rocks.suggested_owner(r.id) for r in self.rock_list}
+        self.agreed_on = self.workshop_day()
+
+    def workshop_day(self) -> date:
+        """The day the pack judges the rocks' due dates against: the workshop's last day.
+
+        The pack records what the workshop agreed, so a due date is "in the past" only if it
+        was already past when the room agreed it, never because the pack was exported later.
+        The last day (the date it ran, else its planned date) rather than the day each rock was
+        last changed: a rock keeps no time of its last change, and a rock agreed on day 1 may
+        be refined until the end.  Exported before that day (a pre-read, or during the
+        workshop) the room's today is used, as the live check does; an undated workshop that
+        never ran is judged against the day it was created.
+        """
+        today = self.room.today(self.ow.clock.now())
+        dates = [d for day in self.days if (d := self.ow.agenda.began_on(day) or day.date) is not None]
+        last = max(dates) if dates else self.room.today(self.w.created_at)
+        return min(last, today)
 
     def name(self, participant_id: int | None) -> str:
         if participant_id is None:
@@ -132,10 +152,12 @@ class _Builder:
         """ "Promotional ROI (£ per £1): 0.8 → 1.3"; the unit is left out when the values carry it."""
         if not (name or baseline or target):
             return "no target metric yet"
-        values = f"{baseline or NOT_SET} → {target or NOT_SET}"
-        label = name or "Metric"
+        # Isolated, so that an Arabic or Hebrew name does not turn "10 → 20" round in Word
+        # (the marks are invisible; the PDF drops them, see ``text.without_isolates``).
+        values = ltr_range(baseline or NOT_SET, target or NOT_SET)
+        label = isolated(name) if name else "Metric"
         if unit and unit not in baseline and unit not in target:
-            label += f" ({unit})"
+            label += f" ({isolated(unit)})"
         return f"{label}: {values}"
 
     def owner_text(self, rock_id: int, owner_id: int | None) -> str:
@@ -153,17 +175,20 @@ class _Builder:
                 due=fmt_date_short(r.due_date) or NOT_SET,
                 owner=self.owner_text(r.id, r.owner_id),
             )
-            for i, r in enumerate(self.rock_list, 1)
+            for i, r in enumerate(self.rock_list[:SYNOPSIS_ROCKS], 1)
         ]
+        decisions = [m.text for m in self.ow.minutes.entries(MinutesKind.DECISION)]
         return Synopsis(
             vision=self.w.vision,
             objectives=[f.text for f in self.ow.setup.frame_items(FrameKind.OBJECTIVE)],
             rocks=rocks,
             actions=actions[:SYNOPSIS_ACTIONS],
             more_actions=max(open_count - SYNOPSIS_ACTIONS, 0),
-            decisions=[m.text for m in self.ow.minutes.entries(MinutesKind.DECISION)],
+            decisions=decisions[:SYNOPSIS_DECISIONS],
             principles=[f.text for f in self.ow.setup.frame_items(FrameKind.PRINCIPLE)],
             behaviours=[f.text for f in self.ow.setup.frame_items(FrameKind.BEHAVIOUR)],
+            decision_count=len(decisions),
+            more_rocks=max(len(self.rock_list) - SYNOPSIS_ROCKS, 0),
         )
 
     # --- 3 agenda -----------------------------------------------------------------
@@ -312,7 +337,7 @@ class _Builder:
     def rocks(self, actions: list[ActionItem]) -> list[RockBlock]:
         blocks = []
         for i, r in enumerate(self.rock_list, 1):
-            check = self.ow.rocks.smart(r.id)
+            check = self.ow.rocks.smart(r.id, as_of=self.agreed_on)
             blocks.append(
                 RockBlock(
                     number=i,
@@ -335,7 +360,7 @@ class _Builder:
                     objective=r.objective.text if r.objective is not None else "",
                     source=self.rock_source(r.id),
                     actions=[a.text for a in actions if a.rock_id == r.id],
-                    over_limit=r.over_limit,
+                    over_limit=self.ow.rocks.over_limit(i),
                 )
             )
         return blocks

@@ -1,6 +1,7 @@
 """User text made safe for the renderers, without changing what it says.
 
 - ``xml_safe``: characters XML 1.0 forbids (a .docx cannot hold them) become U+FFFD.
+- ``ltr_range``/``isolated``: bidi isolates around user text inside a line the pack composes.
 - ``markup``: reportlab ``Paragraph`` markup that prints the text literally: ``<b>``,
   ``&amp;`` and ``<img src=...>`` stay text; newlines, tabs and runs of spaces are kept.
 """
@@ -20,6 +21,32 @@ _SPACE_RUN = re.compile(" {2,}")
 def xml_safe(text: str) -> str:
     """``text`` with CR/LF as LF and XML-invalid characters as U+FFFD (tabs and newlines kept)."""
     return _XML_INVALID.sub(REPLACEMENT, text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+# Unicode bidi isolates (UAX #9): invisible formatting marks, not text.  They keep the text typed by
+# the user exactly as typed and only stop it from reordering the words the pack puts around it.
+LRI = "\u2066"  # left-to-right isolate
+FSI = "\u2068"  # first-strong isolate: the direction of the text's own first letter
+PDI = "\u2069"  # pop directional isolate (ends either)
+ISOLATES = (LRI, FSI, PDI)
+
+
+def isolated(text: str) -> str:
+    """``text`` in its own direction, whatever surrounds it (an Arabic name before a colon)."""
+    return f"{FSI}{text}{PDI}" if text else text
+
+
+def ltr_range(start: str, end: str) -> str:
+    """ "start → end" read left to right in every paragraph: after an Arabic or Hebrew metric name
+    the Unicode bidi algorithm would otherwise show "10 → 20" as "20 → 10" (a decrease)."""
+    return f"{LRI}{isolated(start)} → {isolated(end)}{PDI}"
+
+
+def without_isolates(text: str) -> str:
+    """``text`` without bidi isolates, for reportlab, which has no bidi algorithm to give them a meaning."""
+    for mark in ISOLATES:
+        text = text.replace(mark, "")
+    return text
 
 
 def _keep_spaces(line: str) -> str:

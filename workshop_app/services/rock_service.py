@@ -230,7 +230,9 @@ class RockService(ServiceBase):
 
     # --- checks -------------------------------------------------------------
 
-    def smart(self, rock_id: int) -> rock_rules.SmartCheck:
+    def smart(self, rock_id: int, *, as_of: date | None = None) -> rock_rules.SmartCheck:
+        """The SMART check; a due date is judged against ``as_of`` (the pack passes the day the
+        workshop agreed the rock), else against the room's today (the live check)."""
         rock = self.get(Rock, rock_id)
         return rock_rules.smart_check(
             rock_rules.RockFacts(
@@ -245,9 +247,19 @@ class RockService(ServiceBase):
                 objective_linked=rock.objective_id is not None,
                 achievable_confirmed=rock.achievable_confirmed,
                 relevant_confirmed=rock.relevant_confirmed,
-                today=self.workshop_time().today(self.clock.now()),
+                today=as_of if as_of is not None else self.workshop_time().today(self.clock.now()),
             )
         )
+
+    @staticmethod
+    def over_limit(number: int) -> bool:
+        """Whether the rock shown as ``number`` (1-based, in the rocks' order) is over the limit.
+
+        The one rule the Rocks stage and the pack both use: by position, so once a rock is
+        deleted or moved the flag follows the order the room sees.  ``Rock.over_limit`` only
+        records that a rock was added with the override; nothing shows it.
+        """
+        return number > rock_rules.MAX_ROCKS
 
     def limit_text(self) -> str:
         n = self.count()

@@ -342,7 +342,7 @@ class RocksStage(StageWidget):
     def _rock_label(self, index: int, rock: Rock, check: rock_rules.SmartCheck) -> str:
         state = "SMART \u2713" if check.ok else f"missing {' '.join(check.missing)}"
         flag = "" if check.has_metric else " \u00b7 no metric"
-        over = " \u00b7 over the limit" if index > rock_rules.MAX_ROCKS else ""
+        over = " \u00b7 over the limit" if self.ow.rocks.over_limit(index) else ""
         return f"{index}. {rock.title}\n    {state}{flag}{over}"
 
     def _fill_rocks(self) -> None:
@@ -399,7 +399,7 @@ class RocksStage(StageWidget):
         index = self.rock_list.row(item) + 1
         state = "SMART \u2713" if check.ok else f"missing {' '.join(check.missing)}"
         flag = "" if check.has_metric else " \u00b7 no metric"
-        over = " \u00b7 over the limit" if index > rock_rules.MAX_ROCKS else ""
+        over = " \u00b7 over the limit" if self.ow.rocks.over_limit(index) else ""
         item.setText(f"{index}. {title}\n    {state}{flag}{over}")
 
     def move_selected(self, delta: int) -> None:
