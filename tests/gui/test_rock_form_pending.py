@@ -124,3 +124,46 @@ def test_mitigation_without_risk_stays_on_its_rock_and_is_reported(sample_window
     assert form.risk_mitigation.text() == "Escalate to GC"
     assert (risks(ow, first), risks(ow, second)) == before
     assert w.messages[-1][0] == "error" and "has no risk yet" in w.messages[-1][1]
+
+
+def test_a_due_date_that_is_not_a_date_is_put_back_when_the_stage_is_left(
+    sample_window: Any, qtbot: Any
+) -> None:
+    w = sample_window
+    stage, ow = w.current_stage, w.ow
+    form = stage.form
+    stage.rock_list.setCurrentRow(2)
+    w.flush_refresh()
+    rock = ow.rocks.get(Rock, form.rock_id)
+    stored = rock.due_date.isoformat()
+    form.due.setFocus()
+    form.due.selectAll()
+    qtbot.keyClicks(form.due, "31/02/2027")
+    qtbot.keyClick(form.due, Qt.Key.Key_Tab)
+    w.flush_refresh()
+    assert form.due.text() == "31/02/2027"  # still there to correct, marked as not saved
+    assert w.messages[-1][0] == "error" and "31/02/2027" in w.messages[-1][1]
+    assert "not saved" in form.reasons.text() and f"keeps {stored}" in form.reasons.text()
+    n = len(w.messages)
+    w.show_stage(7)
+    w.flush_refresh()
+    assert len(w.messages) == n + 1
+    assert w.messages[-1] == (
+        "error",
+        f"Due date '31/02/2027' was not a date and is not saved: '{rock.title}' keeps {stored}.",
+    )
+    w.show_stage(5)
+    w.flush_refresh()
+    assert form.rock_id == rock.id and form.due.text() == stored  # what the rock and the pack hold
+    assert ow.rocks.get(Rock, rock.id).due_date.isoformat() == stored
+    assert form.due.property("invalid") is not True
+    w.show_stage(7)
+    w.flush_refresh()
+    w.show_stage(5)
+    w.flush_refresh()
+    assert len(w.messages) == n + 1  # said once, not at every stage change
+    form.due.setFocus()
+    form.due.selectAll()
+    qtbot.keyClicks(form.due, "March 31, 2027")
+    qtbot.keyClick(form.due, Qt.Key.Key_Tab)
+    assert ow.rocks.get(Rock, rock.id).due_date.isoformat() == "2027-03-31"

@@ -420,7 +420,12 @@ class RockFormWidget(QWidget):
         due_bad = bool(self.due.text().strip()) and self.facts().due_date is None
         set_invalid(self.due, due_bad)
         if due_bad:
-            missing.append(f"Due date not understood: type {DATE_HINT}.")
+            rock = self._rock()
+            kept = format_date(rock.due_date) if rock is not None else ""
+            missing.append(
+                f"Due date not understood, not saved: type {DATE_HINT}. "
+                + (f"The rock keeps {kept}." if kept else "The rock has no due date yet.")
+            )
         if missing:
             self.reasons.setText(
                 "<br>".join(f'<span style="color:{pal.red}">&#10007;</span> {esc(r)}' for r in missing)
@@ -488,6 +493,28 @@ class RockFormWidget(QWidget):
         self.risk_mitigation.setText("")
         if typed:
             self.ctx.error(f"Not saved: '{typed}' was typed for a rock that is no longer shown.")
+
+    def leave(self) -> None:
+        """The stage is being left: save what can be saved; a due date that is not a date is put
+        back to the stored one (said once, quoting what was typed), so the form shows what the
+        rock and the pack hold when the facilitator comes back."""
+        rock = self._rock()
+        if (
+            rock is not None
+            and self.due.isModified()
+            and self.facts().due_date is None
+            and self.due.text().strip()
+        ):
+            self._put_back_due(rock)
+        self.commit_pending()
+
+    def _put_back_due(self, rock: Rock) -> None:
+        typed = self.due.text().strip()
+        self.due.setModified(False)
+        self._put(self.due, format_date(rock.due_date))
+        kept = format_date(rock.due_date) or "no due date"
+        self.ctx.error(f"Due date '{typed}' was not a date and is not saved: '{rock.title}' keeps {kept}.")
+        self._update_check()
 
     def _save_text(self, name: str) -> None:
         edit: QLineEdit = getattr(self, name)

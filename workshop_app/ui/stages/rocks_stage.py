@@ -182,7 +182,7 @@ class RocksStage(StageWidget):
         return RockRecapView(self.ctx)
 
     def hideEvent(self, event: object) -> None:
-        self.form.commit_pending()
+        self.form.leave()
         super().hideEvent(event)  # type: ignore[arg-type]
 
     def showEvent(self, event: object) -> None:
