@@ -56,8 +56,15 @@ def settle(qtbot: object) -> None:
 
 def test_prefixes() -> None:
     assert split_prefix("d: Ship weekly") == ("decision", "Ship weekly")
-    assert split_prefix("Risk:data late") == ("risk", "data late")
-    assert split_prefix("parking lot: pricing") == ("parking_lot", "pricing")
+    assert split_prefix("R:data late") == ("risk", "data late")
+    assert split_prefix(" p : pricing") == ("parking_lot", "pricing")
+    # only the prefixes the guide documents: any other word before a colon is kept as typed
+    assert split_prefix("PL: move 20 yoghurt SKUs to own label") == (
+        None,
+        "PL: move 20 yoghurt SKUs to own label",
+    )
+    assert split_prefix("Risk: none") == (None, "Risk: none")
+    assert split_prefix("parking lot: pricing") == (None, "parking lot: pricing")
     assert split_prefix("PS: not a kind") == (None, "PS: not a kind")
     assert split_prefix("09:00 start") == (None, "09:00 start")
 

@@ -65,3 +65,54 @@ def test_actions_filter_by_several_statuses(ow: OpenWorkshop) -> None:
     ow.actions.update(b.id, status="in_progress")
     ow.actions.update(c.id, status="done")
     assert [a.text for a in ow.actions.actions(status=("open", "in_progress"))] == ["a", "b"]
+
+
+def test_action_side_taken_from_the_owner_follows_a_new_owner(ow: OpenWorkshop) -> None:
+    hannah = ow.setup.add_participant("Hannah", "supplier")
+    oliver = ow.setup.add_participant("Oliver", "customer")
+    zoe = ow.setup.add_participant("Zoe", "facilitation")
+    a = ow.actions.add("Send the store list", owner_id=hannah.id)
+    assert a.side == "supplier"
+    ow.actions.update(a.id, owner_id=oliver.id)
+    assert (a.owner_id, a.side) == (oliver.id, "customer")
+    ow.actions.update(a.id, owner_id=zoe.id)
+    assert a.side == "facilitation"
+    ow.actions.update(a.id, owner_id=None)
+    assert a.side == "joint"  # nobody owns it: joint, as when it was added without an owner
+    ow.actions.update(a.id, owner_id=hannah.id)
+    assert a.side == "supplier"
+    ow.undo()  # owner and side come back together, in one step
+    assert (a.owner_id, a.side) == (None, "joint")
+    ow.undo()
+    assert (a.owner_id, a.side) == (zoe.id, "facilitation")
+
+
+def test_action_side_chosen_apart_from_the_owner_stays_when_the_owner_changes(ow: OpenWorkshop) -> None:
+    hannah = ow.setup.add_participant("Hannah", "supplier")
+    oliver = ow.setup.add_participant("Oliver", "customer")
+    a = ow.actions.add("Agree the calendar", owner_id=hannah.id, side="joint")
+    ow.actions.update(a.id, owner_id=oliver.id)
+    assert a.side == "joint"
+    b = ow.actions.add("Book the room", owner_id=hannah.id)
+    ow.actions.update(b.id, owner_id=oliver.id, side="supplier")  # both at once: the side given wins
+    assert (b.owner_id, b.side) == (oliver.id, "supplier")
+
+
+def test_action_owned_by_the_facilitation_team_is_on_the_facilitation_side(ow: OpenWorkshop) -> None:
+    zoe = ow.setup.add_participant("Zoe", "facilitation")
+    assert ow.actions.add("Circulate the photos", owner_id=zoe.id).side == "facilitation"
+    assert ow.actions.add("Book the review").side == "joint"
+
+
+def test_action_due_date_warning(ow: OpenWorkshop, clock: FakeClock) -> None:
+    # the workshop's first day is 2026-03-10; a slip is warned about, never refused
+    assert ow.actions.due_date_warning(None) is None
+    assert "before the workshop's first day (2026-03-10)" in str(
+        ow.actions.due_date_warning(date(2025, 4, 1))
+    )
+    assert ow.actions.due_date_warning(date(2026, 3, 10)) is None
+    clock.advance(minutes=30 * 24 * 60)  # a month later, the first day is in the past
+    assert "in the past" in str(ow.actions.due_date_warning(date(2026, 3, 20)))
+    assert ow.actions.due_date_warning(date(2026, 4, 30)) is None
+    a = ow.actions.add("Send the plan", due_date=date(2025, 4, 1))
+    assert a.due_date == date(2025, 4, 1)

@@ -24,6 +24,12 @@ from workshop_app.services.base import ServiceBase, check_choice, check_int, sho
 ACTION_SIDES = (Side.SUPPLIER.value, Side.CUSTOMER.value, Side.JOINT.value, Side.FACILITATION.value)
 
 
+def side_from_owner(owner: Participant | None) -> str:
+    """An action's side when it is taken from its owner: the owner's company or the facilitation
+    team; joint when nobody owns it."""
+    return Side(owner.side).value if owner is not None else Side.JOINT.value
+
+
 class MinutesService(ServiceBase):
     """Minutes entries, stamped with the time and the running agenda item."""
 
@@ -102,6 +108,28 @@ class ActionService(ServiceBase):
             stmt = stmt.where(ActionItem.rock_id == rock_id)
         return list(self.session.scalars(stmt.order_by(ActionItem.position, ActionItem.id)))
 
+    def due_date_warning(self, due: date | None) -> str | None:
+        """Why a due date looks like a slip (it is still accepted), or None.
+
+        Before the workshop's first day (a typo in the year, most often) or before today in the
+        room's time zone; the rocks' due dates are warned about in the same words.
+        """
+        if due is None:
+            return None
+        from workshop_app.services.agenda_service import AgendaService
+
+        days = AgendaService(self.store, self.clock, self.workshop_id).days()
+        dated = [d.date for d in days if d.date is not None]
+        first = min(dated) if dated else None
+        if first is not None and due < first:
+            return (
+                f"The due date ({due.isoformat()}) is before the workshop's first day "
+                f"({first.isoformat()}): check the year."
+            )
+        if due < self.workshop_time().today(self.clock.now()):
+            return f"The due date ({due.isoformat()}) is in the past: pick a later date."
+        return None
+
     def add(
         self,
         text: str,
@@ -115,7 +143,7 @@ class ActionService(ServiceBase):
         cleaned = clean_required(text, "action")
         owner = self.get(Participant, owner_id) if owner_id is not None else None
         if side is None:
-            side = owner.side if owner is not None and owner.side != Side.FACILITATION else Side.JOINT
+            side = side_from_owner(owner)
         check_choice(side, ACTION_SIDES, "company side")
         check_choice(status, [s.value for s in ActionStatus], "action status")
         if rock_id is not None:
@@ -152,9 +180,11 @@ class ActionService(ServiceBase):
         if text is not None:
             changes["text"] = clean_required(text, "action")
         if owner_id is not False:
-            if owner_id is not None:
-                self.get(Participant, int(owner_id))
+            new_owner = self.get(Participant, int(owner_id)) if owner_id is not None else None
             changes["owner_id"] = owner_id
+            if side is None and owner_id != action.owner_id and action.side == side_from_owner(action.owner):
+                # the side was the old owner's: it follows the new owner (a side chosen apart stays)
+                changes["side"] = side_from_owner(new_owner)
         if side is not None:
             changes["side"] = check_choice(side, ACTION_SIDES, "company side")
         if due_date is not False:

@@ -35,3 +35,12 @@ def test_anything_else_says_which_forms_work(typed: str) -> None:
     assert str(caught.value) == (
         f"'{typed.strip()}' is not a date Planwall understands. Type it as {DATE_HINT}, or leave it empty."
     )
+
+
+def test_month_in_words_first() -> None:
+    assert parse_date("March 31, 2027") == date(2027, 3, 31)
+    assert parse_date("Mar 31 2027") == date(2027, 3, 31)
+    assert parse_date("sept. 1, 2026") == date(2026, 9, 1)
+    for bad in ("February 30, 2027", "Smarch 3, 2027", "March 31", "31, 2027"):
+        with pytest.raises(InvalidInputError):
+            parse_date(bad)

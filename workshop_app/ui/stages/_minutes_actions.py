@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QComboBox,
@@ -210,7 +212,7 @@ class ActionRegister(QWidget):
         rocks: dict[int, tuple[int, str]],
         names: dict[object, str],
         short_sides: dict[str, str],
-    ) -> list[tuple[str, object, bool]]:
+    ) -> list[tuple[object, ...]]:
         rock = ""
         if a.rock_id is not None:
             number, title = rocks.get(a.rock_id) or ("?", a.rock.title if a.rock is not None else "")
@@ -218,11 +220,17 @@ class ActionRegister(QWidget):
         owner = "not set"
         if a.owner_id is not None:
             owner = names.get(a.owner_id) or (a.owner.name if a.owner is not None else "not set")
+        due_cell: tuple[object, ...] = (format_date(a.due_date) or "no date", None, True)
+        if (
+            a.status not in (ActionStatus.DONE, ActionStatus.CANCELLED)
+            and self.ow.actions.due_date_warning(a.due_date) is not None
+        ):
+            due_cell = (*due_cell, palette(self.ctx.theme).amber)  # as the message said: check it
         return [
             (a.text, None, True),
             (owner, a.owner_id or NONE, True),
             (short_sides[a.side], a.side, True),
-            (format_date(a.due_date) or "no date", None, True),
+            due_cell,
             (nice(a.status), a.status, True),
             (rock, a.rock_id or NONE, True),
         ]
@@ -260,6 +268,7 @@ class ActionRegister(QWidget):
         )
         if action is None:
             return None
+        self._warn_due(due, "Added")
         self.text.setText("")  # not undoable here: Ctrl+Z goes to the window
         self.due.setText("")  # not undoable here: Ctrl+Z goes to the window
         set_invalid(self.due, False)
@@ -290,9 +299,17 @@ class ActionRegister(QWidget):
             key = {OWNER: "owner_id", SIDE: "side", STATUS: "status", ROCK: "rock_id"}[column]
             changes = {key: value_of(item)}
         if run_ok(self.ctx, self.ow.actions.update, action_id, **changes):
+            if "due_date" in changes:
+                self._warn_due(changes["due_date"], "Saved")  # type: ignore[arg-type]
             QTimer.singleShot(0, self.refresh)  # not while the table is still committing the edit
         else:
             self.table.mark_refused(row, column, palette(self.ctx.theme).red)
+
+    def _warn_due(self, due: date | None, done: str) -> None:
+        """Say so when a due date just saved looks like a slip (it is kept, as a rock's is)."""
+        warning = self.ow.actions.due_date_warning(due)
+        if warning is not None:
+            self.ctx.info(f"{done}. \u26a0 {warning} Change it in the Due column, or Ctrl+Z undoes it.")
 
     def delete_selected(self) -> None:
         action_id = self.table.current_id()

@@ -257,6 +257,7 @@ class RockFormWidget(QWidget):
             if not self.commit_pending() and not force:
                 self.reload()
                 return False
+            self._drop_risk_typing()  # a risk typed for one rock never lands on another
             self.rock_id = rock_id
             for name in TEXT_FIELDS:
                 getattr(self, name).setModified(False)
@@ -419,7 +420,12 @@ class RockFormWidget(QWidget):
         due_bad = bool(self.due.text().strip()) and self.facts().due_date is None
         set_invalid(self.due, due_bad)
         if due_bad:
-            missing.append(f"Due date not understood: type {DATE_HINT}.")
+            rock = self._rock()
+            kept = format_date(rock.due_date) if rock is not None else ""
+            missing.append(
+                f"Due date not understood, not saved: type {DATE_HINT}. "
+                + (f"The rock keeps {kept}." if kept else "The rock has no due date yet.")
+            )
         if missing:
             self.reasons.setText(
                 "<br>".join(f'<span style="color:{pal.red}">&#10007;</span> {esc(r)}' for r in missing)
@@ -450,8 +456,65 @@ class RockFormWidget(QWidget):
             self._save_scope()
         if self.due.isModified():
             self._save_due()
+        risk_kept = self._commit_risk()
         dirty = [getattr(self, name).isModified() for name in TEXT_FIELDS]
-        return not (any(dirty) or self.scope.is_dirty() or self.due.isModified())
+        return risk_kept and not (any(dirty) or self.scope.is_dirty() or self.due.isModified())
+
+    def _commit_risk(self) -> bool:
+        """Add the risk typed but not yet added (Enter not pressed) to this rock.
+
+        False when it could not be added, or when only a mitigation is typed: a mitigation
+        needs its risk, so it stays in its field on this rock and the facilitator is told.
+        """
+        risk, mitigation = self.risk_text.text(), self.risk_mitigation.text()
+        if not risk.strip():
+            if mitigation.strip():
+                self.ctx.error(
+                    f"The mitigation '{mitigation.strip()}' has no risk yet: type the risk beside it and "
+                    "press Enter, or clear the mitigation. It is not saved."
+                )
+                return False
+            return True
+        # cleared first: adding refreshes the stage, which may ask for this again (no second copy)
+        self.risk_text.setText("")
+        self.risk_mitigation.setText("")
+        if self.risks.add(risk, mitigation):
+            self.ctx.info(f"Risk '{risk.strip()}' added to this rock (you had not pressed Enter).")
+            return True
+        self.risk_text.setText(risk)  # refused: the message is shown, the typing stays
+        self.risk_mitigation.setText(mitigation)
+        return False
+
+    def _drop_risk_typing(self) -> None:
+        """Empty the risk fields before another rock (or none) is shown; say so if that drops typing."""
+        fields = (self.risk_text.text().strip(), self.risk_mitigation.text().strip())
+        typed = " / ".join(t for t in fields if t)
+        self.risk_text.setText("")
+        self.risk_mitigation.setText("")
+        if typed:
+            self.ctx.error(f"Not saved: '{typed}' was typed for a rock that is no longer shown.")
+
+    def leave(self) -> None:
+        """The stage is being left: save what can be saved; a due date that is not a date is put
+        back to the stored one (said once, quoting what was typed), so the form shows what the
+        rock and the pack hold when the facilitator comes back."""
+        rock = self._rock()
+        if (
+            rock is not None
+            and self.due.isModified()
+            and self.facts().due_date is None
+            and self.due.text().strip()
+        ):
+            self._put_back_due(rock)
+        self.commit_pending()
+
+    def _put_back_due(self, rock: Rock) -> None:
+        typed = self.due.text().strip()
+        self.due.setModified(False)
+        self._put(self.due, format_date(rock.due_date))
+        kept = format_date(rock.due_date) or "no due date"
+        self.ctx.error(f"Due date '{typed}' was not a date and is not saved: '{rock.title}' keeps {kept}.")
+        self._update_check()
 
     def _save_text(self, name: str) -> None:
         edit: QLineEdit = getattr(self, name)

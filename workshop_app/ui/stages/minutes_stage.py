@@ -2,7 +2,7 @@
 
 Type and press Enter: the entry is stamped with the time and the running agenda item
 and the line stays ready for the next one.  The kind is chosen with Alt+1..4 (note,
-decision, risk, parking lot) or, for one entry, a prefix such as ``d:`` or ``risk:``.
+decision, risk, parking lot) or, for one entry, one of the prefixes ``n:``, ``d:``, ``r:``, ``p:``.
 """
 
 from __future__ import annotations
@@ -33,20 +33,10 @@ from workshop_app.ui.theme import palette
 from workshop_app.ui.widgets.commit_edit import AppUndoLineEdit
 
 KINDS = [k.value for k in MinutesKind]  # note, decision, risk, parking_lot: Alt+1..4
-PREFIXES = {
-    "n": "note",
-    "note": "note",
-    "d": "decision",
-    "decision": "decision",
-    "r": "risk",
-    "risk": "risk",
-    "p": "parking_lot",
-    "pl": "parking_lot",
-    "park": "parking_lot",
-    "parking": "parking_lot",
-    "parking lot": "parking_lot",
-}
-_PREFIX = re.compile(r"^\s*([a-z]+(?: lot)?)\s*:\s*", re.IGNORECASE)
+# Only the one-letter prefixes the guide documents: a word before a colon is kept as typed
+# ("PL: move 20 SKUs to own label" is private label, "Risk: none" a note about risk).
+PREFIXES = {"n": "note", "d": "decision", "r": "risk", "p": "parking_lot"}
+_PREFIX = re.compile(r"^\s*([a-z])\s*:\s*", re.IGNORECASE)
 TIME, ITEM, KIND, TEXT = range(4)
 
 
@@ -223,6 +213,10 @@ class MinutesStage(StageWidget):
         entry = self.ctx.run(self.ow.minutes.add, text, prefixed or self.kind())
         if entry is None:
             return None  # the message is shown; the typed text stays in the line
+        if prefixed is not None:  # the prefix left the text: say what it did and how to take it back
+            label = MINUTES_KIND_LABELS[MinutesKind(entry.kind)]
+            typed = self.entry.text().strip()[:1]
+            self.ctx.info(f"Saved as {label} ('{typed}:' at the start). Ctrl+Z undoes it.")
         self.entry.setText("")  # not undoable here: Ctrl+Z goes to the window
         self._on_entry_text_edited("")
         if self.kind_filter.currentData() not in (None, entry.kind):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QTextOption
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -76,6 +76,7 @@ class RocksStage(StageWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self._show_next: int | None = None  # the rock the next refresh selects (one just promoted)
+        self._watched_window: QWidget | None = None  # its Close saves the form's typing first
         self.ranked = QListWidget()
         self.ranked.setWordWrap(True)
         self.ranked.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -181,8 +182,21 @@ class RocksStage(StageWidget):
         return RockRecapView(self.ctx)
 
     def hideEvent(self, event: object) -> None:
-        self.form.commit_pending()
+        self.form.leave()
         super().hideEvent(event)  # type: ignore[arg-type]
+
+    def showEvent(self, event: object) -> None:
+        super().showEvent(event)  # type: ignore[arg-type]
+        window = self.window()
+        if window is not self and window is not self._watched_window:
+            # the window closes the workshop before this stage is hidden: save the typing first
+            window.installEventFilter(self)
+            self._watched_window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._watched_window and event.type() == QEvent.Type.Close and self.isVisible():
+            self.form.commit_pending()
+        return super().eventFilter(watched, event)
 
     def _restyle(self) -> None:
         apply_stage_style(self, self.ctx)
