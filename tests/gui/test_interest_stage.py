@@ -188,3 +188,29 @@ def test_the_walls_owner_line_and_names_stay_inside_their_columns(ctx, ow, qtbot
         assert all(small.horizontalAdvance(word) <= inner for word in text.split())
     grid.grab()  # paints the elided long name without error
     assert g.name_w <= round(1280 * 0.25)
+
+
+def test_a_wall_with_more_people_than_fit_says_how_many_more_and_keeps_the_owners(ctx, ow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """25 people at 1280x720 with larger text: the rows ran off the bottom, the last person cut
+    in half and the owners' line gone, with nothing telling the room that people were missing."""
+    from PySide6.QtWidgets import QWidget
+
+    from workshop_app.ui.stages._rock_interest import InterestGrid
+
+    people = [ow.setup.add_participant(f"Person {i:02d}", "supplier").id for i in range(25)]
+    rock = ow.rocks.add("Shared forecast")
+    ow.rocks.set_interest(people[24], rock.id, 3)
+    ctx.set_text_scale(1.6)
+    room = QWidget()
+    qtbot.addWidget(room)
+    room.resize(1280, 720)
+    grid = InterestGrid(ctx, wall=True, parent=room)
+    grid.setGeometry(0, 200, 1280, 520)  # below a wall strip made taller by the larger text
+    room.show()
+    g = grid._geometry()
+    assert g.shown is not None and g.shown < 25
+    lines = g.shown + 1  # the people shown, and "+ N more people"
+    assert g.top + g.head_h + lines * g.row_h + g.foot_h <= grid.height()  # the owners' line too
+    assert g.row_h >= QFontMetrics(grid._font(g.font_px, bold=True)).lineSpacing()
+    assert grid._footer(grid.columns[0]) == ("Suggested: Person 24", "suggested")
+    grid.grab()

@@ -68,6 +68,7 @@ class Geometry:
     top: int  # where the grid starts (below the legend)
     fits: bool = True
     titles: tuple[str, ...] = ()  # column headings, shortened to MAX_TITLE_LINES lines
+    shown: int | None = None  # the wall: people drawn when not all fit (then a "+ N more" line)
 
 
 class InterestGrid(QWidget):
@@ -189,11 +190,16 @@ class InterestGrid(QWidget):
         fits = words_fit and top + head_h + foot_h + n_rows * min_row <= h
         room = (h - top - head_h - foot_h) // n_rows
         row_h = max(min_row, room)
+        shown = None
         if self.wall:
             # The smallest wall text may still not fit (18 or more people at 1280x720): the rows
-            # close up to one line each rather than push the owners off the bottom of the wall.
+            # close up to one line each rather than push the owners off the bottom of the wall,
+            # and past that (25 people, larger text) the last line says how many more there are.
             row_h = min(max(line, room), line * 4)
-        return Geometry(size, name_w, head_h, row_h, foot_h, col_w, top, fits, tuple(titles))
+            if room < line and len(self.rows) > 1:
+                row_h = line
+                shown = max(1, min(len(self.rows), (h - top - head_h - foot_h) // line) - 1)
+        return Geometry(size, name_w, head_h, row_h, foot_h, col_w, top, fits, tuple(titles), shown)
 
     @staticmethod
     def _footer(col: Column) -> tuple[str, str]:
@@ -316,7 +322,10 @@ class InterestGrid(QWidget):
             return
         self._paint_legend(p, g, pal.fg, pal.muted)
         line = QFontMetrics(self._font(g.font_px)).lineSpacing()
-        grid_bottom = g.top + g.head_h + len(self.rows) * g.row_h
+        rows = self.rows if g.shown is None else self.rows[: g.shown]
+        more = len(self.rows) - len(rows)
+        rows_bottom = g.top + g.head_h + len(rows) * g.row_h
+        grid_bottom = rows_bottom + (g.row_h if more else 0)
         # column headers and owner footers
         for c, col in enumerate(self.columns):
             x = round(g.name_w + c * g.col_w)
@@ -335,7 +344,7 @@ class InterestGrid(QWidget):
             p.setPen(QColor(colours[kind]))
             p.drawText(foot, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter | WRAP, text)
         # rows
-        for r, row in enumerate(self.rows):
+        for r, row in enumerate(rows):
             y = g.top + g.head_h + r * g.row_h
             if r % 2 == 1:
                 p.fillRect(QRect(0, y, self.width(), g.row_h), QColor(pal.card))
@@ -345,11 +354,20 @@ class InterestGrid(QWidget):
             p.drawText(QRect(8, y, g.name_w - 12, g.row_h), Qt.AlignmentFlag.AlignVCenter, name)
             for c in range(len(self.columns)):
                 self._paint_cell(p, self.cell_rect(r, c), self.level(r, c), pal, g.font_px)
+        if more:
+            p.setPen(QColor(pal.muted))
+            p.setFont(self._font(g.font_px))
+            y = g.top + g.head_h + len(rows) * g.row_h
+            p.drawText(
+                QRect(8, y, self.width() - 16, g.row_h),
+                Qt.AlignmentFlag.AlignVCenter,
+                f"+ {more} more {'person' if more == 1 else 'people'}: all of them are on the Interest stage",
+            )
         # grid lines
         p.setPen(QPen(QColor(pal.border), 1))
         for c in range(len(self.columns) + 1):
             x = round(g.name_w + c * g.col_w)
-            p.drawLine(x, g.top + g.head_h, x, grid_bottom)
+            p.drawLine(x, g.top + g.head_h, x, rows_bottom)
         p.drawLine(0, g.top + g.head_h, self.width(), g.top + g.head_h)
         p.drawLine(0, grid_bottom, self.width(), grid_bottom)
         if not self.wall and self.hasFocus():
