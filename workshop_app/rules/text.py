@@ -57,3 +57,29 @@ def clean_optional(value: str | None) -> str:
     if value is None:
         return ""
     return clean_text(value)
+
+
+_LEGAL_FORMS = {
+    "ltd", "ltd.", "limited", "plc", "inc", "inc.", "llc", "gmbh", "ag", "sa", "s.a.", "bv", "b.v.",
+    "nv", "n.v.", "co", "co.", "corp", "corp.", "corporation", "pty", "llp", "srl", "spa", "s.p.a.",
+}  # fmt: skip
+
+
+def short_company(name: str, longest: int = 14) -> str:
+    """A company's name short enough for a narrow column, still telling the two apart.
+
+    "Meadowvale Foods Ltd" -> "Meadowvale"; "Marks & Spencer" and "Procter & Gamble UK &
+    Ireland" keep the words joined by "&" ("Marks & Spencer", "Procter & Gamble": the first
+    word alone looked like a person's name); a name of ``longest`` characters or fewer, or
+    one whose first word is shorter than 4 letters ("BP Oil UK"), is kept whole.
+    """
+    words = name.split()
+    while len(words) > 1 and words[-1].casefold() in _LEGAL_FORMS:
+        words.pop()
+    if len(name) <= longest or not words:
+        return name
+    if len(words) >= 3 and words[1] in ("&", "and", "+"):
+        return " ".join(words[:3])
+    if len(words[0]) >= 4 and not words[0].endswith("&"):
+        return words[0]
+    return " ".join(words)

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from workshop_app.errors import EmptyTextError, InvalidInputError
-from workshop_app.rules.text import clean_optional, clean_required, clean_text
+from workshop_app.rules.text import clean_optional, clean_required, clean_text, short_company
 
 FFFD = "\ufffd"
 
@@ -102,3 +102,20 @@ def test_clean_text_replaces_one_for_one(raw: str) -> None:
     assert len(out) <= len(normalised)
     bad = sum(1 for ch in normalised if not is_xml_char(ch))
     assert out.count(FFFD) == bad
+
+
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [
+        ("Meadowvale Foods Ltd", "Meadowvale"),
+        ("Castlegate Retail Group", "Castlegate"),
+        ("Marks & Spencer", "Marks & Spencer"),  # was "Marks", which read like a person's name
+        ("Procter & Gamble UK & Ireland", "Procter & Gamble"),  # was "Procter"
+        ("Tesco", "Tesco"),
+        ("BP Oil UK Limited", "BP Oil UK"),
+        ("Unilever plc", "Unilever plc"),  # short enough as it is
+        ("Johnson and Johnson Consumer", "Johnson and Johnson"),
+    ],
+)
+def test_company_names_are_shortened_for_narrow_columns(name: str, short: str) -> None:
+    assert short_company(name) == short

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from workshop_app.errors import PlanwallError
 from workshop_app.model import ActionItem, ActionStatus, Side
 from workshop_app.rules.dates import DATE_HINT, parse_date
+from workshop_app.rules.text import short_company
 from workshop_app.services.base import short
 from workshop_app.services.records_service import ACTION_SIDES
 from workshop_app.ui.context import UiContext
@@ -137,8 +138,7 @@ class ActionRegister(QWidget):
         w = self.ow.workshop()
         names = {Side.SUPPLIER.value: w.supplier_name, Side.CUSTOMER.value: w.customer_name}
         name = names.get(side) or nice(side)
-        first = name.split()[0] if name.split() else name
-        return first if short_name and len(name) > 14 and len(first) >= 4 else name
+        return short_company(name) if short_name else name
 
     def _owner_choices(self) -> list[tuple[str, object]]:
         return [("not set", NONE)] + [(p.name, p.id) for p in self.ow.setup.participants()]
