@@ -126,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
             window.set_text_scale(scale)
             window.resize(w, h)
             settle()
+            window.message_bar.dismiss()
             layout_report(f"{w}x{h} {round(scale * 100)}%")
     window.set_text_scale(1.0)
     window.resize(1280, 720)

@@ -218,7 +218,7 @@ class VoteStage(StageWidget):
         rnd = self.current_round()
         for w in (self.budget, self.multiple, self.cap):
             w.blockSignals(True)
-        n = len(self.ctx.ow.board.eligible_items(topic_id)) if topic_id is not None else 0
+        n = len(self.ctx.ow.board.vote_items(topic_id)) if topic_id is not None else 0
         if rnd is not None:
             self.budget.setValue(rnd.votes_per_person)
             self.multiple.setChecked(rnd.allow_multiple)
@@ -308,7 +308,7 @@ class VoteStage(StageWidget):
         for w in (self.reveal_button, self.open_button):
             w.setVisible(has_round)
         if rnd is None:
-            n = len(self.ctx.ow.board.eligible_items(topic_id)) if topic_id is not None else 0
+            n = len(self.ctx.ow.board.vote_items(topic_id)) if topic_id is not None else 0
             self.progress.setText("No vote on this topic yet." if n else "Nothing to vote on yet.")
             self.empty.setText(
                 "Set the rules above and press Start the vote (Alt+A). Each person then gets their dots."
@@ -322,11 +322,7 @@ class VoteStage(StageWidget):
         results = voting.results(rnd.id)
         self._results = results
         people = voting.voters()
-        clusters = {c.id: c.colour for c in board.clusters(rnd.topic_id)}
-        items = [
-            (ref, board.item_label(ref), clusters.get(ref.id) if ref.kind == "cluster" else None)
-            for ref in board.eligible_items(rnd.topic_id)
-        ]
+        items = [(item.ref, item.label, item.colour) for item in board.vote_items(rnd.topic_id)]
         dots = voting.all_votes(rnd.id)
         rules = VoteRules(rnd.votes_per_person, rnd.allow_multiple, rnd.per_item_cap)
         data = GridData(
@@ -365,6 +361,11 @@ class VoteStage(StageWidget):
     def _person(self, participant_id: int) -> str:
         return next((name for pid, name in self.grid.data.people if pid == participant_id), "?")
 
+    def _label(self, item: ItemRef) -> str:
+        """The item's label as the grid shows it (read with the grid, not again)."""
+        found = next((label for ref, label, _c in self.grid.data.items if ref == item), None)
+        return found if found is not None else self.ctx.ow.board.item_label(item)
+
     def _on_grid_dot_added(self, participant_id: int, item: ItemRef) -> None:
         self._change_dot(participant_id, item, add=True)
 
@@ -385,7 +386,7 @@ class VoteStage(StageWidget):
         self.refresh()
         left = self.grid.data.remaining.get(participant_id, 0)
         what = "placed" if add else "removed"
-        label = short(self.ctx.ow.board.item_label(item))
+        label = short(self._label(item))
         self._say(f"{self._person(participant_id)}: dot {what} on '{label}' · {_dots(left)} left")
         self.grid.setFocus()
 
@@ -398,10 +399,7 @@ class VoteStage(StageWidget):
 
     def _on_grid_cell_changed(self, participant_id: int, item: ItemRef) -> None:
         left = self.grid.data.remaining.get(participant_id, 0)
-        self._say(
-            f"{self._person(participant_id)} · {_dots(left)} left · "
-            f"{short(self.ctx.ow.board.item_label(item), 60)}"
-        )
+        self._say(f"{self._person(participant_id)} · {_dots(left)} left · {short(self._label(item), 60)}")
 
     def toggle_reveal(self) -> None:
         rnd = self.current_round()
