@@ -143,7 +143,7 @@ class VoteGridWidget(QWidget):
         # cap; a longer one ends in "…" (the whole name is in its tooltip and the status line).
         room = min(max((fm.horizontalAdvance(name) for name in shown), default=s * 4), round(s * 6.5))
         names = tuple(fm.elidedText(name, Qt.TextElideMode.ElideRight, room) for name in shown)
-        header_h = room + round(s * 1.9) + 12
+        header_h = room + _left_h(s) + 8
         line = QFontMetrics(font_px(s)).lineSpacing()
         row_h = max(round(s * 2.5), line * 2 + 6)
         total_w = round(s * 4.5) if self.data.totals is not None else 0
@@ -381,7 +381,7 @@ class VoteGridWidget(QWidget):
         painter.restore()
 
     def _paint_corner(self, painter: QPainter, p: Palette, x0: int, label_w: int, header_h: int) -> None:
-        left_h = round(self.size_px * 1.9)
+        left_h = _left_h(self.size_px)
         painter.setFont(font_px(self.size_px * 0.9, bold=True))
         painter.setPen(QColor(p.muted))
         painter.drawText(
@@ -397,7 +397,7 @@ class VoteGridWidget(QWidget):
         s = self.size_px
         name_font, small = font_px(s, bold=True), font_px(s * 0.9, bold=True)
         ascent = QFontMetrics(name_font).ascent()
-        left_h = round(s * 1.9)
+        left_h = _left_h(s)
         for c, (pid, _name) in enumerate(self.data.people):
             x = label_w + c * col_w
             if c == self.col:
@@ -447,6 +447,11 @@ class VoteGridWidget(QWidget):
         painter.setPen(QColor(p.accent_fg))
         painter.setFont(count_font)
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(dots))
+
+
+def _left_h(size_px: int) -> int:
+    """The height of the header's bottom line: each person's dots left."""
+    return round(size_px * 1.6)
 
 
 def _dots(n: int) -> str:

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -32,6 +33,7 @@ from workshop_app.ui.stages._board_style import apply_board_look, attempt, px
 from workshop_app.ui.stages._board_topic import TopicBar
 from workshop_app.ui.stages._vote_chart import RankedBarChart, VoteWall
 from workshop_app.ui.stages._vote_grid import GridData, VoteGridWidget
+from workshop_app.ui.widgets.elided_label import ElidedLabel, ShrinkingLabel
 
 
 def _dots(n: int) -> str:
@@ -41,10 +43,7 @@ def _dots(n: int) -> str:
 class VoteStage(StageWidget):
     title = "Vote"
     own_fonts = True  # apply_board_look
-    hint = (
-        "Arrows pick a cell · Space/+ or click adds a dot · Backspace/− or right-click removes one · "
-        "Alt+R reveal · Alt+C close / Alt+O reopen · Alt+N new round · Alt+A start"
-    )
+    hint = "Arrows pick a cell · Space or click: add a dot · Backspace or right-click: take it off · Alt+L rules"
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -64,7 +63,7 @@ class VoteStage(StageWidget):
         round_label = QLabel("Ro&und:")
         self.round_combo = QComboBox()
         self.round_combo.setObjectName("roundCombo")
-        self.round_combo.setMinimumContentsLength(16)
+        self.round_combo.setMinimumContentsLength(12)
         round_label.setBuddy(self.round_combo)
         self.new_round_button = QPushButton("&New round")
         self.topic_bar.add_widget(round_label, self.round_combo)
@@ -75,6 +74,13 @@ class VoteStage(StageWidget):
         self.question.setWordWrap(True)
         self.question.setTextFormat(Qt.TextFormat.PlainText)
         root.addWidget(self.question)
+        # While the dots grid shows, the question takes one line (the whole of it in the tooltip
+        # and on the wall): the grid gets the room.
+        self.question_line = ElidedLabel()
+        self.question_line.setObjectName("voteQuestionLine")
+        self.question_line.setProperty("role", "question")
+        self.question_line.hide()
+        root.addWidget(self.question_line)
 
         budget_label = QLabel("&Dots per person:")
         self.budget = QSpinBox()
@@ -94,28 +100,36 @@ class VoteStage(StageWidget):
         cap_label.setBuddy(self.cap)
         self.start_button = QPushButton("St&art the vote")
         self.start_button.setProperty("primary", "true")
-        root.addWidget(
-            wrapping_row(
-                keep_together(budget_label, self.budget, self.suggested),
-                self.multiple,
-                keep_together(cap_label, self.cap),
-                self.start_button,
-            )
+        # The round's rules: shown while a round is set up; once it has started they fold away
+        # behind the Rules button (Alt+L), their values said on the progress line.
+        self.rules_row = wrapping_row(
+            keep_together(budget_label, self.budget, self.suggested),
+            self.multiple,
+            keep_together(cap_label, self.cap),
+            self.start_button,
         )
+        self.rules_row.setObjectName("voteRules")
+        root.addWidget(self.rules_row)
 
-        self.progress = QLabel()
+        self.progress = ShrinkingLabel()
         self.progress.setObjectName("voteProgress")
         self.progress.setProperty("role", "status")
-        self.progress.setWordWrap(True)
+        self.rules_button = QPushButton("Ru&les")
+        self.rules_button.setObjectName("voteRulesButton")
+        self.rules_button.setCheckable(True)
+        self.rules_button.setToolTip("Show or fold away the round's rules (dots per person, several on one item)")
         self.reveal_button = QPushButton("&Reveal results")
         self.reveal_button.setProperty("primary", "true")
         self.open_button = QPushButton("&Close voting")
         self.view_button = QPushButton("Show the dots &grid")
-        root.addWidget(wrapping_row(self.progress, self.view_button, self.open_button, self.reveal_button))
-        self.feedback = QLabel()
+        progress_row = QHBoxLayout()  # one line: the progress text gives way ("…", tooltip) to the buttons
+        progress_row.setSpacing(14)
+        progress_row.addWidget(self.progress, 1)
+        for button in (self.rules_button, self.view_button, self.open_button, self.reveal_button):
+            progress_row.addWidget(button)
+        root.addLayout(progress_row)
+        self.feedback = ElidedLabel()
         self.feedback.setObjectName("voteFeedback")
-        self.feedback.setWordWrap(True)
-        self.feedback.setTextFormat(Qt.TextFormat.PlainText)
         self.feedback.hide()
         root.addWidget(self.feedback)
 
@@ -156,6 +170,7 @@ class VoteStage(StageWidget):
         self.reveal_button.clicked.connect(self.toggle_reveal)
         self.open_button.clicked.connect(self.toggle_open)
         self.view_button.clicked.connect(self._on_view_button_clicked)
+        self.rules_button.toggled.connect(self._on_rules_button_toggled)
         self.grid.dot_added.connect(self._on_grid_dot_added)
         self.grid.dot_removed.connect(self._on_grid_dot_removed)
         self.grid.cell_changed.connect(self._on_grid_cell_changed)
@@ -183,9 +198,9 @@ class VoteStage(StageWidget):
         old = (self.topic_bar.topic_id, self.round_id)
         self.topic_bar.refresh()
         topic = self.topic_bar.topic
-        self.question.setText(
-            (topic.question or topic.title) if topic else "No topics yet: add one on Setup."
-        )
+        question = (topic.question or topic.title) if topic else "No topics yet: add one on Setup."
+        self.question.setText(question)
+        self.question_line.setText(" ".join(question.split()))
         voting = self.ctx.ow.voting
         self._rounds = voting.rounds(topic.id) if topic is not None else []
         ids = [r.id for r in self._rounds]
@@ -244,6 +259,18 @@ class VoteStage(StageWidget):
             w.blockSignals(False)
         self.start_button.setVisible(rnd is None)
         self.start_button.setEnabled(n > 0)
+        self.rules_row.setVisible(rnd is None or self.rules_button.isChecked())
+        self.rules_button.setVisible(rnd is not None)
+        self.question.setVisible(rnd is None)
+        self.question_line.setVisible(rnd is not None)
+        if rnd is not None:
+            cap = f", at most {rnd.per_item_cap} on one item" if rnd.allow_multiple and rnd.per_item_cap else ""
+            several = "several on one item" if rnd.allow_multiple else "one per item"
+            self.rules_button.setText(f"Ru&les: {_dots(rnd.votes_per_person)} each")
+            self.rules_button.setToolTip(
+                f"{_dots(rnd.votes_per_person)} per person, {several}{cap}. "
+                "Press to show or fold away the rules (Alt+L)."
+            )
 
     def _rule_values(self) -> tuple[int, bool, int | None]:
         cap = self.cap.value() if self.multiple.isChecked() and self.cap.value() > 0 else None
@@ -282,6 +309,7 @@ class VoteStage(StageWidget):
             per_item_cap=cap,
         )
         if ok and rnd is not None:
+            self.rules_button.setChecked(False)  # the rules fold away: the grid gets the room
             self.round_id = rnd.id
             self._drafting = False
             self._setup_touched = False
@@ -336,6 +364,9 @@ class VoteStage(StageWidget):
         self.grid.set_data(data, self.ctx.theme, px(self.ctx, 17))
         state = "open" if rnd.is_open else "closed"
         self.progress.setText(
+            f"{results.progress} · voting {state}" + (" · revealed" if rnd.revealed else " · totals hidden")
+        )
+        self.progress.setToolTip(
             f"{results.progress} · voting is {state}"
             + (" · results revealed" if rnd.revealed else " · totals hidden until Reveal")
         )
@@ -416,6 +447,11 @@ class VoteStage(StageWidget):
             return
         if attempt(self.ctx, self.ctx.ow.voting.set_open, rnd.id, not rnd.is_open)[0]:
             self.refresh()
+
+    def _on_rules_button_toggled(self, shown: bool) -> None:
+        self.rules_row.setVisible(shown or self.current_round() is None)
+        if shown and self.budget.isEnabled():
+            self.budget.setFocus()
 
     def _on_view_button_clicked(self) -> None:
         self._show_grid = not self._show_grid
