@@ -43,7 +43,10 @@ def _dots(n: int) -> str:
 class VoteStage(StageWidget):
     title = "Vote"
     own_fonts = True  # apply_board_look
-    hint = "Arrows pick a cell · Space or click: add a dot · Backspace or right-click: take it off · Alt+L rules"
+    hint = (
+        "Arrows pick a cell · Space or click: add a dot · Backspace or right-click: take it off · "
+        "Alt+L rules"
+    )
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -117,7 +120,7 @@ class VoteStage(StageWidget):
         self.rules_button = QPushButton("Ru&les")
         self.rules_button.setObjectName("voteRulesButton")
         self.rules_button.setCheckable(True)
-        self.rules_button.setToolTip("Show or fold away the round's rules (dots per person, several on one item)")
+        self.rules_button.setToolTip("Show or fold away the round's rules (Alt+L)")
         self.reveal_button = QPushButton("&Reveal results")
         self.reveal_button.setProperty("primary", "true")
         self.open_button = QPushButton("&Close voting")
@@ -264,7 +267,8 @@ class VoteStage(StageWidget):
         self.question.setVisible(rnd is None)
         self.question_line.setVisible(rnd is not None)
         if rnd is not None:
-            cap = f", at most {rnd.per_item_cap} on one item" if rnd.allow_multiple and rnd.per_item_cap else ""
+            capped = rnd.allow_multiple and rnd.per_item_cap
+            cap = f", at most {rnd.per_item_cap} on one item" if capped else ""
             several = "several on one item" if rnd.allow_multiple else "one per item"
             self.rules_button.setText(f"Ru&les: {_dots(rnd.votes_per_person)} each")
             self.rules_button.setToolTip(
