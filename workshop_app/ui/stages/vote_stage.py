@@ -44,8 +44,7 @@ class VoteStage(StageWidget):
     title = "Vote"
     own_fonts = True  # apply_board_look
     hint = (
-        "Arrows pick a cell · Space or click: add a dot · Backspace or right-click: take it off · "
-        "Alt+L rules"
+        "Arrows pick a cell · Space or click adds a dot · Backspace or right-click takes it off · Alt+L rules"
     )
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
