@@ -57,6 +57,11 @@ class VoteStage(StageWidget):
         self._setup_touched = False
         self._drafting = False  # "New round" pressed: set the rules of a round not started yet
         self._show_grid = False  # after the reveal, the chart is shown unless the grid is asked for
+        self._said_at: int | None = None  # the store revision the feedback line speaks of
+        # While a new round is set up: each round's state, to find the one an undo or redo changed
+        # out of sight (the stage then shows it), and the label of that undo or redo.
+        self._draft_marks: dict[int, tuple[object, ...]] | None = None
+        self._draft_undo: str | None = None
 
         root = QVBoxLayout(self)
         root.setContentsMargins(16, 12, 16, 12)
@@ -176,6 +181,7 @@ class VoteStage(StageWidget):
         self.grid.dot_added.connect(self._on_grid_dot_added)
         self.grid.dot_removed.connect(self._on_grid_dot_removed)
         self.grid.cell_changed.connect(self._on_grid_cell_changed)
+        ctx.workshop_changed.connect(self._on_ctx_workshop_changed)
         follow_look(self, ctx, self._on_ctx_look_changed)
         apply_board_look(self, ctx)
 
@@ -206,6 +212,13 @@ class VoteStage(StageWidget):
         voting = self.ctx.ow.voting
         self._rounds = voting.rounds(topic.id) if topic is not None else []
         ids = [r.id for r in self._rounds]
+        undone_note = ""
+        if self._drafting:
+            self.round_id = self._round_changed_while_drafting()
+            if self.round_id is not None:  # an undo or redo changed a round: show it as it is now
+                self._drafting = False
+                self._show_grid = False
+                undone_note = self._undone_note()
         if self._drafting:
             self.round_id = None
         elif self.round_id not in ids:
@@ -225,8 +238,38 @@ class VoteStage(StageWidget):
         self.new_round_button.setEnabled(topic is not None and bool(self._rounds) and not self._drafting)
         self._show_rules()
         self._show_round()
+        if undone_note:
+            self._say(undone_note)
         if old != (self.topic_bar.topic_id, self.round_id):
             self.wall_changed.emit()
+
+    def _on_ctx_workshop_changed(self, label: str) -> None:
+        if self._drafting and label.startswith(("Undo ", "Redo ")):
+            self._draft_undo = label
+
+    def _round_changed_while_drafting(self) -> int | None:
+        """The round of this topic an undo or redo changed while a new round is set up, if any
+        (Ctrl+Z there would otherwise hide or reopen the last round's results out of sight)."""
+        voting = self.ctx.ow.voting
+        marks: dict[int, tuple[object, ...]] = {}
+        for r in self._rounds:
+            dots = voting.results(r.id).total_dots
+            marks[r.id] = (r.is_open, r.revealed, r.votes_per_person, r.allow_multiple, r.per_item_cap, dots)
+        before, self._draft_marks = self._draft_marks, marks
+        if self._draft_undo is None or before is None:
+            return None
+        changed = [rid for rid, mark in marks.items() if before.get(rid) != mark]
+        return changed[-1] if changed else None
+
+    def _undone_note(self) -> str:
+        label, self._draft_undo = self._draft_undo or "", None
+        done = "Undone" if label.startswith("Undo ") else "Redone"
+        rnd = self.current_round()
+        title = rnd.title if rnd is not None else "the round"
+        return (
+            f"{done}: {label[5:]}. Showing '{title}' as it is now; "
+            "the new round was not started (Alt+N sets it up again)."
+        )
 
     # --- rules ------------------------------------------------------------------------
 
@@ -324,6 +367,8 @@ class VoteStage(StageWidget):
     def new_round(self) -> None:
         """Start over with a new round on the same topic (the earlier rounds stay)."""
         self._drafting = True
+        self._draft_marks = None
+        self._draft_undo = None
         self._setup_touched = False
         self.refresh()
         self.wall_changed.emit()
@@ -380,6 +425,7 @@ class VoteStage(StageWidget):
         self.chart.set_items(results.items if rnd.revealed else [])
         self.notes.setText("\n".join(results.notes))
         self.notes.setVisible(bool(results.notes))
+        self._show_feedback_for(rnd)
         if not people or not items:
             self.empty.setText(
                 "Nobody can vote yet: add the people of both companies on the Setup stage."
@@ -424,16 +470,33 @@ class VoteStage(StageWidget):
         self._say(f"{self._person(participant_id)}: dot {what} on '{label}' · {_dots(left)} left")
         self.grid.setFocus()
 
+    def _show_feedback_for(self, rnd: VotingRound) -> None:
+        """The line over the grid: kept while it speaks of what the grid shows; after a change
+        made elsewhere (a note moved into a cluster, an undo) it says the picked cell again."""
+        if rnd.revealed and not self._show_grid:
+            self.feedback.hide()
+        elif self._said_at != self.ctx.ow.store.revision or not self.feedback.text():
+            self._say_cell()
+
+    def _say_cell(self) -> None:
+        current = self.grid.current()
+        if current is None:
+            self._say("")
+            return
+        participant_id, item = current
+        left = self.grid.data.remaining.get(participant_id, 0)
+        self._say(f"{self._person(participant_id)} · {_dots(left)} left · {short(self._label(item), 60)}")
+
     def _say(self, text: str, *, error: bool = False) -> None:
+        self._said_at = self.ctx.ow.store.revision
         self.feedback.setText(text)
         self.feedback.setVisible(bool(text))
         self.feedback.setProperty("role", "error" if error else "status")
         self.feedback.style().unpolish(self.feedback)
         self.feedback.style().polish(self.feedback)
 
-    def _on_grid_cell_changed(self, participant_id: int, item: ItemRef) -> None:
-        left = self.grid.data.remaining.get(participant_id, 0)
-        self._say(f"{self._person(participant_id)} · {_dots(left)} left · {short(self._label(item), 60)}")
+    def _on_grid_cell_changed(self, _participant_id: int, _item: ItemRef) -> None:
+        self._say_cell()
 
     def toggle_reveal(self) -> None:
         rnd = self.current_round()
