@@ -266,10 +266,7 @@ class VoteStage(StageWidget):
         done = "Undone" if label.startswith("Undo ") else "Redone"
         rnd = self.current_round()
         title = rnd.title if rnd is not None else "the round"
-        return (
-            f"{done}: {label[5:]}. Showing '{title}' as it is now; "
-            "the new round was not started (Alt+N sets it up again)."
-        )
+        return f"{done}: {label[5:]}, shown here in '{title}'. The new round was not started: Alt+N."
 
     # --- rules ------------------------------------------------------------------------
 
@@ -411,8 +408,9 @@ class VoteStage(StageWidget):
         )
         self.grid.set_data(data, self.ctx.theme, px(self.ctx, 17))
         state = "open" if rnd.is_open else "closed"
+        # What the buttons beside it do not say already comes first (they say open and hidden).
         self.progress.setText(
-            f"{results.progress} · voting {state}" + (" · revealed" if rnd.revealed else " · totals hidden")
+            results.progress + ("" if rnd.is_open else " · closed") + (" · revealed" if rnd.revealed else "")
         )
         self.progress.setToolTip(
             f"{results.progress} · voting is {state}"
