@@ -128,7 +128,8 @@ class VoteStage(StageWidget):
         self.reveal_button = QPushButton("&Reveal results")
         self.reveal_button.setProperty("primary", "true")
         self.open_button = QPushButton("&Close voting")
-        self.view_button = QPushButton("Show the dots &grid")
+        self.view_button = QPushButton("Dots &grid")
+        self.view_button.setToolTip("Switch between the ranked chart and the dots grid (Alt+G, Alt+H)")
         progress_row = QHBoxLayout()  # one line: the progress text gives way ("…", tooltip) to the buttons
         progress_row.setSpacing(14)
         progress_row.addWidget(self.progress, 1)
@@ -419,7 +420,7 @@ class VoteStage(StageWidget):
         self.reveal_button.setText("Hide &results" if rnd.revealed else "&Reveal results")
         self.open_button.setText("Re&open voting" if not rnd.is_open else "&Close voting")
         self.view_button.setVisible(rnd.revealed)
-        self.view_button.setText("Show the c&hart" if self._show_grid else "Show the dots &grid")
+        self.view_button.setText("C&hart" if self._show_grid else "Dots &grid")
         self.chart.set_items(results.items if rnd.revealed else [])
         self.notes.setText("\n".join(results.notes))
         self.notes.setVisible(bool(results.notes))
