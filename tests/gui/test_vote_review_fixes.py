@@ -228,6 +228,7 @@ def test_undo_while_a_new_round_is_set_up_shows_what_it_changed(
     assert "Undone: reveal results of 'Vote'" in main_window.message_bar.text
     assert "reveal results of 'Vote'" in stage.feedback.text()
     assert "Alt+N" in stage.feedback.text()
+    assert stage.grid.hasFocus() and stage.grid_scroll.verticalScrollBar().value() == 0
 
     main_window.redo()
     main_window.flush_refresh()

@@ -241,6 +241,7 @@ class VoteStage(StageWidget):
         self._show_round()
         if undone_note:
             self._say(undone_note)
+            self.focus_primary()  # (the focus was in the new round's rules, folded away now)
         if old != (self.topic_bar.topic_id, self.round_id):
             self.wall_changed.emit()
 
@@ -434,8 +435,13 @@ class VoteStage(StageWidget):
             self.content.setCurrentWidget(self.empty)
         elif rnd.revealed and not self._show_grid:
             self.content.setCurrentWidget(self.results_page)
-        else:
+        elif self.content.currentWidget() is not self.grid_scroll:
+            # Back from the set-up, the chart or an empty page: the grid's scroll position may be
+            # from another round's grid; start from the top and bring the picked cell in view.
             self.content.setCurrentWidget(self.grid_scroll)
+            self.grid_scroll.verticalScrollBar().setValue(0)
+            self.grid_scroll.horizontalScrollBar().setValue(0)
+            self.grid.reveal_current()
 
     def _person(self, participant_id: int) -> str:
         return next((name for pid, name in self.grid.data.people if pid == participant_id), "?")
