@@ -111,6 +111,23 @@ def test_a_full_room_sees_most_items_and_everyone_without_scrolling(
     assert not stage.rules_row.isVisible()
 
 
+def test_a_small_room_gets_its_names_across_and_more_rows(
+    ow: OpenWorkshop, main_window: Any, qtbot: Any
+) -> None:
+    """Five people at 1280x720: before, three rows under a header of upright names."""
+    ids = full_room(ow)
+    for pid in ids[5:]:
+        ow.setup.delete_participant(pid)
+    stage = on_vote_stage(main_window, qtbot)
+    qtbot.mouseClick(stage.start_button, Qt.MouseButton.LeftButton)
+    main_window.message_bar.dismiss()
+    main_window.flush_refresh()
+    assert not stage.grid._layout().upright
+    assert stage.grid._layout().names == ("Alexandra", "Benedikt", "Chiara", "Dmitri", "Esperanza")
+    shown_rows, shown_columns = whole_rows_and_columns(stage)
+    assert shown_rows >= 6 and shown_columns == 5
+
+
 def test_larger_text_still_shows_rows_on_a_large_screen(
     ow: OpenWorkshop, main_window: Any, qtbot: Any
 ) -> None:

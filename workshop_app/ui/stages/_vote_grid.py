@@ -22,8 +22,9 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
+    QResizeEvent,
 )
-from PySide6.QtWidgets import QScrollArea, QSizePolicy, QToolTip, QWidget
+from PySide6.QtWidgets import QScrollArea, QSizePolicy, QStyle, QToolTip, QWidget
 
 from workshop_app.rules.voting import ItemRef
 from workshop_app.ui.stages._board_style import font_px, text_on
@@ -37,6 +38,7 @@ REMOVE_KEYS = (Qt.Key.Key_Backspace, Qt.Key.Key_Minus, Qt.Key.Key_Delete)
 class _Layout:
     sizes: tuple[int, int, int, int, int]  # label column, person column, header, row, totals column
     names: tuple[str, ...]  # the people's names as the header shows them
+    upright: bool  # the names are written upwards (else across, when every column has room for one)
     size: QSize  # the least room the whole grid needs (its size hint)
 
 
@@ -126,6 +128,7 @@ class VoteGridWidget(QWidget):
         width or the totals column change (not for every cell painted)."""
         key = (
             self.width(),
+            self._room_width(),
             self.size_px,
             tuple(n for _p, n in self.data.people),
             self.data.totals is not None,
@@ -134,28 +137,51 @@ class VoteGridWidget(QWidget):
             self._layout_cache = (key, self._measure())
         return self._layout_cache[1]
 
+    def _room_width(self) -> int:
+        """The width the grid can have without scrolling across: its scroll area's, less a
+        vertical scroll bar whether one shows or not (so that a scroll bar coming and going
+        never switches the names between upright and across)."""
+        area = self._scroll_area()
+        if area is None:
+            return self.width()
+        bar = area.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, area)
+        return area.width() - 2 * area.frameWidth() - bar
+
     def _measure(self) -> _Layout:
         s = self.size_px
         fm = QFontMetrics(font_px(s, bold=True))
         n = len(self.data.people)
         shown = header_names([name for _p, name in self.data.people])
-        # Names are written upwards: the header is as tall as the longest shown name, up to a
-        # cap; a longer one ends in "…" (the whole name is in its tooltip and the status line).
-        room = min(max((fm.horizontalAdvance(name) for name in shown), default=s * 4), round(s * 6.5))
-        names = tuple(fm.elidedText(name, Qt.TextElideMode.ElideRight, room) for name in shown)
-        header_h = room + _left_h(s) + 8
+        longest = max((fm.horizontalAdvance(name) for name in shown), default=s * 4)
         line = QFontMetrics(font_px(s)).lineSpacing()
         row_h = max(round(s * 2.5), line * 2 + 6)
         total_w = round(s * 4.5) if self.data.totals is not None else 0
         label_min = s * 12
-        col_min = fm.height() + 10  # one upright line of a name, and a dot
-        col_w = col_min
-        if n:
-            col_w = max(col_min, min(round(s * 3.0), (self.width() - label_min - total_w - 4) // n))
+        upright = n > 0 and (self._room_width() - label_min - total_w - 4) // n < longest + 16
+        if upright:
+            # The header is as tall as the longest shown name, up to a cap; a longer one ends
+            # in "…" (the whole name is in its tooltip and on the line over the grid).
+            room = min(longest, round(s * 6.5))
+            names = tuple(fm.elidedText(name, Qt.TextElideMode.ElideRight, room) for name in shown)
+            header_h = room + _left_h(s) + 8
+            col_min = fm.height() + 10  # one upright line of a name, and a dot
+            col_w = col_min
+            if n:
+                col_w = max(col_min, min(round(s * 3.0), (self.width() - label_min - total_w - 4) // n))
+        else:  # a few people: their names across, one line; the header takes far less height
+            names = tuple(shown)
+            header_h = fm.height() + 6 + _left_h(s) + 8
+            col_min = col_w = max(longest + 16, round(s * 3.0))
         label_w = max(label_min, self.width() - col_w * n - total_w - 4)
         width = label_min + col_min * n + total_w + 4
         height = header_h + row_h * max(1, len(self.data.items)) + 4
-        return _Layout((label_w, col_w, header_h, row_h, total_w), names, QSize(width, height))
+        return _Layout((label_w, col_w, header_h, row_h, total_w), names, upright, QSize(width, height))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        before = self._layout_cache[1].size if self._layout_cache is not None else None
+        if self._layout().size != before:
+            self.updateGeometry()  # (a wider grid may write the names across: a lower header)
 
     def sizeHint(self) -> QSize:
         return self._layout().size
@@ -405,9 +431,16 @@ class VoteGridWidget(QWidget):
             painter.save()
             painter.setFont(name_font)
             painter.setPen(QColor(p.fg))
-            painter.translate(x + col_w / 2 + ascent / 2 - 2, header_h - left_h - 4)
-            painter.rotate(-90)
-            painter.drawText(0, 0, layout.names[c])
+            if layout.upright:
+                painter.translate(x + col_w / 2 + ascent / 2 - 2, header_h - left_h - 4)
+                painter.rotate(-90)
+                painter.drawText(0, 0, layout.names[c])
+            else:
+                painter.drawText(
+                    QRect(x + 2, 0, col_w - 4, header_h - left_h - 2),
+                    Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
+                    layout.names[c],
+                )
             painter.restore()
             left = self.data.remaining.get(pid, 0)
             painter.setFont(small)
