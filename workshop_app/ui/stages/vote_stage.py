@@ -108,7 +108,7 @@ class VoteStage(StageWidget):
         self.start_button = QPushButton("St&art the vote")
         self.start_button.setProperty("primary", "true")
         # The round's rules: shown while a round is set up; once it has started they fold away
-        # behind the Rules button (Alt+L), their values said on the progress line.
+        # behind the Rules button (Alt+L), which says the dots per person (the rest in its tooltip).
         self.rules_row = wrapping_row(
             keep_together(budget_label, self.budget, self.suggested),
             self.multiple,
