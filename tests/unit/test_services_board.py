@@ -206,3 +206,22 @@ def test_deleting_a_note_with_dots_asks_first(ow: OpenWorkshop) -> None:
     assert ow.board.ideas(topic) == []
     ow.store.undo()
     assert ow.voting.tally(rnd.id).total_dots == 2
+
+
+def test_vote_items_are_the_eligible_items_with_labels_and_colours_read_again_after_a_change(
+    ow: OpenWorkshop,
+) -> None:
+    topic = ow.board.topics()[0]
+    a, b, c = (ow.board.add_idea(topic.id, text).id for text in ("Promo depth", "Gaps", "Loose"))
+    cl = ow.board.create_cluster(topic.id, "Promotions", [a, b])
+    items = ow.board.vote_items(topic.id)
+    assert [i.ref for i in items] == ow.board.eligible_items(topic.id)
+    assert [(i.label, i.colour) for i in items] == [("Promotions", cl.colour), ("Loose", None)]
+    assert ow.board.vote_items(topic.id) is items  # kept while notes and clusters stay as they are
+    ow.board.rename_cluster(cl.id, "Promo depth and cadence")
+    ow.board.join(c, cl.id)
+    assert [(i.ref, i.label) for i in ow.board.vote_items(topic.id)] == [
+        (ItemRef("cluster", cl.id), "Promo depth and cadence")
+    ]
+    ow.undo()
+    assert [i.label for i in ow.board.vote_items(topic.id)] == ["Promo depth and cadence", "Loose"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from sqlalchemy import func, select, true
 
@@ -34,6 +35,15 @@ def eligible_refs(clusters: list[Cluster], ideas: list[Idea]) -> list[ItemRef]:
     return [ItemRef("cluster", c.id) for c in clusters] + [
         ItemRef("idea", i.id) for i in ideas if i.cluster_id is None
     ]
+
+
+@dataclass(frozen=True)
+class VoteItem:
+    """One thing that can be voted on, ready to show."""
+
+    ref: ItemRef
+    label: str  # the cluster's title or the note's text
+    colour: str | None  # the cluster's colour; None for a loose note
 
 
 class BoardService(ServiceBase):
@@ -357,6 +367,19 @@ class BoardService(ServiceBase):
     def eligible_items(self, topic_id: int) -> list[ItemRef]:
         """What can be voted on: the topic's clusters with notes, then its loose notes."""
         return eligible_refs(self.clusters(topic_id), self.ideas(topic_id))
+
+    def vote_items(self, topic_id: int) -> list[VoteItem]:
+        """``eligible_items`` with their labels and colours, read in one go (two queries) and
+        kept until a note or cluster changes: the Vote stage and its wall show them after every dot."""
+        return self.standing(
+            f"vote_items {topic_id}", ("cluster", "idea"), lambda: self._vote_items(topic_id)
+        )
+
+    def _vote_items(self, topic_id: int) -> list[VoteItem]:
+        clusters, ideas = self.clusters(topic_id), self.ideas(topic_id)
+        return [VoteItem(ItemRef("cluster", c.id), c.title, c.colour) for c in clusters] + [
+            VoteItem(ItemRef("idea", i.id), i.text, None) for i in ideas if i.cluster_id is None
+        ]
 
     def item_label(self, item: ItemRef) -> str:
         if item.kind == "cluster":

@@ -83,7 +83,7 @@ class VotingService(ServiceBase):
         return self._people(voters_only=True)
 
     def suggested_budget(self, topic_id: int, allow_multiple: bool = True) -> int:
-        return rules.default_budget(len(self.board.eligible_items(topic_id)), allow_multiple)
+        return rules.default_budget(len(self.board.vote_items(topic_id)), allow_multiple)
 
     def create_round(
         self,

@@ -197,12 +197,8 @@ class VoteWall(WallWidget):
             self._small = f"{topic.title} · {name} · results ({self.results.total_dots} dots)"
         else:
             self._small = f"{topic.title} · {name}"
-            board = self.ctx.ow.board
-            for number, ref in enumerate(board.eligible_items(topic.id), 1):
-                colour = None
-                if ref.kind == "cluster":
-                    colour = next((c.colour for c in board.clusters(topic.id) if c.id == ref.id), None)
-                self._tiles.append(WallTile(f"{number}. {board.item_label(ref)}", colour=colour))
+            for number, item in enumerate(self.ctx.ow.board.vote_items(topic.id), 1):
+                self._tiles.append(WallTile(f"{number}. {item.label}", colour=item.colour))
 
     def paint(self, painter: QPainter, area: QRect, pal: Palette) -> None:
         rest = self.paint_heading(painter, area, self._small, self._big, pal)
