@@ -1,0 +1,143 @@
+"""The start window and the File menu keep track of where a workshop is.
+
+A recent workshop that is not there now stays listed and leads to its backups; a JSON
+opened from the start window is imported where the facilitator says and the message names
+the new file; a folder typed as the new workshop's file gets the workshop inside it; the
+pack export never replaces a file nobody was asked about.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QLabel
+
+from workshop_app.services.clock import FakeClock
+from workshop_app.services.workshop_service import OpenWorkshop
+from workshop_app.store.backup import make_backup
+from workshop_app.ui import recovery_dialogs
+from workshop_app.ui.settings import AppSettings
+from workshop_app.ui.start_window import StartWindow
+
+pytestmark = pytest.mark.gui
+
+
+def workshop(path: Path, clock: FakeClock, ideas: int = 0) -> Path:
+    ow = OpenWorkshop.create_from_template("two-day-jbp", path, clock, title=path.stem)
+    for n in range(ideas):
+        ow.board.add_idea(ow.board.topics()[0].id, f"idea {n}")
+    ow.close()
+    return path
+
+
+def start_window(qtbot: Any, clock: FakeClock) -> tuple[StartWindow, list[OpenWorkshop]]:
+    start = StartWindow(AppSettings(), clock)
+    qtbot.addWidget(start)
+    start.resize(1280, 720)
+    start.show()
+    qtbot.waitExposed(start)
+    got: list[OpenWorkshop] = []
+    start.opened.connect(got.append)
+    return start, got
+
+
+def recent_texts(start: StartWindow) -> list[str]:
+    return [start.recent_list.item(i).text() for i in range(start.recent_list.count())]
+
+
+# --- 1. a recent workshop that is not there now -------------------------------------------------
+
+
+def test_a_missing_recent_workshop_stays_listed_and_saved_until_it_is_back(
+    qtbot: Any, tmp_path: Path, clock: FakeClock
+) -> None:
+    a = workshop(tmp_path / "a.planwall", clock)
+    b = workshop(tmp_path / "b.planwall", clock)
+    settings = AppSettings()
+    settings.add_recent(a)
+    settings.add_recent(b)
+    aside = tmp_path / "stick-out.planwall"
+    a.rename(aside)  # the stick holding it is out
+    start, got = start_window(qtbot, clock)
+    texts = recent_texts(start)
+    assert texts[0].startswith("b.planwall") and "not found" not in texts[0]
+    assert texts[1].startswith("a.planwall")
+    assert "not found — reconnect the drive" in texts[1]
+    grey = start.recent_list.palette().color(
+        start.recent_list.palette().ColorGroup.Disabled, start.recent_list.palette().ColorRole.Text
+    )
+    assert start.recent_list.item(1).foreground().color() == grey
+    start.recent_list.itemActivated.emit(start.recent_list.item(0))  # another file is opened
+    assert len(got) == 1
+    got[0].close()
+    assert AppSettings().recent_files() == [b.absolute(), a.absolute()]  # a was not dropped
+    aside.rename(a)  # the stick is back
+    again, _ = start_window(qtbot, clock)
+    assert recent_texts(again)[1] == f"a.planwall    {tmp_path}"
+
+
+def test_choosing_a_missing_recent_workshop_offers_its_backups(
+    qtbot: Any, tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a = workshop(tmp_path / "a.planwall", clock, ideas=3)
+    make_backup(a, "auto", now=datetime(2026, 3, 10, 9, 15, tzinfo=UTC))
+    AppSettings().add_recent(a)
+    os.remove(a)
+    shown: list[str] = []
+
+    def restore(dialog: QDialog) -> int:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        shown.append("\n".join(label.text() for label in dialog.findChildren(QLabel)))
+        qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+        return dialog.result()
+
+    monkeypatch.setattr(recovery_dialogs, "exec_dialog", restore)
+    start, got = start_window(qtbot, clock)
+    assert "open it to restore a backup" in recent_texts(start)[0]
+    start.recent_list.itemActivated.emit(start.recent_list.item(0))
+    assert "a.planwall is no longer in" in shown[0]
+    assert len(got) == 1
+    try:
+        assert got[0].path == a and got[0].counts()["ideas"] == 3
+    finally:
+        got[0].close()
+
+
+def test_del_removes_a_recent_entry_and_only_the_entry(qtbot: Any, tmp_path: Path, clock: FakeClock) -> None:
+    a = workshop(tmp_path / "a.planwall", clock)
+    b = workshop(tmp_path / "b.planwall", clock)
+    AppSettings().add_recent(a)
+    AppSettings().add_recent(b)
+    os.remove(a)
+    start, _ = start_window(qtbot, clock)
+    assert "press Del to take it off the list" in recent_texts(start)[1]  # no backup of it
+    start.recent_list.setFocus()
+    qtbot.waitUntil(start.recent_list.hasFocus)
+    start.recent_list.setCurrentRow(1)
+    qtbot.keyClick(start.recent_list, Qt.Key.Key_Delete)
+    assert AppSettings().recent_files() == [b.absolute()]
+    assert recent_texts(start) == [f"b.planwall    {tmp_path}"]
+    assert "Removed a.planwall from the recent list" in start.message_bar.label.text()
+    assert b.is_file()
+
+
+def test_a_file_gone_while_the_list_is_shown_says_what_to_do_in_the_window(
+    qtbot: Any, tmp_path: Path, clock: FakeClock
+) -> None:
+    a = workshop(tmp_path / "a.planwall", clock)
+    AppSettings().add_recent(a)
+    start, got = start_window(qtbot, clock)
+    os.remove(a)
+    start.recent_list.itemActivated.emit(start.recent_list.item(0))
+    text = start.message_bar.label.text()
+    assert not got
+    assert "workshop-app" not in text  # no command line in the window
+    assert "reconnect it" in text and "Ctrl+O" in text
+    assert "not found" in recent_texts(start)[0]
+    assert AppSettings().recent_files() == [a.absolute()]
