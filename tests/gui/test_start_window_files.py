@@ -141,3 +141,56 @@ def test_a_file_gone_while_the_list_is_shown_says_what_to_do_in_the_window(
     assert "reconnect it" in text and "Ctrl+O" in text
     assert "not found" in recent_texts(start)[0]
     assert AppSettings().recent_files() == [a.absolute()]
+
+
+# --- 2. a JSON opened from the start window -----------------------------------------------------
+
+
+def exported_json(tmp_path: Path, clock: FakeClock) -> Path:
+    from workshop_app.ui.widgets.file_ops import export_json
+
+    source = workshop(tmp_path / "source.planwall", clock, ideas=2)
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    out = folder / "w.json"
+    export_json(source, out)
+    return out
+
+
+def test_a_json_from_the_start_window_is_saved_where_the_user_says_and_the_message_names_it(
+    qtbot: Any, tmp_path: Path, clock: FakeClock, dialogs: Any
+) -> None:
+    from workshop_app.ui.app import PlanwallApp
+
+    j = exported_json(tmp_path, clock)
+    (tmp_path / "work").mkdir()
+    target = tmp_path / "work" / "Acme JBP"  # the .planwall is added
+    state = PlanwallApp(AppSettings())
+    start = state.show_start()
+    qtbot.addWidget(start)
+    dialogs.files.extend([str(j), str(target)])
+    start.choose_file()
+    try:
+        saves = [args for kind, args in dialogs.calls if kind == "save"]
+        assert len(saves) == 1 and saves[0][2] == str(j.parent / "w.planwall")  # offered next to the JSON
+        assert state.main is not None
+        assert state.main.ow.path == target.with_name("Acme JBP.planwall")
+        assert state.main.ow.counts()["ideas"] == 2
+        text = state.main.message_bar.label.text()
+        assert f"into a new workshop file, {target}.planwall" in text
+        assert sorted(p.name for p in j.parent.iterdir()) == ["w.json"]  # nothing beside the JSON
+    finally:
+        if state.main is not None:
+            state.main.close()
+
+
+def test_a_json_import_cancelled_writes_nothing(
+    qtbot: Any, tmp_path: Path, clock: FakeClock, dialogs: Any
+) -> None:
+    j = exported_json(tmp_path, clock)
+    start, got = start_window(qtbot, clock)
+    dialogs.files.extend([str(j)])  # then the save dialog is cancelled
+    start.choose_file()
+    assert not got
+    assert sorted(p.name for p in j.parent.iterdir()) == ["w.json"]
+    assert "w.json was not imported; nothing was written" in start.message_bar.label.text()

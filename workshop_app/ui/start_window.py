@@ -369,8 +369,11 @@ class StartWindow(QWidget):
             return
         self._emit_opened(ow)
 
-    def open_path(self, path: Path) -> bool:
-        """Open ``path`` (asking what to do when it is locked or damaged); False when it was not opened."""
+    def open_path(self, path: Path, note: str = "") -> bool:
+        """Open ``path`` (asking what to do when it is locked or damaged); False when it was not opened.
+
+        ``note`` is said in the message bar of the window that shows the workshop.
+        """
         from workshop_app.ui.recovery_dialogs import open_interactively
 
         outcome = open_interactively(self, path, self.clock)
@@ -379,7 +382,10 @@ class StartWindow(QWidget):
                 self.message_bar.show_message(outcome.level, outcome.message)
             self._fill_recent()  # a file that went away meanwhile shows as not found
             return False
-        self.pending_message = (outcome.level, outcome.message) if outcome.message else None
+        said = " ".join(t for t in (note, outcome.message) if t)
+        self.pending_message = (outcome.level or "info", said) if said else None
+        if said:
+            self.message_bar.show_message(outcome.level or "info", said)
         self._emit_opened(outcome.ow)
         return True
 
@@ -396,15 +402,33 @@ class StartWindow(QWidget):
             self.open_path(path)
 
     def import_json(self, json_path: Path) -> None:
+        """Import a workshop JSON into a new workshop file, as File > Import JSON does: the user
+        chooses where (next to the JSON unless they say otherwise) and is told which file it is."""
         from workshop_app.store.interchange import import_file
 
-        target = unique_path(json_path.parent, json_path.stem)
+        chosen, _ = QFileDialog.getSaveFileName(
+            self,
+            "Save the imported workshop as",
+            str(unique_path(json_path.parent, json_path.stem)),
+            FILE_FILTER,
+            options=QFileDialog.Option.DontConfirmOverwrite,  # an existing file is refused, never replaced
+        )
+        if not chosen:
+            self.message_bar.show_message("info", f"{json_path.name} was not imported; nothing was written.")
+            return
+        target = Path(chosen).expanduser().absolute()
+        if target.suffix != ".planwall":
+            target = target.with_name(target.name + ".planwall")
         try:
             import_file(json_path, target)
         except PlanwallError as exc:
             self.message_bar.show_message("error", str(exc))
             return
-        self.open_path(target)
+        self.open_path(
+            target,
+            f"Imported {json_path.name} into a new workshop file, {target}: that is the file you are "
+            f"working in now ({json_path.name} stays as it was).",
+        )
 
     def _on_recent_list_item_activated(self, item: QListWidgetItem) -> None:
         value = item.data(Qt.ItemDataRole.UserRole)
