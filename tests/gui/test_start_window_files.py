@@ -194,3 +194,37 @@ def test_a_json_import_cancelled_writes_nothing(
     assert not got
     assert sorted(p.name for p in j.parent.iterdir()) == ["w.json"]
     assert "w.json was not imported; nothing was written" in start.message_bar.label.text()
+
+
+# --- 3. a folder typed as the new workshop's file -------------------------------------------
+
+
+def test_a_folder_as_the_new_workshops_file_creates_it_inside_named_after_the_title(
+    qtbot: Any, tmp_path: Path, clock: FakeClock
+) -> None:
+    folder = tmp_path / "JBP 2026"
+    folder.mkdir()
+    start, got = start_window(qtbot, clock)
+    start.form.title_edit.setText("Acme x FreshMart")
+    start.form.path_edit.setFocus()
+    start.form.path_edit.selectAll()
+    qtbot.keyClicks(start.form.path_edit, str(folder))
+    qtbot.keyClick(start.form.path_edit, Qt.Key.Key_Return)
+    assert len(got) == 1
+    try:
+        assert got[0].path == folder / "Acme-x-FreshMart.planwall"
+        assert got[0].workshop().title == "Acme x FreshMart"
+    finally:
+        got[0].close()
+    assert not (tmp_path / "JBP 2026.planwall").exists()  # not beside the folder
+    assert start.form.path_edit.text() == str(folder / "Acme-x-FreshMart.planwall")
+    start.form.path_edit.setText(str(folder) + os.sep)  # again: a second name, nothing replaced
+    start.create_new()
+    assert len(got) == 2
+    got[1].close()
+    assert got[1].path == folder / "Acme-x-FreshMart-2.planwall"
+    start.form.path_edit.setText(str(tmp_path / "missing") + os.sep)
+    start.create_new()
+    assert len(got) == 2
+    assert "The folder" in start.message_bar.label.text() and "is not there" in start.message_bar.label.text()
+    assert not (tmp_path / "missing.planwall").exists()

@@ -7,6 +7,7 @@ message shows in the window's message bar and what was typed stays.
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date, datetime
 from pathlib import Path
@@ -180,9 +181,19 @@ class NewWorkshopForm(QWidget):
         if not text:
             raise InvalidInputError("Choose where to save the workshop file (the File field is empty).")
         path = Path(text).expanduser()
-        if path.suffix != ".planwall":
-            path = path.with_name(path.name + ".planwall")
         title = self.title_edit.text().strip() or None
+        if path.is_dir() or text.endswith(("/", os.sep)):
+            # A folder: the workshop goes inside it, named after the title (never beside it as
+            # "<folder>.planwall"); the field then shows the file's full name.
+            if not path.is_dir():
+                raise InvalidInputError(
+                    f"The folder {path} is not there. Choose a folder that exists (Choose...), "
+                    "or type the whole file name."
+                )
+            path = unique_path(path, slug(title or "workshop"))
+            self.path_edit.setText(str(path))
+        elif path.suffix != ".planwall":
+            path = path.with_name(path.name + ".planwall")
         ow = locked(
             OpenWorkshop.create_from_template(
                 self.template_combo.currentData(), path, clock, title=title, first_day=self.first_day()
