@@ -228,3 +228,46 @@ def test_a_folder_as_the_new_workshops_file_creates_it_inside_named_after_the_ti
     assert len(got) == 2
     assert "The folder" in start.message_bar.label.text() and "is not there" in start.message_bar.label.text()
     assert not (tmp_path / "missing.planwall").exists()
+
+
+# --- 4. File > Export pack never replaces a file nobody was asked about --------------------------
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def test_export_pack_asks_before_replacing_the_file_the_save_dialog_did_not_confirm(
+    qtbot: Any, main_window: Any, dialogs: Any, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    mine = tmp_path / "pack.docx"
+    mine.write_bytes(b"the customer's own notes")
+    dialogs.files.append(str(tmp_path / "pack.pdf"))
+    dialogs.answers.append(QMessageBox.StandardButton.No)
+    qtbot.keyClick(main_window.rail, Qt.Key.Key_E, CTRL)
+    qtbot.waitUntil(lambda: not main_window.workers, timeout=60000)
+    asked = [args for kind, args in dialogs.calls if kind == "question"]
+    assert len(asked) == 1 and "pack.docx already exists" in asked[0][2]
+    assert asked[0][4] == QMessageBox.StandardButton.No  # a stray Enter keeps the file
+    assert mine.read_bytes() == b"the customer's own notes"
+    assert not (tmp_path / "pack.pdf").exists()
+    assert "Export not started; pack.docx is as before" in main_window.message_bar.label.text()
+
+    dialogs.files.append(str(tmp_path / "pack"))  # no suffix: the dialog confirmed neither
+    (tmp_path / "pack.pdf").write_bytes(b"last week's pack")
+    dialogs.answers.append(QMessageBox.StandardButton.No)
+    qtbot.keyClick(main_window.rail, Qt.Key.Key_E, CTRL)
+    qtbot.waitUntil(lambda: not main_window.workers, timeout=60000)
+    asked = [args for kind, args in dialogs.calls if kind == "question"]
+    assert len(asked) == 2 and "pack.docx and pack.pdf already exist" in asked[1][2]
+    assert (tmp_path / "pack.pdf").read_bytes() == b"last week's pack"
+
+    dialogs.files.append(str(tmp_path / "pack.pdf"))
+    dialogs.answers.append(QMessageBox.StandardButton.Yes)
+    qtbot.keyClick(main_window.rail, Qt.Key.Key_E, CTRL)
+    qtbot.waitUntil(lambda: not main_window.workers, timeout=60000)
+    asked = [args for kind, args in dialogs.calls if kind == "question"]
+    assert len(asked) == 3 and "pack.docx already exists" in asked[2][2]  # pack.pdf: the dialog asked
+    assert (tmp_path / "pack.pdf").read_bytes().startswith(b"%PDF")
+    assert mine.read_bytes().startswith(b"PK")
+    assert "Written: pack.docx, pack.pdf" in main_window.message_bar.label.text()
