@@ -424,6 +424,32 @@ def _recover(
     return False, "error", f"{path.name} was not opened.{kept}{later}"
 
 
+def _not_there_text(path: Path, store_text: str) -> str:
+    """Why a workshop that is not at ``path`` was not opened, and what to do in the window
+    (the store's text names a command-line command when the folder itself is there)."""
+    if not path.parent.is_dir():
+        text = store_text
+    else:
+        text = (
+            f"There is no workshop file at {path}. If it is on a USB stick or a network drive, "
+            "reconnect it and open it again; if it was renamed or moved, open it where it is now "
+            "with Open (Ctrl+O)."
+        )
+    folder = backup_folder(path, create=False)
+    if has_backup_files(path):
+        text += f" Planwall has backups of it in {folder}: each is a complete workshop file you can open."
+    return text
+
+
+def has_backup_files(path: Path) -> bool:
+    """Whether Planwall's backup folder for ``path`` holds any backup (a quick look, no checks)."""
+    folder = backup_folder(path, create=False)
+    try:
+        return any(p.suffix == ".planwall" and not p.name.startswith(".") for p in folder.iterdir())
+    except OSError:
+        return False
+
+
 def open_interactively(parent: QWidget | None, path: Path, clock: Clock | None = None) -> OpenOutcome:
     """Open ``path`` for a window, asking the user what to do when it is locked or damaged."""
     path = Path(path).expanduser().absolute()
@@ -451,6 +477,8 @@ def open_interactively(parent: QWidget | None, path: Path, clock: Clock | None =
                         return OpenOutcome(None, level, message)
                     note = message
                     continue
+            if not path.exists():
+                return OpenOutcome(None, "error", _not_there_text(path, str(exc)))
             if _cannot_write_folder(path) and type(exc) is WorkshopFileError:
                 return _offer_read_only(parent, path, clock, str(exc))
             return OpenOutcome(None, "error", str(exc))

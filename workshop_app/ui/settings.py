@@ -60,10 +60,19 @@ class AppSettings:
     # --- files ------------------------------------------------------------------
 
     def recent_files(self) -> list[Path]:
-        """Recently opened workshops, newest first, only those that still exist."""
+        """Recently opened workshops, newest first, also those not there right now.
+
+        A workshop on a USB stick that is out, or renamed, stays in the list: the start
+        window shows it as not found and opening it offers its backups. Only the user
+        removes an entry (``remove_recent``), or it falls off the end after MAX_RECENT.
+        """
         raw = self._q.value("files/recent", [])
         items = [raw] if isinstance(raw, str) else list(raw or [])
-        return [Path(p) for p in items if p and Path(p).is_file()]
+        found: list[Path] = []
+        for item in items:
+            if item and (path := Path(str(item))) not in found:
+                found.append(path)
+        return found
 
     def add_recent(self, path: Path) -> None:
         path = Path(path).absolute()

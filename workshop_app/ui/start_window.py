@@ -7,12 +7,13 @@ message shows in the window's message bar and what was typed stays.
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -180,9 +181,19 @@ class NewWorkshopForm(QWidget):
         if not text:
             raise InvalidInputError("Choose where to save the workshop file (the File field is empty).")
         path = Path(text).expanduser()
-        if path.suffix != ".planwall":
-            path = path.with_name(path.name + ".planwall")
         title = self.title_edit.text().strip() or None
+        if path.is_dir() or text.endswith(("/", os.sep)):
+            # A folder: the workshop goes inside it, named after the title (never beside it as
+            # "<folder>.planwall"); the field then shows the file's full name.
+            if not path.is_dir():
+                raise InvalidInputError(
+                    f"The folder {path} is not there. Choose a folder that exists (Choose...), "
+                    "or type the whole file name."
+                )
+            path = unique_path(path, slug(title or "workshop"))
+            self.path_edit.setText(str(path))
+        elif path.suffix != ".planwall":
+            path = path.with_name(path.name + ".planwall")
         ow = locked(
             OpenWorkshop.create_from_template(
                 self.template_combo.currentData(), path, clock, title=title, first_day=self.first_day()
@@ -276,13 +287,16 @@ class StartWindow(QWidget):
         self.open_button = QPushButton("Open a workshop file...  Ctrl+O")
         self.open_button.clicked.connect(self.choose_file)
         open_layout.addWidget(self.open_button)
-        recent_label = QLabel("&Recent workshops")
+        recent_label = QLabel("&Recent workshops (Del removes one from the list)")
         open_layout.addWidget(recent_label)
         self.recent_list = QListWidget()
         self.recent_list.setWordWrap(True)
+        self.recent_list.setResizeMode(QListWidget.ResizeMode.Adjust)  # wrap again at the width shown
         recent_label.setBuddy(self.recent_list)
         self.recent_list.itemActivated.connect(self._on_recent_list_item_activated)
-        open_layout.addWidget(self.recent_list, 1)
+        remove = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.recent_list, self.remove_current_recent)
+        remove.setContext(Qt.ShortcutContext.WidgetShortcut)
+        open_layout.addWidget(self.recent_list, 3)
         self.samples_label = QLabel("&Samples (opens a copy; the sample stays as it is)")
         open_layout.addWidget(self.samples_label)
         self.sample_list = QListWidget()
@@ -297,15 +311,7 @@ class StartWindow(QWidget):
         self.form.title_edit.setFocus()
 
     def _fill_lists(self) -> None:
-        self.recent_list.clear()
-        for path in self.settings.recent_files():
-            item = QListWidgetItem(f"{path.name}    {path.parent}")
-            item.setData(Qt.ItemDataRole.UserRole, str(path))
-            self.recent_list.addItem(item)
-        if self.recent_list.count() == 0:
-            placeholder = QListWidgetItem("No recent workshops yet.")
-            placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.recent_list.addItem(placeholder)
+        self._fill_recent()
         self.sample_list.clear()
         for s in samples():
             item = QListWidgetItem(f"{s.title}\n{s.description}" if s.description else s.title)
@@ -316,6 +322,51 @@ class StartWindow(QWidget):
         has_samples = self.sample_list.count() > 0
         self.sample_list.setVisible(has_samples)
         self.samples_label.setVisible(has_samples)
+
+    def _fill_recent(self) -> None:
+        """The recent workshops; one that is not there now (a stick that is out, renamed) stays,
+        greyed, with what to do: opening it offers its backups, Del takes it off the list."""
+        from workshop_app.ui.recovery_dialogs import has_backup_files
+
+        current = self.recent_list.currentItem()
+        keep = current.data(Qt.ItemDataRole.UserRole) if current is not None else None
+        self.recent_list.clear()
+        grey = self.recent_list.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        for path in self.settings.recent_files():
+            item = QListWidgetItem(f"{path.name}    {path.parent}")
+            item.setData(Qt.ItemDataRole.UserRole, str(path))
+            if not path.is_file():
+                hint = (
+                    "open it to restore a backup"
+                    if has_backup_files(path)
+                    else "press Del to take it off the list (no backup of it)"
+                )
+                # Lines of their own: a list item's wrapped last line can be cut short ("...").
+                item.setText(f"{item.text()}\nnot found — reconnect the drive, or\n{hint}")
+                item.setForeground(grey)
+                item.setToolTip(f"{path} is not there now. Reconnect the drive it is on, or {hint}.")
+            self.recent_list.addItem(item)
+            if str(path) == keep:
+                self.recent_list.setCurrentItem(item)
+        if self.recent_list.count() == 0:
+            placeholder = QListWidgetItem("No recent workshops yet.")
+            placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.recent_list.addItem(placeholder)
+
+    def remove_current_recent(self) -> None:
+        """Del on a recent workshop: off the list; the file and its backups are not touched."""
+        item = self.recent_list.currentItem()
+        value = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if not value:
+            return
+        row = self.recent_list.row(item)
+        path = Path(value)
+        self.settings.remove_recent(path)
+        self._fill_recent()
+        self.recent_list.setCurrentRow(min(row, self.recent_list.count() - 1))
+        self.message_bar.show_message(
+            "info", f"Removed {path.name} from the recent list. The file and its backups are not touched."
+        )
 
     def _emit_opened(self, ow: OpenWorkshop) -> None:
         self.settings.add_recent(ow.path)
@@ -329,16 +380,23 @@ class StartWindow(QWidget):
             return
         self._emit_opened(ow)
 
-    def open_path(self, path: Path) -> bool:
-        """Open ``path`` (asking what to do when it is locked or damaged); False when it was not opened."""
+    def open_path(self, path: Path, note: str = "") -> bool:
+        """Open ``path`` (asking what to do when it is locked or damaged); False when it was not opened.
+
+        ``note`` is said in the message bar of the window that shows the workshop.
+        """
         from workshop_app.ui.recovery_dialogs import open_interactively
 
         outcome = open_interactively(self, path, self.clock)
         if outcome.ow is None:
             if outcome.message:
                 self.message_bar.show_message(outcome.level, outcome.message)
+            self._fill_recent()  # a file that went away meanwhile shows as not found
             return False
-        self.pending_message = (outcome.level, outcome.message) if outcome.message else None
+        said = " ".join(t for t in (note, outcome.message) if t)
+        self.pending_message = (outcome.level or "info", said) if said else None
+        if said:
+            self.message_bar.show_message(outcome.level or "info", said)
         self._emit_opened(outcome.ow)
         return True
 
@@ -355,15 +413,33 @@ class StartWindow(QWidget):
             self.open_path(path)
 
     def import_json(self, json_path: Path) -> None:
+        """Import a workshop JSON into a new workshop file, as File > Import JSON does: the user
+        chooses where (next to the JSON unless they say otherwise) and is told which file it is."""
         from workshop_app.store.interchange import import_file
 
-        target = unique_path(json_path.parent, json_path.stem)
+        chosen, _ = QFileDialog.getSaveFileName(
+            self,
+            "Save the imported workshop as",
+            str(unique_path(json_path.parent, json_path.stem)),
+            FILE_FILTER,
+            options=QFileDialog.Option.DontConfirmOverwrite,  # an existing file is refused, never replaced
+        )
+        if not chosen:
+            self.message_bar.show_message("info", f"{json_path.name} was not imported; nothing was written.")
+            return
+        target = Path(chosen).expanduser().absolute()
+        if target.suffix != ".planwall":
+            target = target.with_name(target.name + ".planwall")
         try:
             import_file(json_path, target)
         except PlanwallError as exc:
             self.message_bar.show_message("error", str(exc))
             return
-        self.open_path(target)
+        self.open_path(
+            target,
+            f"Imported {json_path.name} into a new workshop file, {target}: that is the file you are "
+            f"working in now ({json_path.name} stays as it was).",
+        )
 
     def _on_recent_list_item_activated(self, item: QListWidgetItem) -> None:
         value = item.data(Qt.ItemDataRole.UserRole)

@@ -164,6 +164,23 @@ def export_pack(win: MainWindow, *, synopsis_only: bool = False) -> None:
     if base.suffix.lower() in (".pdf", ".docx"):
         base = base.with_suffix("")
     docx, pdf = base.with_name(base.name + ".docx"), base.with_name(base.name + ".pdf")
+    # The save dialog confirmed only the name chosen: ask before replacing the other one.
+    unasked = [t for t in (docx, pdf) if t.exists() and t != Path(chosen)]
+    if unasked:
+        names = " and ".join(t.name for t in unasked)
+        one = len(unasked) == 1
+        if not confirm(
+            win,
+            f"Replace {names}?",
+            f"{names} already {'exists' if one else 'exist'} in {base.parent}. The {what} is written as "
+            f"{docx.name} and {pdf.name}, so exporting replaces {'it' if one else 'them'}.\n\n"
+            f"Replace {'it' if one else 'them'}? Choose No to keep {'it' if one else 'them'} and "
+            "export under another name.",
+        ):
+            win.ctx.info(
+                f"Export not started; {names} {'is' if one else 'are'} as before, nothing was written."
+            )
+            return
 
     def checked(problem: object) -> None:
         """Warn before writing when the PDF font cannot draw some text (CJK, emoji...)."""
