@@ -470,3 +470,19 @@ def test_opening_the_workshop_already_in_the_window_is_not_a_lock_conflict(
     assert window.open_path(ow.path)
     assert window.ow is ow and not answers.shown
     assert "already open in this window" in window.message_bar.label.text()
+
+
+def test_open_recent_marks_a_workshop_that_is_not_there(
+    window: MainWindow, other: Path, tmp_path: Path
+) -> None:
+    """Recent workshops that are gone stay listed (their backups can still be offered); the menu
+    says which ones are not found rather than listing them like the others."""
+    gone = tmp_path / "on the stick.planwall"
+    gone.write_bytes(other.read_bytes())
+    window.settings.add_recent(gone)
+    window.settings.add_recent(other)
+    gone.unlink()
+    window._rebuild_recent_menu()
+    texts = [a.text() for a in window.recent_menu.actions()]
+    assert "not found" not in texts[0] and "Q1 JBP.planwall" in texts[0]
+    assert "on the stick.planwall" in texts[1] and "not found: reconnect its drive" in texts[1]

@@ -249,7 +249,9 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         recent = self.settings.recent_files()
         for number, path in enumerate(recent, start=1):
-            action = self.recent_menu.addAction(f"&{number % 10} {path.name}   ({path.parent})")
+            gone = "   not found: reconnect its drive, or open it to restore a backup"
+            missing = "" if path.is_file() else gone
+            action = self.recent_menu.addAction(f"&{number % 10} {path.name}   ({path.parent}){missing}")
             action.triggered.connect(partial(self.open_path, path))
         self.recent_menu.setEnabled(bool(recent))
 
