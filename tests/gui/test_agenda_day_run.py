@@ -192,6 +192,7 @@ def test_a_day_run_on_another_date_reads_the_clock_and_the_agenda_says_so(
     note = stage.date_note.text()
     assert "is dated Tue 10 Mar 2026 but is running today, Tue 17 Mar 2026" in note
     assert "Change its date on the Setup stage" in note
+    ow.setup.set_day_date(2, at(9, day=18).date())  # (day 2 first: days keep their order)
     ow.setup.set_day_date(1, at(9, day=17).date())
     shown(main_window)
     assert not stage.date_note.isVisible()

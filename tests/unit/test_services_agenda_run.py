@@ -235,5 +235,6 @@ def test_a_day_run_on_another_date_is_timed_from_the_day_it_started(
     assert notice is not None
     assert notice.startswith("'Day 1: joint value proposition' is dated Tue 10 Mar 2026 but is running")
     assert "today, Tue 17 Mar 2026" in notice and "Setup stage" in notice
+    ow.setup.set_day_date(2, at(9, day=18).date())  # (day 2 first: days keep their order)
     ow.setup.set_day_date(1, at(9, day=17).date())
     assert ow.agenda.date_notice() is None

@@ -225,3 +225,72 @@ def test_vote_items_are_the_eligible_items_with_labels_and_colours_read_again_af
     ]
     ow.undo()
     assert [i.label for i in ow.board.vote_items(topic.id)] == ["Promo depth and cadence", "Loose"]
+
+
+def _topic_with_everything(ow: OpenWorkshop) -> tuple[int, int]:
+    """A topic with three notes (two clustered), a round with three dots, a rock promoted from
+    its cluster and an agenda item naming it; returns (topic id, agenda item id)."""
+    from workshop_app.model import AgendaItem
+
+    ana, bo, *_ = _people(ow)
+    t = ow.board.add_topic("Barriers", "What could stop us?")
+    a, b, _c = (ow.board.add_idea(t.id, x, ana) for x in ("Data silos", "No shared KPIs", "Slow sign-off"))
+    cluster = ow.board.group(a.id, b.id)
+    rnd = ow.voting.create_round(t.id, votes_per_person=5)
+    for who in (ana, bo, bo):
+        ow.voting.cast(rnd.id, who, ItemRef("cluster", cluster.id))
+    ow.rocks.promote(ItemRef("cluster", cluster.id))
+    item = ow.agenda.days()[0].items[1]
+    ow.agenda.update_item(item.id, topic_id=t.id)
+    assert ow.store.session.get(AgendaItem, item.id).topic_id == t.id  # type: ignore[union-attr]
+    return t.id, item.id
+
+
+def test_deleting_a_topic_says_what_goes_with_it_and_undo_brings_it_all_back(ow: OpenWorkshop) -> None:
+    from workshop_app.model import AgendaItem
+
+    tid, item_id = _topic_with_everything(ow)
+    impact = ow.board.topic_impact(tid)
+    assert (impact.ideas, impact.clusters, impact.rounds, impact.dots) == (3, 1, 1, 3)
+    assert (impact.agenda_items, impact.rocks) == (1, 1)
+    words = impact.describe()
+    assert "3 note(s)" in words and "1 cluster(s)" in words and "1 vote round(s) with 3 dot(s)" in words
+    assert "1 agenda item(s)" in words and "1 rock(s)" in words and "undo" in words
+    ow.board.delete_topic(tid)
+    assert ow.undo_text == "Undo delete topic 'Barriers'"
+    assert "Barriers" not in [t.title for t in ow.board.topics()]
+    assert ow.store.session.get(AgendaItem, item_id).topic_id is None  # type: ignore[union-attr]
+    assert ow.rocks.rocks()[0].source_cluster_id is None
+    ow.undo()
+    assert ow.board.topic_impact(tid) == impact
+    assert ow.store.session.get(AgendaItem, item_id).topic_id == tid  # type: ignore[union-attr]
+    assert ow.rocks.rocks()[0].source_cluster_id is not None
+    assert ow.voting.tally(ow.voting.rounds(tid)[0].id)  # the dots are counted again
+
+
+def test_an_empty_topic_takes_nothing_with_it(ow: OpenWorkshop) -> None:
+    t = ow.board.add_topic("Spare", "")
+    impact = ow.board.topic_impact(t.id)
+    assert not impact.takes_anything
+    assert "Nothing else refers to it" in impact.describe()
+
+
+def test_move_topic_reorders_and_is_undoable(ow: OpenWorkshop) -> None:
+    before = [t.title for t in ow.board.topics()]
+    last = ow.board.topics()[-1]
+    ow.board.move_topic(last.id, 0)
+    assert [t.title for t in ow.board.topics()] == [before[-1], *before[:-1]]
+    assert f"move topic '{last.title}'" in str(ow.undo_text)
+    ow.undo()
+    assert [t.title for t in ow.board.topics()] == before
+    label = ow.undo_text
+    ow.board.move_topic(ow.board.topics()[0].id, -5)  # already first: nothing to undo added
+    assert ow.undo_text == label
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_topic_text_is_stored_as_typed(ow: OpenWorkshop, text: str) -> None:
+    t = ow.board.add_topic(text, text)
+    ow.board.update_topic(t.id, title=f"{text}!", question=f"{text}?")
+    stored = next(x for x in ow.board.topics() if x.id == t.id)
+    assert (stored.title, stored.question) == (f"{text}!", f"{text}?")

@@ -128,3 +128,23 @@ def test_an_undo_step_holds_only_its_own_rows(ow: OpenWorkshop) -> None:
     idea = ow.board.add_idea(topic.id, "x")
     entry = ow.store.history.peek_undo()
     assert entry is not None and entry.statements == (f'DELETE FROM "idea" WHERE id={idea.id}',)
+
+
+def test_a_day_cannot_be_dated_before_an_earlier_day_or_on_its_date(ow: OpenWorkshop) -> None:
+    from datetime import date
+
+    assert [d.date for d in ow.agenda.days()] == [date(2026, 3, 10), date(2026, 3, 11)]
+    label = ow.undo_text
+    with pytest.raises(InvalidInputError, match="Day 2 on Mon 9 March 2026 would come before day 1"):
+        ow.setup.set_day_date(2, date(2026, 3, 9))
+    with pytest.raises(InvalidInputError, match="change day 2 first"):
+        ow.setup.set_day_date(1, date(2026, 3, 18))  # the whole workshop a week later: day 2 first
+    with pytest.raises(InvalidInputError, match="Day 1 is already on Tue 10 March 2026"):
+        ow.setup.set_day_date(2, date(2026, 3, 10))
+    assert [d.date for d in ow.agenda.days()] == [date(2026, 3, 10), date(2026, 3, 11)]
+    assert ow.undo_text == label  # nothing stored
+    ow.setup.set_day_date(2, date(2026, 3, 19))
+    ow.setup.set_day_date(1, date(2026, 3, 18))
+    ow.setup.set_day_date(1, None)  # a day without a date is compared with nothing
+    ow.setup.set_day_date(2, date(2026, 3, 1))
+    assert [d.date for d in ow.agenda.days()] == [None, date(2026, 3, 1)]

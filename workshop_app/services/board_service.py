@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, true
 
 from workshop_app.errors import ClusterHasVotesError, InvalidInputError, NoteHasVotesError
-from workshop_app.model import Cluster, Idea, Participant, Topic, Vote, VotingRound
+from workshop_app.model import AgendaItem, Cluster, Idea, Participant, Rock, Topic, Vote, VotingRound
 from workshop_app.rules.presentation import Presenter, presentation_order
 from workshop_app.rules.text import clean_optional, clean_required
 from workshop_app.rules.voting import ItemRef
@@ -44,6 +44,40 @@ class VoteItem:
     ref: ItemRef
     label: str  # the cluster's title or the note's text
     colour: str | None  # the cluster's colour; None for a loose note
+
+
+@dataclass(frozen=True)
+class TopicImpact:
+    """What deleting a topic takes with it; shown to the facilitator before confirming."""
+
+    title: str
+    ideas: int
+    clusters: int
+    rounds: int
+    dots: int
+    agenda_items: int
+    rocks: int
+
+    @property
+    def takes_anything(self) -> bool:
+        return bool(self.ideas or self.clusters or self.rounds or self.agenda_items or self.rocks)
+
+    def describe(self) -> str:
+        parts = []
+        if self.ideas:
+            parts.append(f"its {self.ideas} note(s) are deleted")
+        if self.clusters:
+            parts.append(f"its {self.clusters} cluster(s) are deleted")
+        if self.rounds:
+            dots = f" with {self.dots} dot(s)" if self.dots else ""
+            parts.append(f"its {self.rounds} vote round(s){dots} are deleted")
+        if self.agenda_items:
+            parts.append(f"{self.agenda_items} agenda item(s) no longer name a topic")
+        if self.rocks:
+            parts.append(f"{self.rocks} rock(s) promoted from it stay, without the link to their source")
+        if not parts:
+            return f"Delete the topic '{self.title}'? Nothing else refers to it. You can undo this."
+        return f"Delete the topic '{self.title}'? " + "; ".join(parts) + ". You can undo this with Ctrl+Z."
 
 
 class BoardService(ServiceBase):
@@ -82,11 +116,53 @@ class BoardService(ServiceBase):
             for k, v in changes.items():
                 setattr(topic, k, v)
 
-    def delete_topic(self, topic_id: int) -> None:
-        """Delete a topic with its notes, clusters and votes (undoable)."""
+    def move_topic(self, topic_id: int, index: int) -> None:
+        """Put a topic at ``index`` in the order the stages list them (undoable)."""
+        topic = self.get(Topic, topic_id)
+        topics = self.topics()
+        others = [t for t in topics if t.id != topic.id]
+        index = max(0, min(index, len(others)))
+        order = [*others[:index], topic, *others[index:]]
+        if [t.id for t in order] == [t.id for t in topics]:
+            return
+        with self.store.change(f"move topic '{short(topic.title)}'"):
+            for i, t in enumerate(order):
+                if t.position != i:
+                    t.position = i
+
+    def topic_impact(self, topic_id: int) -> TopicImpact:
+        topic = self.get(Topic, topic_id)
+        s = self.session
+
+        def count(stmt: object) -> int:
+            return int(s.execute(stmt).scalar() or 0)  # type: ignore[call-overload]
+
+        ideas = select(Idea.id).where(Idea.topic_id == topic.id)
+        clusters = select(Cluster.id).where(Cluster.topic_id == topic.id)
+        rounds = select(VotingRound.id).where(VotingRound.topic_id == topic.id)
+        return TopicImpact(
+            title=topic.title,
+            ideas=count(select(func.count()).select_from(ideas.subquery())),
+            clusters=count(select(func.count()).select_from(clusters.subquery())),
+            rounds=count(select(func.count()).select_from(rounds.subquery())),
+            dots=count(select(func.coalesce(func.sum(Vote.count), 0)).where(Vote.round_id.in_(rounds))),
+            agenda_items=count(
+                select(func.count()).select_from(AgendaItem).where(AgendaItem.topic_id == topic.id)
+            ),
+            rocks=count(
+                select(func.count())
+                .select_from(Rock)
+                .where(Rock.source_cluster_id.in_(clusters) | Rock.source_idea_id.in_(ideas))
+            ),
+        )
+
+    def delete_topic(self, topic_id: int) -> TopicImpact:
+        """Delete a topic with its notes, clusters and votes (undoable); returns what went with it."""
+        impact = self.topic_impact(topic_id)
         topic = self.get(Topic, topic_id)
         with self.store.change(f"delete topic '{short(topic.title)}'") as s:
             s.delete(topic)
+        return impact
 
     # --- ideas ------------------------------------------------------------
 

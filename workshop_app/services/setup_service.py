@@ -92,15 +92,40 @@ class SetupService(ServiceBase):
         return name
 
     def set_day_date(self, day_number: int, when: date | None) -> None:
+        """Date a day; refused when it would not come after every earlier day and before every
+        later one (the pack and the timer take the days in their order)."""
         w = self.workshop()
         for day in w.days:
             if day.day_number == day_number:
                 if day.date == when:
                     return
+                if when is not None:
+                    self._check_day_order(day_number, when, [(d.day_number, d.date) for d in w.days])
                 with self.store.change(f"change date of day {day_number}"):
                     day.date = when
                 return
         raise InvalidInputError(f"The agenda has no day {day_number}. Add the day on the Agenda stage first.")
+
+    @staticmethod
+    def _check_day_order(day_number: int, when: date, days: list[tuple[int, date | None]]) -> None:
+        def words(d: date) -> str:
+            return f"{d:%a} {d.day} {d:%B %Y}"
+
+        for other, other_date in days:
+            if other_date is None or other == day_number:
+                continue
+            if other_date == when:
+                raise InvalidInputError(
+                    f"Day {other} is already on {words(when)}: two days cannot share a date. "
+                    f"Type another date for day {day_number}, or change day {other} first."
+                )
+            if (other < day_number) != (other_date < when):
+                order = "after" if other > day_number else "before"
+                raise InvalidInputError(
+                    f"Day {day_number} on {words(when)} would come {order} day {other} "
+                    f"({words(other_date)}). Check the date (11/03/2026 is 11 March, day first), "
+                    f"or to move the whole workshop change day {other} first."
+                )
 
     # --- frame: objectives, principles, behaviours ------------------------
 

@@ -8,12 +8,15 @@ cursor is back in the name field for the next person.
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QCompleter,
     QFormLayout,
@@ -21,9 +24,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
+    QSpinBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +42,7 @@ from workshop_app.rules.dates import DATE_HINT, parse_date
 from workshop_app.rules.time_zone import zone_names
 from workshop_app.ui.context import UiContext
 from workshop_app.ui.stage import StageWidget, shows_revision
+from workshop_app.ui.stages._setup_topics import TopicsEditor
 from workshop_app.ui.widgets.choice_delegate import ChoiceDelegate
 from workshop_app.ui.widgets.commit_edit import AppUndoLineEdit, CommitLineEdit, CommitTextEdit
 from workshop_app.ui.widgets.dialogs import confirm
@@ -48,10 +57,27 @@ DETAIL_FIELDS = (
     ("facilitator", "&Facilitator"),
 )
 COL_NAME, COL_SIDE, COL_TITLE, COL_LEADER, COL_EXPERIENCE = range(5)
+NAME_SHARE = 0.32  # of the table's width at least for Name, whatever the text size
+NAME_MOST = 0.4  # Name grows to its longest name up to this share
+JOB_SHARE = 0.15  # Job title keeps at least this share before Experience, Leader and Side give way
+GIVE_WAY = (COL_EXPERIENCE, COL_LEADER, COL_SIDE)
+EXPERIENCE_LOWEST, EXPERIENCE_HIGHEST = 0, 99  # what setup.update_participant accepts
 
 
 def date_words(when: date | None) -> str:
     return "no date" if when is None else when.strftime("%a %d %b")
+
+
+class ExperienceDelegate(QStyledItemDelegate):
+    """The Experience cell's editor: a spin box over the allowed ranks only (0 to 99)."""
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QWidget:
+        editor = QSpinBox(parent)
+        editor.setRange(EXPERIENCE_LOWEST, EXPERIENCE_HIGHEST)
+        editor.setToolTip(f"From {EXPERIENCE_LOWEST} to {EXPERIENCE_HIGHEST}; higher = more experienced")
+        return editor
 
 
 class PeopleTable(QTableWidget):
@@ -62,10 +88,9 @@ class PeopleTable(QTableWidget):
         self.stage = stage
         self.setHorizontalHeaderLabels(["Name", "Side", "Job title", "Leader", "Experience"])
         header = self.horizontalHeader()
-        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # fit_columns() sizes them
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
-        for col in (COL_SIDE, COL_LEADER, COL_EXPERIENCE):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)  # a heading given way to ends in "…"
         self.horizontalHeaderItem(COL_EXPERIENCE).setToolTip(
             "Higher = more experienced. Ideas are presented least experienced first, the leader last."
         )
@@ -80,7 +105,59 @@ class PeopleTable(QTableWidget):
         self.setItemDelegateForColumn(
             COL_SIDE, ChoiceDelegate([(SIDE_LABELS[s.value], s.value) for s in PARTICIPANT_SIDES], self)
         )  # type S, C or F
+        self.setItemDelegateForColumn(COL_EXPERIENCE, ExperienceDelegate(self))
         self.setTabKeyNavigation(False)
+
+    def fit_columns(self) -> None:
+        """Side, Leader and Experience as wide as their heading and widest cell, Name a readable
+        share (NAME_SHARE, more up to NAME_MOST for long names when there is room), Job title
+        the rest (Stretch).  Where that leaves Job title less than JOB_SHARE (larger text on a
+        small screen), Experience, Leader, then Side narrow down (their headings elide; Side and
+        Experience keep their cells whole, Leader its tick box); Name keeps its share."""
+        header = self.horizontalHeader()
+        width = header.viewport().width()
+        bar = self.verticalScrollBar()
+        if not bar.isVisible():  # it may appear after this fill: leave it room
+            width -= bar.sizeHint().width()
+        needs = {
+            col: max(self.sizeHintForColumn(col), header.sectionSizeHint(col))
+            for col in (COL_SIDE, COL_LEADER, COL_EXPERIENCE)
+        }
+        narrow = header.fontMetrics().horizontalAdvance("Le…") + 2 * header.fontMetrics().averageCharWidth()
+        floors = {
+            COL_SIDE: max(self.sizeHintForColumn(COL_SIDE), narrow),
+            COL_LEADER: narrow,
+            COL_EXPERIENCE: max(self.sizeHintForColumn(COL_EXPERIENCE), narrow),
+        }
+        name = int(width * NAME_SHARE)
+        short = sum(needs.values()) + name + math.ceil(width * JOB_SHARE) - width
+        for col in GIVE_WAY:
+            if short <= 0:
+                break
+            give = min(short, max(needs[col] - floors[col], 0))
+            needs[col] -= give
+            short -= give
+        if short < 0:  # room to spare: half of it for a long name, up to its most
+            longest = min(self.sizeHintForColumn(COL_NAME), int(width * NAME_MOST))
+            name = max(name, min(longest, name - short // 2))
+        needs[COL_NAME] = name
+        for col, need in needs.items():
+            if header.sectionSize(col) != need:
+                header.resizeSection(col, need)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()  # the shares follow the width
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # a new text size
+            self.fit_columns()
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        super().closeEditor(editor, hint)
+        if self.stage._people_pending:  # a change came in while a cell was edited
+            QTimer.singleShot(0, self.stage._refresh_people)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Delete and self.state() != QAbstractItemView.State.EditingState:
@@ -102,11 +179,20 @@ class SetupStage(StageWidget):
         super().__init__(ctx, parent)
         self._loading = False
         self._warned_duplicate = ""
+        self._people_pending = False
+        self._warned_rename: tuple[int, str] | None = None  # (person, name) a rename was warned about
         columns = QHBoxLayout(self)
         columns.setContentsMargins(0, 0, 0, 0)
         columns.addWidget(self._build_details(), 2)
         right = QVBoxLayout()
-        right.addWidget(self._build_people(), 3)
+        # People and topics share the space above the frame lists (Alt+P, Alt+O): at 1280x720
+        # one above the other left each table two rows.
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_people(), "&People")
+        self.topics = TopicsEditor(ctx)
+        self.tabs.addTab(self.topics, self.topics.heading)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        right.addWidget(self.tabs, 3)
         right.addWidget(self._build_frame(), 2)
         columns.addLayout(right, 3)
 
@@ -147,7 +233,7 @@ class SetupStage(StageWidget):
         return box
 
     def _build_people(self) -> QWidget:
-        self.people_box = QGroupBox("People in the room")
+        self.people_box = QWidget()
         layout = QVBoxLayout(self.people_box)
         row = QHBoxLayout()
         self.name_edit = AppUndoLineEdit()
@@ -188,12 +274,13 @@ class SetupStage(StageWidget):
         self.delete_button.clicked.connect(self.delete_selected_person)
         keys = QLabel("F2 edits a cell · Space ticks Leader · Del deletes")
         keys.setProperty("role", "muted")
-        keys.setWordWrap(True)  # may wrap, so the workshop details beside the people get their share
-        keys.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        keys.setWordWrap(True)
+        keys.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         buttons.addWidget(self.leader_button)
         buttons.addWidget(self.delete_button)
-        buttons.addWidget(keys, 1)
+        buttons.addStretch(1)
         layout.addLayout(buttons)
+        layout.addWidget(keys)  # its own line: beside the buttons it became a column of letters at 160%
         return self.people_box
 
     def _build_frame(self) -> QWidget:
@@ -251,6 +338,8 @@ class SetupStage(StageWidget):
         self._refresh_zone()
         self._refresh_dates()
         self._refresh_people()
+        self.topics.refresh()
+        self.tabs.setTabText(1, self.topics.heading)
         for editor in self.frame_editors.values():
             editor.refresh()
 
@@ -300,6 +389,10 @@ class SetupStage(StageWidget):
         return self.ctx.ok(self.ow.setup.set_day_date, day_number, when)
 
     def _refresh_people(self) -> None:
+        if self.table.state() == QAbstractItemView.State.EditingState:
+            self._people_pending = True  # the editor would go with what is typed in it
+            return
+        self._people_pending = False
         people = self.ow.setup.participants()
         current = self._selected_person_id()
         column = max(self.table.currentColumn(), 0)
@@ -313,12 +406,11 @@ class SetupStage(StageWidget):
         model.blockSignals(False)
         self.table.blockSignals(False)
         self.table.doItemsLayout()
+        self.table.fit_columns()
         self.table.viewport().update()
         self._loading = False
         leaders = sum(1 for p in people if p.is_leader)
-        self.people_box.setTitle(
-            f"People in the room ({len(people)}; {leaders} leader{'s' if leaders != 1 else ''})"
-        )
+        self.tabs.setTabText(0, f"&People ({len(people)}; {leaders} leader{'s' if leaders != 1 else ''})")
         if current is not None:
             self.select_person(current, column)
 
@@ -352,6 +444,14 @@ class SetupStage(StageWidget):
 
     def focus_primary(self) -> None:
         self.name_edit.setFocus()
+
+    def _on_tabs_current_changed(self, index: int) -> None:
+        """Alt+P / Alt+O (or a click) on a tab: the cursor goes where that tab is typed in."""
+        if self.isVisible():
+            (self.name_edit if index == 0 else self.topics.title_edit).setFocus()
+
+    def show_topics(self) -> None:
+        self.tabs.setCurrentWidget(self.topics)
 
     # --- people ------------------------------------------------------------------------------
 
@@ -420,6 +520,8 @@ class SetupStage(StageWidget):
         pid = int(self.table.item(row, COL_NAME).data(Qt.ItemDataRole.UserRole))
         setup = self.ow.setup
         if col == COL_NAME:
+            if self._rename_needs_confirming(pid, item.text()):
+                return
             ok = self.ctx.ok(setup.update_participant, pid, name=item.text())
         elif col == COL_SIDE:
             ok = self.ctx.ok(setup.update_participant, pid, side=item.data(Qt.ItemDataRole.UserRole))
@@ -435,6 +537,44 @@ class SetupStage(StageWidget):
             )
         if not ok:
             self._refresh_people()
+
+    def _rename_needs_confirming(self, pid: int, typed: str) -> bool:
+        """A rename to another person's name is warned about as adding one is: the stored name
+        comes back and the cell is edited again with the name typed; Enter again renames."""
+        twin = self.ow.setup.duplicate_name(typed, exclude_id=pid) if typed.strip() else None
+        key = (pid, typed.strip().casefold())
+        if twin is None or self._warned_rename == key:
+            self._warned_rename = None
+            return False
+        self._warned_rename = key
+        person = next(p for p in self.ow.setup.participants() if p.id == pid)
+        self.ctx.error(
+            f"There is already a person called {twin.name} "
+            f"({SIDE_LABELS.get(twin.side, twin.side)}). Press Enter again to rename {person.name} "
+            f"to {typed.strip()} anyway, or change the name (Esc keeps {person.name})."
+        )
+        row = next(
+            r
+            for r in range(self.table.rowCount())
+            if self.table.item(r, COL_NAME) is not None
+            and self.table.item(r, COL_NAME).data(Qt.ItemDataRole.UserRole) == pid
+        )
+        self._loading = True  # the stored name in the cell until confirmed (the table may be mid-edit)
+        self.table.item(row, COL_NAME).setText(person.name)
+        self._loading = False
+        QTimer.singleShot(0, lambda: self._edit_name_again(pid, typed))
+        return True
+
+    def _edit_name_again(self, pid: int, typed: str) -> None:
+        self.select_person(pid, COL_NAME)
+        row = self.table.currentRow()
+        if row < 0:
+            return
+        self.table.setFocus()
+        self.table.editItem(self.table.item(row, COL_NAME))
+        editor = QApplication.focusWidget()  # the cell's editor (an old one may not be gone yet)
+        if isinstance(editor, QLineEdit) and self.table.isAncestorOf(editor):
+            editor.setText(typed)
 
     def toggle_leader(self) -> None:
         pid = self._selected_person_id()
