@@ -126,3 +126,30 @@ def test_a_due_date_before_the_workshop_is_kept_with_a_warning(
     b = add_action(qtbot, reg, "Check the listing", people["Oliver"], "30/04/2026")
     assert b.due_date == date(2026, 4, 30) and len(messages) == n
     assert ow.actions.due_date_warning(date(2026, 3, 9)) is not None
+
+
+def test_the_register_reads_the_workshop_days_once_not_once_per_action(
+    ow: OpenWorkshop, people: dict[str, int], stage_on_screen: Any
+) -> None:
+    """The due-date check read the agenda's days for every open dated action: with the complete
+    sample's 21 actions, switching to Minutes took 67 ms and 63 queries (18 ms before it)."""
+    from sqlalchemy import event
+
+    stage = stage_on_screen(MinutesStage)
+
+    def queries_to_refresh() -> int:
+        seen: list[str] = []
+        listen = lambda *args: seen.append(args[2])  # noqa: E731
+        event.listen(ow.store.engine, "before_cursor_execute", listen)
+        try:
+            stage.actions.refresh()
+        finally:
+            event.remove(ow.store.engine, "before_cursor_execute", listen)
+        return len(seen)
+
+    for n in range(3):
+        ow.actions.add(f"Action {n}", owner_id=people["Hannah"], due_date=date(2026, 4, 1 + n))
+    few = queries_to_refresh()
+    for n in range(20):
+        ow.actions.add(f"More {n}", owner_id=people["Hannah"], due_date=date(2026, 5, 1 + n))
+    assert queries_to_refresh() == few

@@ -108,25 +108,33 @@ class ActionService(ServiceBase):
             stmt = stmt.where(ActionItem.rock_id == rock_id)
         return list(self.session.scalars(stmt.order_by(ActionItem.position, ActionItem.id)))
 
-    def due_date_warning(self, due: date | None) -> str | None:
-        """Why a due date looks like a slip (it is still accepted), or None.
-
-        Before the workshop's first day (a typo in the year, most often) or before today in the
-        room's time zone; the rocks' due dates are warned about in the same words.
-        """
-        if due is None:
-            return None
+    def due_date_bounds(self) -> tuple[date | None, date]:
+        """(the workshop's first day, today in the room): what ``due_date_warning`` compares a
+        due date with.  Read it once to check a whole register (it reads the agenda's days)."""
         from workshop_app.services.agenda_service import AgendaService
 
         days = AgendaService(self.store, self.clock, self.workshop_id).days()
         dated = [d.date for d in days if d.date is not None]
-        first = min(dated) if dated else None
+        return (min(dated) if dated else None), self.workshop_time().today(self.clock.now())
+
+    def due_date_warning(
+        self, due: date | None, bounds: tuple[date | None, date] | None = None
+    ) -> str | None:
+        """Why a due date looks like a slip (it is still accepted), or None.
+
+        Before the workshop's first day (a typo in the year, most often) or before today in the
+        room's time zone; the rocks' due dates are warned about in the same words.  ``bounds``:
+        ``due_date_bounds()``, read once for many dates.
+        """
+        if due is None:
+            return None
+        first, today = bounds if bounds is not None else self.due_date_bounds()
         if first is not None and due < first:
             return (
                 f"The due date ({due.isoformat()}) is before the workshop's first day "
                 f"({first.isoformat()}): check the year."
             )
-        if due < self.workshop_time().today(self.clock.now()):
+        if due < today:
             return f"The due date ({due.isoformat()}) is in the past: pick a later date."
         return None
 

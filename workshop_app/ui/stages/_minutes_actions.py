@@ -198,7 +198,8 @@ class ActionRegister(QWidget):
         rock_numbers = {r.id: (i, r.title) for i, r in enumerate(self.ow.rocks.rocks(), 1)}
         names = {value: label for label, value in owners}
         short_sides = {s: self.side_label(s, short_name=True) for s in {a.side for a in shown}}
-        rows = [(a.id, self._cells(a, rock_numbers, names, short_sides)) for a in shown]
+        bounds = self.ow.actions.due_date_bounds()  # read once for the whole register
+        rows = [(a.id, self._cells(a, rock_numbers, names, short_sides, bounds)) for a in shown]
         self.table.fill(rows)
         filtered = len(shown) != total
         self.count.setText(f"{len(shown)} of {total} shown" if filtered else f"{total} action(s)")
@@ -212,6 +213,7 @@ class ActionRegister(QWidget):
         rocks: dict[int, tuple[int, str]],
         names: dict[object, str],
         short_sides: dict[str, str],
+        bounds: tuple[date | None, date],
     ) -> list[tuple[object, ...]]:
         rock = ""
         if a.rock_id is not None:
@@ -223,7 +225,7 @@ class ActionRegister(QWidget):
         due_cell: tuple[object, ...] = (format_date(a.due_date) or "no date", None, True)
         if (
             a.status not in (ActionStatus.DONE, ActionStatus.CANCELLED)
-            and self.ow.actions.due_date_warning(a.due_date) is not None
+            and self.ow.actions.due_date_warning(a.due_date, bounds) is not None
         ):
             due_cell = (*due_cell, palette(self.ctx.theme).amber)  # as the message said: check it
         return [
