@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QResizeEvent
@@ -42,11 +43,13 @@ from workshop_app.rules.dates import DATE_HINT, parse_date
 from workshop_app.rules.time_zone import zone_names
 from workshop_app.ui.context import UiContext
 from workshop_app.ui.stage import StageWidget, shows_revision
-from workshop_app.ui.stages._setup_topics import TopicsEditor
 from workshop_app.ui.widgets.choice_delegate import ChoiceDelegate
 from workshop_app.ui.widgets.commit_edit import AppUndoLineEdit, CommitLineEdit, CommitTextEdit
 from workshop_app.ui.widgets.dialogs import confirm
 from workshop_app.ui.widgets.frame_list import FrameListEditor
+
+if TYPE_CHECKING:
+    from workshop_app.ui.stages._setup_topics import TopicsEditor
 
 SIDE_LABELS = {"supplier": "Supplier", "customer": "Customer", "facilitation": "Facilitation"}
 DETAIL_FIELDS = (
@@ -107,27 +110,35 @@ class PeopleTable(QTableWidget):
         )  # type S, C or F
         self.setItemDelegateForColumn(COL_EXPERIENCE, ExperienceDelegate(self))
         self.setTabKeyNavigation(False)
+        self._content_widths: dict[int, int] | None = None  # measured once per fill or text size
 
-    def fit_columns(self) -> None:
+    def fit_columns(self, *, refilled: bool = False) -> None:
         """Side, Leader and Experience as wide as their heading and widest cell, Name a readable
         share (NAME_SHARE, more up to NAME_MOST for long names when there is room), Job title
         the rest (Stretch).  Where that leaves Job title less than JOB_SHARE (larger text on a
         small screen), Experience, Leader, then Side narrow down (their headings elide; Side and
-        Experience keep their cells whole, Leader its tick box); Name keeps its share."""
+        Experience keep their cells whole, Leader its tick box); Name keeps its share.
+
+        ``refilled=True`` after the rows changed: their widths are measured again (a window
+        being shown resizes the table several times; measuring every row each time cost the
+        start ~20 ms)."""
+        if refilled or self._content_widths is None:
+            self._content_widths = {
+                col: self.sizeHintForColumn(col) for col in (COL_NAME, COL_SIDE, COL_LEADER, COL_EXPERIENCE)
+            }
+        content = self._content_widths
         header = self.horizontalHeader()
         width = header.viewport().width()
         bar = self.verticalScrollBar()
         if not bar.isVisible():  # it may appear after this fill: leave it room
             width -= bar.sizeHint().width()
-        needs = {
-            col: max(self.sizeHintForColumn(col), header.sectionSizeHint(col))
-            for col in (COL_SIDE, COL_LEADER, COL_EXPERIENCE)
-        }
+        narrowing = (COL_SIDE, COL_LEADER, COL_EXPERIENCE)
+        needs = {col: max(content[col], header.sectionSizeHint(col)) for col in narrowing}
         narrow = header.fontMetrics().horizontalAdvance("Le…") + 2 * header.fontMetrics().averageCharWidth()
         floors = {
-            COL_SIDE: max(self.sizeHintForColumn(COL_SIDE), narrow),
+            COL_SIDE: max(content[COL_SIDE], narrow),
             COL_LEADER: narrow,
-            COL_EXPERIENCE: max(self.sizeHintForColumn(COL_EXPERIENCE), narrow),
+            COL_EXPERIENCE: max(content[COL_EXPERIENCE], narrow),
         }
         name = int(width * NAME_SHARE)
         short = sum(needs.values()) + name + math.ceil(width * JOB_SHARE) - width
@@ -138,7 +149,7 @@ class PeopleTable(QTableWidget):
             needs[col] -= give
             short -= give
         if short < 0:  # room to spare: half of it for a long name, up to its most
-            longest = min(self.sizeHintForColumn(COL_NAME), int(width * NAME_MOST))
+            longest = min(content[COL_NAME], int(width * NAME_MOST))
             name = max(name, min(longest, name - short // 2))
         needs[COL_NAME] = name
         for col, need in needs.items():
@@ -152,7 +163,7 @@ class PeopleTable(QTableWidget):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # a new text size
-            self.fit_columns()
+            self.fit_columns(refilled=True)
 
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
         super().closeEditor(editor, hint)
@@ -189,8 +200,10 @@ class SetupStage(StageWidget):
         # one above the other left each table two rows.
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_people(), "&People")
-        self.topics = TopicsEditor(ctx)
-        self.tabs.addTab(self.topics, self.topics.heading)
+        self._topics: TopicsEditor | None = None  # built the first time its tab is chosen
+        self._topics_page = QWidget()
+        QVBoxLayout(self._topics_page).setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(self._topics_page, "T&opics")
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         right.addWidget(self.tabs, 3)
         right.addWidget(self._build_frame(), 2)
@@ -338,8 +351,11 @@ class SetupStage(StageWidget):
         self._refresh_zone()
         self._refresh_dates()
         self._refresh_people()
-        self.topics.refresh()
-        self.tabs.setTabText(1, self.topics.heading)
+        if self._topics is not None:
+            self._topics.refresh()
+            self.tabs.setTabText(1, self._topics.heading)
+        else:
+            self.tabs.setTabText(1, f"T&opics ({len(self.ow.board.topics())})")
         for editor in self.frame_editors.values():
             editor.refresh()
 
@@ -406,7 +422,7 @@ class SetupStage(StageWidget):
         model.blockSignals(False)
         self.table.blockSignals(False)
         self.table.doItemsLayout()
-        self.table.fit_columns()
+        self.table.fit_columns(refilled=True)
         self.table.viewport().update()
         self._loading = False
         leaders = sum(1 for p in people if p.is_leader)
@@ -451,7 +467,22 @@ class SetupStage(StageWidget):
             (self.name_edit if index == 0 else self.topics.title_edit).setFocus()
 
     def show_topics(self) -> None:
-        self.tabs.setCurrentWidget(self.topics)
+        self.tabs.setCurrentWidget(self._topics_page)
+
+    @property
+    def topics(self) -> TopicsEditor:
+        """The Topics tab's editor, built on first use: the Setup stage is often the first one
+        shown, and the start waited ~15 ms for a tab nobody had opened."""
+        if self._topics is None:
+            from workshop_app.ui.stages._setup_topics import TopicsEditor
+
+            self._topics = TopicsEditor(self.ctx)
+            layout = self._topics_page.layout()
+            assert layout is not None
+            layout.addWidget(self._topics)
+            self._topics.refresh()
+            self.tabs.setTabText(1, self._topics.heading)
+        return self._topics
 
     # --- people ------------------------------------------------------------------------------
 
