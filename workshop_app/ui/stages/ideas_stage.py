@@ -8,17 +8,15 @@ it back), Esc returns to the capture box.  F5 presents person by person.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -43,71 +41,9 @@ from workshop_app.ui.stages._board_style import (
     px,
 )
 from workshop_app.ui.stages._board_topic import TopicBar
-
-
-def _command(event: QKeyEvent) -> bool:
-    """Ctrl, Alt or Meta held: a shortcut, not typing."""
-    held = event.modifiers() & (
-        Qt.KeyboardModifier.ControlModifier
-        | Qt.KeyboardModifier.AltModifier
-        | Qt.KeyboardModifier.MetaModifier
-    )
-    return bool(held)
-
+from workshop_app.ui.stages._ideas_capture import CaptureBox, is_command
 
 ARROWS = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Home, Qt.Key.Key_End)
-
-
-class CaptureBox(QPlainTextEdit):
-    """Where notes are typed: Enter adds, Shift+Enter is a new line, Alt+digit picks the author."""
-
-    submitted = Signal(str)  # text
-    author_stepped = Signal(int)  # -1 / +1
-    author_picked = Signal(int)  # 0 = anonymous, 1..9 = n-th person
-    wall_requested = Signal()  # Tab: go to the notes
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("captureBox")
-        self.setTabChangesFocus(True)
-        self.setPlaceholderText("Type one idea, press Enter")
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-
-    def event(self, event: QEvent) -> bool:
-        """Ctrl+Z with nothing typed to undo goes to the window's Undo (e.g. the note just added)."""
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
-            doc = self.document()
-            if (event.matches(QKeySequence.StandardKey.Undo) and not doc.isUndoAvailable()) or (
-                event.matches(QKeySequence.StandardKey.Redo) and not doc.isRedoAvailable()
-            ):
-                event.ignore()
-                return True
-        if (
-            event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() == Qt.Key.Key_Tab
-            and not event.modifiers()
-        ):
-            self.wall_requested.emit()  # Tab: into the notes (before Qt moves focus along the chain)
-            return True
-        return super().event(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        key, mods = event.key(), event.modifiers()
-        shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if shift:
-                self.insertPlainText("\n")
-            else:
-                self.submitted.emit(self.toPlainText())
-            return
-        if mods & Qt.KeyboardModifier.ControlModifier and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
-            self.author_stepped.emit(-1 if key == Qt.Key.Key_Up else 1)
-            return
-        if mods & Qt.KeyboardModifier.AltModifier and Qt.Key.Key_0 <= key <= Qt.Key.Key_9:
-            self.author_picked.emit(int(key) - int(Qt.Key.Key_0))
-            return
-        super().keyPressEvent(event)
 
 
 class AuthorGroup(QFrame):
@@ -545,7 +481,7 @@ class IdeasStage(StageWidget):
         if card.editing:
             return False
         text = event.text()
-        if key == Qt.Key.Key_Backspace or (text and text.isprintable() and not _command(event)):
+        if key == Qt.Key.Key_Backspace or (text and text.isprintable() and not is_command(event)):
             # Typing meant for the capture box (after a Tab pressed by mistake) goes there: it
             # was dropped, and Backspace to correct it deleted one note per press.
             self.capture.setFocus()
