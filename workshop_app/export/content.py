@@ -441,3 +441,9 @@ def date_range(days: list[date]) -> str:
 
 def minutes_of(seconds: float) -> int:
     return int(seconds / 60 + 0.5)
+
+
+def more_actions_text(n: int) -> str:
+    """The synopsis's line under its top actions: how many more are still to do. "Open or in
+    progress", as the register counts them apart (it said "more open", counting both)."""
+    return f"… and {n} more action(s) still to do (open or in progress) in the action register."

@@ -17,7 +17,7 @@ from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 
 from workshop_app.export import content as c
 from workshop_app.export import palette
-from workshop_app.export.content import Report
+from workshop_app.export.content import Report, more_actions_text
 from workshop_app.export.docx_charts import bar_chart_png
 from workshop_app.export.docx_xml import (
     Cell,
@@ -255,9 +255,9 @@ class DocxExporter:
         if sy.actions:
             self.action_table(sy.actions, compact=True)
             if sy.more_actions:
-                self.muted(f"… and {sy.more_actions} more open action(s) in the action register.")
+                self.muted(more_actions_text(sy.more_actions))
         else:
-            self.muted("No open actions.")
+            self.muted("No actions still to do.")
         self.h3(f"Decisions ({sy.decision_count})")
         if sy.decisions:
             self.bullets(sy.decisions)

@@ -20,7 +20,7 @@ from reportlab.platypus import (  # type: ignore[import-untyped, unused-ignore]
 
 from workshop_app.export import content as c
 from workshop_app.export import palette
-from workshop_app.export.content import Report
+from workshop_app.export.content import Report, more_actions_text
 from workshop_app.export.pdf_charts import bar_chart
 from workshop_app.export.pdf_flow import Para
 from workshop_app.export.pdf_layout import (
@@ -276,11 +276,9 @@ class PdfExporter:
         if sy.actions:
             out.append(self.action_table(sy.actions, compact=True, width=width))
             if sy.more_actions:
-                out.append(
-                    self.after_table(f"… and {sy.more_actions} more open action(s) in the action register.")
-                )
+                out.append(self.after_table(more_actions_text(sy.more_actions)))
         else:
-            out.append(self.muted("No open actions."))
+            out.append(self.muted("No actions still to do."))
         out.append(self.h3(f"Decisions ({sy.decision_count})"))
         out += self.bullets(sy.decisions) if sy.decisions else [self.muted("No decisions were recorded.")]
         if sy.more_decisions:
