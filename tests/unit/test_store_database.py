@@ -84,7 +84,7 @@ def test_a_read_only_store_cannot_write_even_by_accident(ow: OpenWorkshop, clock
         ("missing-folder", WorkshopFileError, ["is not there", "USB stick"]),
         ("folder", WorkshopFileError, ["is a folder", "Choose a .planwall file"]),
         ("empty", NotAWorkshopFileError, ["is empty", "Choose another file"]),
-        ("text", NotAWorkshopFileError, ["not an SQLite database", "workshop-app import"]),
+        ("text", NotAWorkshopFileError, ["not an SQLite database", "File > Import JSON", "workshop-app"]),
         ("foreign-sqlite", NotAWorkshopFileError, ["SQLite database but not a Planwall workshop"]),
     ],
 )

@@ -124,8 +124,8 @@ def check_header(path: Path) -> bytes:
                 "or choose another file."
             )
         raise WorkshopFileError(
-            f"There is no workshop file at {path}. Check the name, or create one with "
-            "'workshop-app new FILE'."
+            f"There is no workshop file at {path}. Check the name, or create one (New workshop from "
+            "a template in Planwall's start window, or 'workshop-app new FILE')."
         )
     if path.is_dir():
         raise WorkshopFileError(f"{path} is a folder, not a workshop file. Choose a .planwall file.")
@@ -143,7 +143,8 @@ def check_header(path: Path) -> bytes:
     if not is_database_header(head):
         raise NotAWorkshopFileError(
             f"{path} is not a Planwall workshop file (it is not an SQLite database). "
-            "Choose a .planwall file, or import a .json workshop with 'workshop-app import'."
+            "Choose a .planwall file, or import a .json workshop (File > Import JSON in Planwall, or "
+            "'workshop-app import')."
         )
     return head
 
