@@ -63,6 +63,13 @@ def ideas(path: Path) -> list[str]:
         ow.close()
 
 
+def age(*paths: Path, minutes: float = 15) -> None:
+    """Make leftovers look untouched for ``minutes`` (only those quiet for ten minutes go)."""
+    then = time.time() - minutes * 60
+    for p in paths:
+        os.utime(p, (then, then))
+
+
 def hidden(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.startswith(".") and not p.name.endswith(".lock"))
 
@@ -90,6 +97,9 @@ def test_a_restore_killed_before_its_rename_leaves_nothing_once_the_workshop_ope
     child.communicate(timeout=60)
     assert child.returncode == -9
     assert hidden(workshop.parent) == [f".JBP.planwall.restoring-{child.pid}"]  # a whole workshop, hidden
+    ideas(workshop)
+    assert len(hidden(workshop.parent)) == 1  # minutes old: maybe another computer's write, kept
+    age(*[p for p in workshop.parent.iterdir() if ".restoring-" in p.name])
     assert ideas(workshop) == ["kept"]  # the workshop itself untouched, and opened for changes...
     assert hidden(workshop.parent) == []  # ...which cleared the leftover
 
@@ -101,6 +111,7 @@ def test_a_copy_killed_before_its_rename_is_cleared_by_the_next_copy(workshop: P
     child.communicate(timeout=60)
     assert child.returncode == -9
     assert hidden(stick) == [f".JBP copy.planwall.copying-{child.pid}"]
+    age(*stick.iterdir())
     ow = OpenWorkshop.open(workshop)
     try:
         ow.store.save_copy(stick / "JBP copy.planwall")
@@ -122,6 +133,7 @@ def test_json_import_and_export_clear_what_their_killed_runs_left(workshop: Path
     ]
     for p in left:
         p.write_bytes(b"half written")
+    age(*left)
     ow = OpenWorkshop.open(workshop)
     try:
         write_json_atomic(dump_workshop(ow.store), out / "JBP.json")
@@ -152,6 +164,9 @@ def test_only_leftovers_of_the_same_file_whose_process_is_gone_are_removed(tmp_p
         }
         for name in names:
             (tmp_path / name).write_bytes(b"x")
+            age(tmp_path / name)
+        fresh = tmp_path / f".JBP.planwall.importing-{gone}"
+        fresh.write_bytes(b"x")  # its process is not running here, but it was written just now
         stale = tmp_path / f".JBP.planwall.copying-{running.pid}"
         stale.write_bytes(b"x")
         day_ago = time.time() - leftovers.OLD_AFTER_S - 60
@@ -161,6 +176,7 @@ def test_only_leftovers_of_the_same_file_whose_process_is_gone_are_removed(tmp_p
             [stale.name] + [name for name, stays in names.items() if not stays]
         )
         assert all((tmp_path / name).exists() == stays for name, stays in names.items())
+        assert fresh.exists()
     finally:
         running.kill()
         running.wait()

@@ -294,3 +294,13 @@ def test_topic_text_is_stored_as_typed(ow: OpenWorkshop, text: str) -> None:
     ow.board.update_topic(t.id, title=f"{text}!", question=f"{text}?")
     stored = next(x for x in ow.board.topics() if x.id == t.id)
     assert (stored.title, stored.question) == (f"{text}!", f"{text}?")
+
+
+def test_a_cluster_a_rock_was_promoted_from_stays_when_its_last_note_leaves(ow: OpenWorkshop) -> None:
+    topic = ow.board.topics()[0].id
+    note = ow.board.add_idea(topic, "Shared forecast")
+    cluster = ow.board.create_cluster(topic, "Supply chain", [note.id])
+    rock = ow.rocks.promote(ItemRef("cluster", cluster.id))
+    ow.board.leave(note.id)
+    assert [c.title for c in ow.board.clusters(topic)] == ["Supply chain"]
+    assert next(r for r in ow.rocks.rocks() if r.id == rock.id).source_cluster_id == cluster.id

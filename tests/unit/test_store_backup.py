@@ -411,3 +411,24 @@ def test_a_backup_from_a_newer_planwall_is_not_restored_or_offered(ow: OpenWorks
     assert newer.path.exists()
     offered = backup.newest_verified_backup(path)
     assert offered is not None and offered.path == older.path
+
+
+def test_a_copy_opened_while_the_originals_drive_is_out_takes_none_of_its_backups(tmp_path: Path) -> None:
+    """A desktop copy opened while the USB stick was out took all the stick workshop's backups:
+    its old path was missing, which looked like a rename."""
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    original = stick / "JBP.planwall"
+    ow = OpenWorkshop.create_from_template("two-day-jbp", original)
+    ow.close()
+    make_backup(original, "manual", now=T0)
+    make_backup(original, "auto", now=T0 + timedelta(minutes=5))
+    copy = tmp_path / "desk" / "JBP.planwall"
+    copy.parent.mkdir()
+    copy.write_bytes(original.read_bytes())
+    os.rename(stick, tmp_path / "stick-out")  # the stick is unplugged
+    again = OpenWorkshop.open(copy, lock=True)
+    again.close()
+    assert list_backups(copy) == []
+    os.rename(tmp_path / "stick-out", stick)  # and back
+    assert len(list_backups(original)) == 2

@@ -342,10 +342,22 @@ class BoardService(ServiceBase):
             idea.is_heading = False
         return cluster
 
+    def note_counts(self) -> dict[int, int]:
+        """topic id -> how many notes it has (one query; a topic without notes is not in it)."""
+        rows = self.session.execute(select(Idea.topic_id, func.count()).group_by(Idea.topic_id))
+        return {topic_id: int(n) for topic_id, n in rows}
+
+    def _rock_source(self, cluster_id: int) -> bool:
+        """Whether a rock was promoted from this cluster (it keeps its source)."""
+        from workshop_app.model import Rock
+
+        found = self.session.execute(select(Rock.id).where(Rock.source_cluster_id == cluster_id).limit(1))
+        return found.first() is not None
+
     def _leave(self, idea: Idea, *, drop_empty: bool = True) -> None:
-        """Inside a change: take a note out of its cluster. A cluster left with no notes and no
-        dots of its own goes too (it stayed on the ballot, often as a twin of a loose note, with
-        no card to select it by); one with dots stays, so no dot goes without asking."""
+        """Inside a change: take a note out of its cluster. A cluster left with no notes, no dots
+        of its own and no rock promoted from it goes too (it stayed on the ballot, often as a twin
+        of a loose note, with no card to select it by); one with dots or a rock stays."""
         old = idea.cluster_id
         idea.cluster_id = None
         idea.is_heading = False
@@ -354,7 +366,7 @@ class BoardService(ServiceBase):
         others = self.session.execute(
             select(func.count()).select_from(Idea).where(Idea.cluster_id == old, Idea.id != idea.id)
         ).scalar()
-        if not others and not self.cluster_votes(old):
+        if not others and not self.cluster_votes(old) and not self._rock_source(old):
             cluster = self.session.get(Cluster, old)
             if cluster is not None:
                 self.session.delete(cluster)

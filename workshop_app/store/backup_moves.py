@@ -7,9 +7,10 @@ backups at all: File > Restore listed none, though the morning's were all there 
 old name.
 
 The first time a workshop is used at a path with no backup folder, a folder whose workshop
-is no longer at its own path and whose backups are of the same workshop (the same
-``workshop.created_at``, set once when a workshop is made and kept by every copy) is moved
-to the new path's name.  A copy does not take the backups: its original is still there.
+is no longer at its own path (in a folder that is still there: not a USB stick that is out)
+and whose backups are of the same workshop (the same ``workshop.created_at``, set once when
+a workshop is made and kept by every copy) is moved to the new path's name.  A copy does not
+take the backups: its original is still there, or its drive is not.
 """
 
 from __future__ import annotations
@@ -59,7 +60,10 @@ def _orphans(exclude: Path) -> list[tuple[Path, Path]]:
             old = Path((folder / MARKER).read_text(encoding="utf-8").strip())
         except (OSError, UnicodeDecodeError):
             continue
-        if old.is_absolute() and not os.path.lexists(old):
+        # Gone from a folder that is still there: renamed or moved. A folder that is not there
+        # (a USB stick out, a network drive down) says nothing: a copy opened meanwhile must not
+        # take the backups of the original on the stick.
+        if old.is_absolute() and not os.path.lexists(old) and old.parent.is_dir():
             found.append((folder, old))
     return found
 

@@ -5,8 +5,8 @@ Restoring a backup, saving a copy, writing JSON, importing and exporting each wr
 rename it into place when it is whole.  A process killed in between (a pulled power cord,
 Task Manager) leaves that file behind: hidden, but up to the size of a workshop, and never
 used again.  Before each of those writes, and when a workshop is opened for changes, the
-leftovers of the same target whose process is gone are removed; those of a process still
-running (another Planwall doing that write right now) are left alone.
+leftovers of the same target whose process is gone are removed, once untouched for ten minutes;
+those of a process still running (another Planwall doing that write right now) are left alone.
 """
 
 from __future__ import annotations
@@ -26,6 +26,9 @@ KINDS = ("restoring", "copying", "tmp", "importing")
 _WRITE = re.compile(rf"^\.(?P<name>.+)\.(?:{'|'.join(KINDS)})-(?P<pid>\d+)(?:-wal|-shm|-journal)?$")
 _PART = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)-[0-9a-f]{8}\.part$")
 OLD_AFTER_S = 86400.0  # a leftover this old goes even when its process number is in use again
+# A leftover whose process number is not running here goes only once it has not changed for this
+# long: on a shared network folder it may be another computer's write still in progress.
+QUIET_S = 600.0
 
 
 def pid_alive(pid: int) -> bool:
@@ -65,8 +68,8 @@ def sweep(target: Path) -> list[Path]:
         if pid is None or pid == os.getpid():
             continue  # not a leftover, or this process is writing it now
         try:
-            old = now - path.stat().st_mtime > OLD_AFTER_S
-            if old or not pid_alive(pid):
+            age = now - path.stat().st_mtime
+            if age > OLD_AFTER_S or (age > QUIET_S and not pid_alive(pid)):
                 path.unlink()
                 removed.append(path)
         except OSError:

@@ -143,6 +143,7 @@ class TopicsEditor(QWidget):
             return
         self.refresh_pending = False
         topics = self.ow.board.topics()
+        counts = self.ow.board.note_counts()  # (not len(topic.ideas): a query per topic)
         current = self.selected_topic_id()
         column = max(self.table.currentColumn(), 0)
         self._loading = True
@@ -154,7 +155,7 @@ class TopicsEditor(QWidget):
             title.setToolTip(shown_as_typed(topic.title))
             question = QTableWidgetItem(topic.question)
             question.setToolTip(shown_as_typed(topic.question))
-            notes = QTableWidgetItem(str(len(topic.ideas)))
+            notes = QTableWidgetItem(str(counts.get(topic.id, 0)))
             notes.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
             notes.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             for col, item in enumerate((title, question, notes)):
